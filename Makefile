@@ -1,0 +1,66 @@
+# Spil — the two commands: `make demo` and `make test`. Everything else supports them.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: demo test install check lint typecheck gates pytest openapi messages makemessages clean
+
+demo: install
+	$(BIN)/spil demo --port $(PORT)
+
+test: install gates pytest
+
+install: $(VENV)/.installed node_modules/.installed build/static/.built messages
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+build/static/.built: node_modules/.installed tools/build_assets.py
+	$(BIN)/python tools/build_assets.py
+	touch $@
+
+# Compiled catalogues are build output; polib compiles them without system gettext.
+messages: $(VENV)/.installed
+	@$(BIN)/python tools/compile_messages.py
+
+# For developers adding text (needs GNU gettext): extract into the catalogues.
+makemessages:
+	cd src/spil && ../../$(BIN)/django-admin makemessages --no-obsolete --no-location -l nl -l en -l ar -l uk -l tr -l ti -l fa -l so
+
+gates: lint typecheck check openapi
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck:
+	$(BIN)/mypy src
+
+check:
+	DJANGO_SETTINGS_MODULE=spil.settings.ci $(BIN)/spil makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=spil.settings.production SECRET_KEY=check-deploy-$$(date +%s)-only-for-the-deployment-check-0123456789 \
+		ALLOWED_HOSTS=spil.example.nl $(BIN)/spil check --deploy --fail-level WARNING
+
+# The committed openapi.yaml must equal what the code generates.
+openapi:
+	DATABASE_URL=sqlite://:memory: DJANGO_SETTINGS_MODULE=spil.settings.ci $(BIN)/spil spectacular --lang en --validate --fail-on-warn --file var/openapi.generated.yaml
+	diff -u openapi.yaml var/openapi.generated.yaml
+
+openapi.yaml: $(VENV)/.installed
+	DATABASE_URL=sqlite://:memory: DJANGO_SETTINGS_MODULE=spil.settings.ci $(BIN)/spil spectacular --lang en --validate --fail-on-warn --file openapi.yaml
+
+pytest:
+	$(BIN)/pytest -n 2 --dist loadgroup
+
+clean:
+	rm -rf $(VENV) node_modules build var .mypy_cache .ruff_cache .pytest_cache

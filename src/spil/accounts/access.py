@@ -1,0 +1,108 @@
+"""The access model: which people's data a user may act on, and for what.
+
+Every app's `queries.py` scopes its querysets through these functions (the `for_user`
+pattern), so the policy lives in one place. Partners see nothing here: later modules grant
+them access per person through assignments and the newcomer's consent.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import AnonymousUser
+
+from spil.accounts.roles import OrganisationType, Role
+from spil.core.context import request_memo
+
+if TYPE_CHECKING:
+    from spil.accounts.models import User
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    CHANGE = "change"
+    EXPORT = "export"
+
+
+# Roles that work on the whole caseload of their municipality.
+CASELOAD_ROLES: dict[str, frozenset[Action]] = {
+    Role.KLANTMANAGER: frozenset({Action.VIEW, Action.CHANGE, Action.EXPORT}),
+}
+
+
+def is_usable(user: User | AnonymousUser) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def caseload_municipality_ids(user: User | AnonymousUser, action: Action) -> set[int]:
+    """Municipalities whose people `user` may act on with `action` as caseload worker.
+
+    A klantmanager works on the people of their own gemeente and, where a regio of which
+    that gemeente is a member shares caseloads, on those of every member gemeente.
+    """
+    if not is_usable(user):
+        return set()
+    memo = request_memo()
+    key = ("caseload_municipality_ids", user.pk, action)
+    if memo is not None and key in memo:
+        return set(memo[key])
+    found = _caseload_municipality_ids(user, action)
+    if memo is not None:
+        memo[key] = frozenset(found)
+    return found
+
+
+def _caseload_municipality_ids(user: User | AnonymousUser, action: Action) -> set[int]:
+    from spil.accounts.models import Membership, Organisation
+
+    roles = [role for role, actions in CASELOAD_ROLES.items() if action in actions]
+    own = set(
+        Membership.objects.filter(
+            user_id=user.pk or 0,
+            is_active=True,
+            role__in=roles,
+            organisation__is_active=True,
+            organisation__type=OrganisationType.GEMEENTE,
+        ).values_list("organisation_id", flat=True)
+    )
+    if not own:
+        return set()
+    shared = Organisation.objects.filter(
+        regions__type=OrganisationType.REGIO,
+        regions__shares_caseloads=True,
+        regions__is_active=True,
+        regions__members__in=own,
+        is_active=True,
+    ).values_list("id", flat=True)
+    return own | set(shared)
+
+
+def can_read_processing_log(user: User | AnonymousUser) -> bool:
+    return is_usable(user) and user.has_role(Role.FUNCTIONEEL_BEHEERDER)  # type: ignore[union-attr]
+
+
+def employer_organisation_ids(user: User | AnonymousUser) -> set[int]:
+    """Employers (organisations of type werkgever) `user` works for as employer contact.
+
+    An employer contact sees a newcomer only through a placement at one of these
+    employers, and only the data the newcomer consented to share (spil.placements).
+    """
+    if not is_usable(user):
+        return set()
+    from spil.accounts.models import Membership
+
+    return set(
+        Membership.objects.filter(
+            user_id=user.pk or 0,
+            is_active=True,
+            role=Role.EMPLOYER_CONTACT,
+            organisation__is_active=True,
+            organisation__type=OrganisationType.WERKGEVER,
+        ).values_list("organisation_id", flat=True)
+    )
+
+
+def has_any_role(user: User | AnonymousUser, *roles: str) -> bool:
+    """Whether `user` holds one of `roles` in an active organisation."""
+    return is_usable(user) and user.has_role(*roles)  # type: ignore[union-attr]

@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from spil.accounts.roles import ROLES_BY_ORGANISATION_TYPE, OrganisationType, Role
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    type = models.CharField(_("type"), max_length=20, choices=OrganisationType.choices)
+    oin = models.CharField(
+        _("OIN"),
+        max_length=20,
+        blank=True,
+        help_text=_("Organisation identification number (20 digits), for DUO and logging."),
+    )
+    cbs_code = models.CharField(
+        _("CBS municipality code"), max_length=4, blank=True, help_text=_("For a gemeente.")
+    )
+    members = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="regions",
+        verbose_name=_("member municipalities"),
+        help_text=_("For a regio: the municipalities that take part."),
+    )
+    shares_caseloads = models.BooleanField(
+        _("municipalities share caseloads"),
+        default=False,
+        help_text=_(
+            "For a regio: client managers of a member municipality may work on the people "
+            "of every member municipality (a joint regional team)."
+        ),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["oin"], condition=~models.Q(oin=""), name="organisation_oin_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.oin and (len(self.oin) != 20 or not self.oin.isdigit()):
+            raise ValidationError({"oin": _("An OIN has exactly 20 digits.")})
+
+
+class User(AbstractUser):
+    preferred_language = models.CharField(_("preferred language"), max_length=8, default="nl")
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def active_memberships(self) -> models.QuerySet[Membership]:
+        return self.memberships.filter(is_active=True, organisation__is_active=True).select_related(
+            "organisation"
+        )
+
+    def roles(self) -> set[str]:
+        return {m.role for m in self.active_memberships()}
+
+    def has_role(self, *roles: str) -> bool:
+        return self.active_memberships().filter(role__in=roles).exists()
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["organisation__name", "role"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], name="membership_unique_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.organisation}"
+
+    def clean(self) -> None:
+        allowed = ROLES_BY_ORGANISATION_TYPE.get(self.organisation.type, frozenset())
+        if self.role not in allowed:
+            raise ValidationError(
+                {"role": _("This role does not exist in an organisation of this type.")}
+            )

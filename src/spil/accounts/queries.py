@@ -1,0 +1,34 @@
+"""Reads of organisations and users, scoped to the signed-in user."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+
+from spil.accounts.access import is_usable
+from spil.accounts.models import Organisation, User
+from spil.accounts.roles import OrganisationType, Role
+
+
+def can_manage_configuration(user: User | AnonymousUser) -> bool:
+    return is_usable(user) and user.has_role(Role.FUNCTIONEEL_BEHEERDER)  # type: ignore[union-attr]
+
+
+def organisations_for_user(user: User | AnonymousUser) -> QuerySet[Organisation]:
+    """A functioneel beheerder manages the organisations of their own gemeente or regio
+    and of the gemeenten in that regio; partners are shared across the region."""
+    if not can_manage_configuration(user):
+        return Organisation.objects.none()
+    own = Organisation.objects.filter(
+        memberships__user_id=user.pk or 0,
+        memberships__role=Role.FUNCTIONEEL_BEHEERDER,
+        memberships__is_active=True,
+    )
+    regions = Organisation.objects.filter(type=OrganisationType.REGIO).filter(
+        pk__in=own.values("pk")
+    ) | Organisation.objects.filter(type=OrganisationType.REGIO, members__in=own)
+    municipalities = Organisation.objects.filter(regions__in=regions) | own
+    partners = Organisation.objects.exclude(
+        type__in=[OrganisationType.GEMEENTE, OrganisationType.REGIO]
+    )
+    return (regions | municipalities | partners).distinct().order_by("type", "name")

@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+from typing import Any
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from spil.accounts import queries
+from spil.accounts.forms import TokenForm
+from spil.accounts.models import Membership, User
+
+
+class SpilAuthenticationForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": gettext_lazy(
+            "The combination of user name and password is not correct. "
+            "After several failed attempts the account is locked for a while."
+        ),
+        "inactive": gettext_lazy("This account is not active."),
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "utrecht-textbox utrecht-textbox--html-input"
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = SpilAuthenticationForm
+    redirect_authenticated_user = True
+    extra_context = {"oidc_enabled": settings.OIDC_ENABLED}
+
+
+class LogoutView(auth_views.LogoutView):
+    http_method_names = ["post", "options"]
+
+
+def _next_url(request: HttpRequest) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}):
+        return candidate
+    return reverse("core:home")
+
+
+@login_required
+def verify(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        return HttpResponseRedirect(f"{reverse('accounts:setup')}?next={_next_url(request)}")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        allowed, _details = device.verify_is_allowed()
+        if allowed and device.verify_token(form.cleaned_data["token"]):
+            otp_login(request, device)
+            return HttpResponseRedirect(_next_url(request))
+        form.add_error(
+            "token",
+            _("This code is not correct or has expired. Wait for a new code and try again.")
+            if allowed
+            else _("Too many wrong codes. Wait a moment before you try again."),
+        )
+    return render(request, "accounts/verify.html", {"form": form, "next": _next_url(request)})
+
+
+@login_required
+def setup(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return HttpResponseRedirect(f"{reverse('accounts:verify')}?next={_next_url(request)}")
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=False, defaults={"name": "authenticator"}
+    )
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            messages.success(request, _("Two-step verification is set up."))
+            return HttpResponseRedirect(_next_url(request))
+        form.add_error("token", _("This code is not correct. Check the time on your phone."))
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
+    svg = image.to_string(encoding="unicode")
+    from base64 import b32encode
+
+    secret = b32encode(device.bin_key).decode()
+    return render(
+        request,
+        "accounts/setup.html",
+        {"form": form, "qr_svg": svg, "secret": secret, "next": _next_url(request)},
+    )
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    memberships = user.active_memberships()  # type: ignore[union-attr]
+    has_device = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return render(
+        request, "accounts/account.html", {"memberships": memberships, "has_device": has_device}
+    )
+
+
+@login_required
+def organisations(request: HttpRequest) -> HttpResponse:
+    if not queries.can_manage_configuration(request.user):
+        raise PermissionDenied
+    orgs = queries.organisations_for_user(request.user).prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.select_related("user").order_by("user__last_name"),
+        ),
+        "members",
+    )
+    return render(request, "accounts/organisations.html", {"organisations": orgs})
+
+
+__all__ = ["LoginView", "LogoutView", "User", "account", "organisations", "setup", "verify"]

@@ -1,0 +1,22 @@
+from rest_framework.routers import DefaultRouter
+
+from spil.dossier.api.views import TaskViewSet
+from spil.intake.api.views import IntakeViewSet
+from spil.persons.api.views import PersonViewSet
+from spil.placements.api.views import PlacementOfferViewSet, PlacementViewSet
+from spil.plans.api.views import PipVersionViewSet
+from spil.programmes.api.views import GroupViewSet, ProgrammeTemplateViewSet
+from spil.trajectories.api.views import TrajectoryViewSet
+
+router = DefaultRouter()
+router.register("persons", PersonViewSet, basename="person")
+router.register("trajectories", TrajectoryViewSet, basename="trajectory")
+router.register("tasks", TaskViewSet, basename="task")
+router.register("placement-offers", PlacementOfferViewSet, basename="placement-offer")
+router.register("placements", PlacementViewSet, basename="placement")
+router.register("programme-templates", ProgrammeTemplateViewSet, basename="programme-template")
+router.register("programme-groups", GroupViewSet, basename="programme-group")
+router.register("pip-versions", PipVersionViewSet, basename="pip-version")
+router.register("intakes", IntakeViewSet, basename="intake")
+
+urlpatterns = router.urls

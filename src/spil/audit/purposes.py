@@ -1,0 +1,114 @@
+"""Purposes (doelbinding), their legal grounds, and the categories of personal data.
+
+A processing record names one purpose. Special categories of personal data (health) may
+only be processed for a purpose that explicitly allows them (AVG art. 9).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+class DataCategory(StrEnum):
+    IDENTITY = "identity"
+    BSN = "bsn"
+    CONTACT = "contact"
+    ADDRESS = "address"
+    HOUSEHOLD = "household"
+    TRAJECTORY = "trajectory"
+    CONTACT_MOMENTS = "contact_moments"
+    EDUCATION = "education"
+    WORK = "work"
+    LANGUAGE = "language"
+    FINANCES = "finances"
+    HEALTH = "health"
+
+
+SPECIAL_CATEGORIES: frozenset[DataCategory] = frozenset({DataCategory.HEALTH})
+
+CATEGORY_LABELS: dict[DataCategory, Promise] = {
+    DataCategory.IDENTITY: _("Identity (name, date of birth)"),
+    DataCategory.BSN: _("Citizen service number (BSN)"),
+    DataCategory.CONTACT: _("Contact details"),
+    DataCategory.ADDRESS: _("Address"),
+    DataCategory.HOUSEHOLD: _("Household"),
+    DataCategory.TRAJECTORY: _("Civic integration trajectory"),
+    DataCategory.CONTACT_MOMENTS: _("Contact moments"),
+    DataCategory.EDUCATION: _("Education"),
+    DataCategory.WORK: _("Work"),
+    DataCategory.LANGUAGE: _("Language"),
+    DataCategory.FINANCES: _("Finances and debts"),
+    DataCategory.HEALTH: _("Health (special category)"),
+}
+
+
+class ProcessingAction(StrEnum):
+    VIEW = "raadplegen"
+    CREATE = "invoeren"
+    CHANGE = "wijzigen"
+    DELETE = "verwijderen"
+    EXPORT = "exporteren"
+    RECEIVE = "ontvangen"
+
+
+ACTION_LABELS: dict[ProcessingAction, Promise] = {
+    ProcessingAction.VIEW: _("viewed"),
+    ProcessingAction.CREATE: _("created"),
+    ProcessingAction.CHANGE: _("changed"),
+    ProcessingAction.DELETE: _("deleted"),
+    ProcessingAction.EXPORT: _("exported"),
+    ProcessingAction.RECEIVE: _("received"),
+}
+
+
+@dataclass(frozen=True)
+class Purpose:
+    code: str
+    name: Promise
+    legal_ground: Promise
+    special_categories: frozenset[DataCategory] = frozenset()
+
+
+_PURPOSES = [
+    Purpose(
+        "regie_inburgering",
+        _("Direction of the civic integration of the newcomer (regie inburgering)"),
+        _("AVG art. 6(1)(e); Wet inburgering 2021 (municipal task)"),
+    ),
+    Purpose(
+        "brede_intake_gezondheid",
+        _("Broad intake: health as a condition for the plan"),
+        _("AVG art. 9(2)(g); Wet inburgering 2021 art. 14 (brede intake)"),
+        special_categories=frozenset({DataCategory.HEALTH}),
+    ),
+    Purpose(
+        "duo_gegevensuitwisseling",
+        _("Data exchange with DUO"),
+        _("AVG art. 6(1)(e); Wet inburgering 2021, data exchange in the integration chain"),
+    ),
+    Purpose(
+        "werkplaatsing",
+        _("Placement at an employer: matching, coaching on the job and aftercare"),
+        _(
+            "AVG art. 6(1)(e); Wet inburgering 2021 (participation); sharing with an employer "
+            "only with the newcomer's consent, AVG art. 6(1)(a)"
+        ),
+    ),
+    Purpose(
+        "verantwoording",
+        _("Accountability: review of the processing log"),
+        _("AVG art. 5(2) and art. 32"),
+    ),
+]
+PURPOSES: dict[str, Purpose] = {p.code: p for p in _PURPOSES}
+
+
+def get_purpose(code: str) -> Purpose:
+    try:
+        return PURPOSES[code]
+    except KeyError:
+        raise ValueError(f"Unknown processing purpose: {code!r}") from None

@@ -1,0 +1,124 @@
+"""Writing the processing log. The only way records come into being."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from spil.audit.models import ProcessedPerson, ProcessingRecord
+from spil.audit.purposes import SPECIAL_CATEGORIES, DataCategory, ProcessingAction, get_purpose
+from spil.core.context import current_request_id, request_memo
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpRequest
+
+    from spil.accounts.models import Organisation, User
+
+
+class SpecialCategoryNotAllowedError(ValueError):
+    pass
+
+
+def person_reference(person_id: int) -> str:
+    """A stable pseudonym for a person in the log; reveals nothing without the key."""
+    digest = hmac.new(
+        settings.SPIL_PSEUDONYM_KEY.encode(), f"person:{person_id}".encode(), hashlib.sha256
+    ).hexdigest()
+    return digest[:20]
+
+
+def _acting_organisation(actor: User | None) -> Organisation | None:
+    if actor is None:
+        return None
+    memo = request_memo()
+    key = ("acting_organisation", actor.pk)
+    if memo is not None and key in memo:
+        found: Organisation | None = memo[key]
+        return found
+    membership = actor.active_memberships().first()
+    organisation = membership.organisation if membership else None
+    if memo is not None:
+        memo[key] = organisation
+    return organisation
+
+
+def record_processing(
+    *,
+    actor: User | AnonymousUser | None,
+    person_ids: Iterable[int],
+    categories: Sequence[DataCategory],
+    action: ProcessingAction,
+    purpose: str,
+    action_name: str,
+    organisation: Organisation | None = None,
+) -> ProcessingRecord:
+    """Write one processing record covering `person_ids`.
+
+    Special categories need a purpose that allows them; otherwise nothing is written and
+    SpecialCategoryNotAllowedError is raised, so the caller must not show the data either.
+    """
+    purpose_def = get_purpose(purpose)
+    special = set(categories) & SPECIAL_CATEGORIES
+    if special - purpose_def.special_categories:
+        raise SpecialCategoryNotAllowedError(
+            f"Purpose {purpose!r} does not allow special categories {sorted(special)}"
+        )
+    user = actor if actor is not None and actor.is_authenticated else None
+    organisation = organisation or _acting_organisation(user)
+    ids = sorted(set(person_ids))
+    with transaction.atomic():
+        record = ProcessingRecord.objects.create(
+            actie_naam=action_name[:242],
+            handeling=action.value,
+            verwerking_naam=str(purpose_def.name)[:242],
+            purpose_code=purpose_def.code,
+            legal_ground=str(purpose_def.legal_ground)[:242],
+            vertrouwelijkheid="vertrouwelijk" if special else "normaal",
+            bewaartermijn=settings.SPIL_PROCESSING_LOG_RETENTION,
+            uitvoerder=organisation.oin if organisation else "",
+            organisation=organisation,
+            systeem=settings.SPIL_SYSTEM_NAME,
+            actor=user,
+            gebruiker=str(user.pk) if user else "",
+            data_categories=sorted(c.value for c in categories),
+            request_id=current_request_id(),
+            tijdstip=timezone.now(),
+        )
+        ProcessedPerson.objects.bulk_create(
+            ProcessedPerson(record=record, person_id=pid, person_ref=person_reference(pid))
+            for pid in ids
+        )
+    return record
+
+
+def record_view(
+    request: HttpRequest,
+    *,
+    person_ids: Iterable[int],
+    categories: Sequence[DataCategory],
+    action_name: str,
+    purpose: str = "regie_inburgering",
+    action: ProcessingAction = ProcessingAction.VIEW,
+) -> ProcessingRecord | None:
+    """Record that the signed-in user saw (or exported) these persons' data in a request.
+
+    Nothing is written when no person was shown: an empty search result processes no data.
+    """
+    ids = list(person_ids)
+    if not ids:
+        return None
+    return record_processing(
+        actor=request.user,
+        person_ids=ids,
+        categories=categories,
+        action=action,
+        purpose=purpose,
+        action_name=action_name,
+    )

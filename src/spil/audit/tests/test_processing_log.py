@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import logging
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from spil.audit.models import AppendOnlyError, ProcessingRecord
+from spil.audit.purposes import DataCategory, ProcessingAction
+from spil.audit.services import SpecialCategoryNotAllowedError, person_reference, record_processing
+from spil.core.logging import RedactBsnFilter
+from spil.testing import ALL_ROLE_KEYS, World, sign_in
+
+
+def test_record_fields_follow_verwerkingenlogging(world: World) -> None:
+    assert world.person_a is not None
+    record = record_processing(
+        actor=world.user("klantmanager_a"),
+        person_ids=[world.person_a.pk],
+        categories=[DataCategory.IDENTITY],
+        action=ProcessingAction.VIEW,
+        purpose="regie_inburgering",
+        action_name="Test",
+    )
+    assert record.handeling == "raadplegen"
+    assert record.uitvoerder == world.gemeente_a.oin
+    assert record.vertrouwelijkheid == "normaal"
+    assert record.bewaartermijn.startswith("P")
+    assert record.systeem.startswith("Spil")
+    assert record.tijdstip and record.tijdstip_registratie
+    ref = record.persons.get().person_ref
+    assert ref == person_reference(world.person_a.pk)
+    assert world.person_a.bsn not in ref
+
+
+def test_log_is_append_only(world: World) -> None:
+    assert world.person_a is not None
+    record = record_processing(
+        actor=None,
+        person_ids=[world.person_a.pk],
+        categories=[DataCategory.IDENTITY],
+        action=ProcessingAction.CREATE,
+        purpose="regie_inburgering",
+        action_name="Test",
+    )
+    record.actie_naam = "changed"
+    with pytest.raises(AppendOnlyError):
+        record.save()
+    with pytest.raises(AppendOnlyError):
+        record.delete()
+    with pytest.raises(AppendOnlyError):
+        ProcessingRecord.objects.all().update(actie_naam="x")
+    with pytest.raises(AppendOnlyError):
+        ProcessingRecord.objects.all().delete()
+
+
+def test_special_category_needs_explicit_purpose(world: World) -> None:
+    assert world.person_a is not None
+    before = ProcessingRecord.objects.count()
+    with pytest.raises(SpecialCategoryNotAllowedError):
+        record_processing(
+            actor=world.user("klantmanager_a"),
+            person_ids=[world.person_a.pk],
+            categories=[DataCategory.HEALTH],
+            action=ProcessingAction.VIEW,
+            purpose="regie_inburgering",
+            action_name="Test",
+        )
+    assert ProcessingRecord.objects.count() == before
+    record = record_processing(
+        actor=world.user("klantmanager_a"),
+        person_ids=[world.person_a.pk],
+        categories=[DataCategory.HEALTH],
+        action=ProcessingAction.VIEW,
+        purpose="brede_intake_gezondheid",
+        action_name="Test",
+    )
+    assert record.vertrouwelijkheid == "vertrouwelijk"
+
+
+def test_bsn_never_reaches_a_log_line(caplog: pytest.LogCaptureFixture) -> None:
+    logger = logging.getLogger("spil.test")
+    logger.addFilter(RedactBsnFilter())
+    with caplog.at_level(logging.INFO, logger="spil.test"):
+        logger.info("lookup for %s failed", "999990019")
+    assert "999990019" not in caplog.text
+    assert "*****0019" in caplog.text
+
+
+def test_search_page_for_functioneel_beheerder_only(world: World) -> None:
+    assert world.person_a is not None
+    sign_in(Client(), world.user("klantmanager_a")).get(
+        reverse("persons:detail", args=[world.person_a.public_id])
+    )
+    url = reverse("audit:search")
+    for key in ALL_ROLE_KEYS:
+        expected = 200 if key == "functioneel_beheerder" else 403
+        assert sign_in(Client(), world.user(key)).get(url).status_code == expected, key
+    beheer = sign_in(Client(), world.user("functioneel_beheerder"))
+    ref = person_reference(world.person_a.pk)
+    hit = beheer.get(url, {"person_ref": ref}).content.decode()
+    assert "klantmanager_a" in hit and ref in hit
+    assert world.person_a.bsn not in hit and world.person_a.family_name not in hit
+    miss = beheer.get(url, {"person_ref": "0" * 20}).content.decode()
+    assert "klantmanager_a" not in miss
+    bad = beheer.get(url, {"date_from": "2026-02-01", "date_to": "2026-01-01"})
+    assert bad.status_code == 200 and "date_to-error" in bad.content.decode()

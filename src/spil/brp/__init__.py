@@ -1,0 +1,43 @@
+"""BRP look-ups through Haal Centraal "BRP Personen bevragen" (Django-free).
+
+* :mod:`spil.brp.contract` - the published OpenAPI document, request/response validation.
+* :mod:`spil.brp.client` - :class:`~spil.brp.client.BrpClient` and the typed result.
+* :mod:`spil.brp.sandbox` - a spec-validating WSGI stand-in for the BRP (tests, demo).
+* :mod:`spil.brp.fields` - the ``fields`` rules (catalogue, selection).
+"""
+
+from spil.brp.client import (
+    BrpAddress,
+    BrpChild,
+    BrpClient,
+    BrpDate,
+    BrpError,
+    BrpInvalidRequest,
+    BrpInvalidResponse,
+    BrpNationality,
+    BrpPartner,
+    BrpPerson,
+    BrpRefused,
+    BrpRelative,
+    BrpUnavailable,
+    CodeValue,
+    mask_bsn,
+)
+
+__all__ = [
+    "BrpAddress",
+    "BrpChild",
+    "BrpClient",
+    "BrpDate",
+    "BrpError",
+    "BrpInvalidRequest",
+    "BrpInvalidResponse",
+    "BrpNationality",
+    "BrpPartner",
+    "BrpPerson",
+    "BrpRefused",
+    "BrpRelative",
+    "BrpUnavailable",
+    "CodeValue",
+    "mask_bsn",
+]

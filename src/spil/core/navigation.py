@@ -1,0 +1,133 @@
+"""What each role finds on its start page and in the main navigation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from spil.accounts.roles import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: Promise
+    url_name: str
+    roles: frozenset[str]
+    description: Promise
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    """A part of a role's work that a later module of Spil will bring; said plainly."""
+
+    label: Promise
+    roles: frozenset[str]
+    description: Promise
+
+
+NAV_ITEMS = [
+    NavItem(
+        _("Caseload"),
+        "persons:caseload",
+        frozenset({Role.KLANTMANAGER}),
+        _("The newcomers of your municipality, with search by name or BSN."),
+    ),
+    NavItem(
+        _("Processing log"),
+        "audit:search",
+        frozenset({Role.FUNCTIONEEL_BEHEERDER}),
+        _("Who viewed or changed which person's data, for which purpose."),
+    ),
+    NavItem(
+        _("Organisations and users"),
+        "accounts:organisations",
+        frozenset({Role.FUNCTIONEEL_BEHEERDER}),
+        _("Organisations in the region, their users and roles."),
+    ),
+    NavItem(
+        _("DUO exchange"),
+        "duo:status",
+        frozenset({Role.FUNCTIONEEL_BEHEERDER, Role.KLANTMANAGER}),
+        _("Notifications from DUO, failures and retries, and whether DUO is reachable."),
+    ),
+    NavItem(
+        _("Placement offers"),
+        "placements:offers",
+        frozenset({Role.ACCOUNTMANAGER, Role.JOBCOACH, Role.EMPLOYER_CONTACT, Role.KLANTMANAGER}),
+        _("Employers' offers of work places: type, occupation, hours, language and support."),
+    ),
+    NavItem(
+        _("Placements"),
+        "placements:placements",
+        frozenset({Role.ACCOUNTMANAGER, Role.JOBCOACH, Role.EMPLOYER_CONTACT, Role.KLANTMANAGER}),
+        _("Placements you work on: introduction, start, check-ins, end and aftercare."),
+    ),
+    NavItem(
+        _("Matching"),
+        "placements:assignment",
+        frozenset({Role.KLANTMANAGER}),
+        _("Wish first: offers ranked per person, and a proposal for the whole caseload."),
+    ),
+    NavItem(
+        _("Groups and attendance"),
+        "programmes:groups",
+        frozenset({Role.KLANTMANAGER, Role.TRAINER}),
+        _("MAP, PVT and training groups, their sessions, attendance and the assignment."),
+    ),
+    NavItem(
+        _("Programmes"),
+        "programmes:templates",
+        frozenset({Role.FUNCTIONEEL_BEHEERDER, Role.KLANTMANAGER}),
+        _("Programme templates with phases and weekly components."),
+    ),
+    NavItem(
+        _("School holidays"),
+        "programmes:school_holidays",
+        frozenset({Role.FUNCTIONEEL_BEHEERDER}),
+        _("Periods without group sessions; sessions that fall in one move on."),
+    ),
+    NavItem(
+        _("Upload attendance and results"),
+        "programmes:upload",
+        frozenset({Role.PARTNER_STAFF}),
+        _("A language school's attendance and CEFR results as CSV or XLSX."),
+    ),
+    NavItem(
+        _("The people you support"),
+        "placements:support_placements",
+        frozenset({Role.BUDDY, Role.TRAINER}),
+        _("Work places where you are the buddy or language coach: schedule and check-ins."),
+    ),
+    NavItem(
+        _("My agenda"),
+        "programmes:my_agenda",
+        frozenset({Role.TRAINER}),
+        _("Your sessions, and a secret link for your agenda app."),
+    ),
+]
+
+UPCOMING = [
+    Upcoming(
+        _("The people you support"),
+        frozenset({Role.PARTNER_STAFF}),
+        _(
+            "You will see a person here once they have consented to share their data "
+            "with you, for a stated purpose."
+        ),
+    ),
+    Upcoming(
+        _("Dashboards and reports"),
+        frozenset({Role.BELEIDSMEDEWERKER}),
+        _("Aggregated figures per programme and cohort arrive with the reports module."),
+    ),
+]
+
+
+def nav_for(roles: set[str]) -> list[NavItem]:
+    return [item for item in NAV_ITEMS if item.roles & roles]
+
+
+def upcoming_for(roles: set[str]) -> list[Upcoming]:
+    return [item for item in UPCOMING if item.roles & roles]

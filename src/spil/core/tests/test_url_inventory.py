@@ -1,0 +1,150 @@
+"""Every URL is classified: either it serves no personal data, or a test with the
+PersonalDataAccessMixin covers it. A new URL without a decision fails here."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+_ACCESS = "spil/persons/tests/test_personal_data_access.py::"
+_PROGRAMMES = "spil/programmes/tests/test_personal_data_access.py::"
+_PLACEMENTS = "spil/placements/tests/test_personal_data_access.py::"
+_INTAKE = "spil/intake/tests/test_personal_data_access.py::"
+_PLANS = "spil/plans/tests/test_personal_data_access.py::"
+
+# Views that show or change a person's data, each with an access + processing-log test.
+PERSONAL_DATA_VIEWS = {
+    "pip-version-list": "spil/plans/tests/test_api.py::TestPipVersionsApiList",
+    "pip-version-detail": "spil/plans/tests/test_api.py::TestPipVersionsApiDetail",
+    "persons:caseload": "spil/persons/tests/test_personal_data_access.py::TestCaseloadPage",
+    "persons:detail": "spil/persons/tests/test_personal_data_access.py::TestPersonDetailPage",
+    "person-list": "spil/persons/tests/test_personal_data_access.py::TestPersonsApiList",
+    "person-detail": "spil/persons/tests/test_personal_data_access.py::TestPersonsApiDetail",
+    "persons:timeline": _ACCESS + "TestTimelinePage",
+    "persons:contact_moment": _ACCESS + "TestContactMomentForm",
+    "persons:appointment_plan": _ACCESS + "TestAppointmentPlan",
+    "persons:appointment_cancel": _ACCESS + "TestAppointmentCancel",
+    "persons:task_done": _ACCESS + "TestTaskDone",
+    "persons:reassign": _ACCESS + "TestReassignForm",
+    "persons:hand_over": _ACCESS + "TestHandOverForm",
+    "persons:edit_details": _ACCESS + "TestEditDetailsPage",
+    "person-contact-moments": _ACCESS + "TestPersonContactMomentsApi",
+    "person-tasks": _ACCESS + "TestPersonTasksApi",
+    "trajectory-list": _ACCESS + "TestTrajectoriesApiList",
+    "trajectory-detail": _ACCESS + "TestTrajectoriesApiDetail",
+    "task-list": _ACCESS + "TestTasksApiList",
+    "task-detail": _ACCESS + "TestTasksApiDetail",
+    "task-done": _ACCESS + "TestTaskDoneApi",
+    "duo:status": "spil/duo/tests/test_status_page.py::TestDuoStatusPage",
+    "programmes:person": _PROGRAMMES + "TestPersonProgrammePage",
+    "programmes:enrol": _PROGRAMMES + "TestEnrol",
+    "programmes:wait": _PROGRAMMES + "TestWait",
+    "programmes:result": _PROGRAMMES + "TestResultToDuo",
+    "programmes:person_feed": _PROGRAMMES + "TestPersonFeed",
+    "programmes:group": _PROGRAMMES + "TestGroupPage",
+    "programmes:attendance": _PROGRAMMES + "TestAttendancePage",
+    "programmes:assignment": _PROGRAMMES + "TestAssignmentPage",
+    "programmes:upload": _PROGRAMMES + "TestUpload",
+    "programmes:enrol_from_pip": (
+        "spil/programmes/tests/test_enrol_from_pip.py::TestEnrolFromPipPage"
+    ),
+    "placements:person_matches": _PLACEMENTS + "TestPersonMatchesPage",
+    "placements:offer_candidates": _PLACEMENTS + "TestOfferCandidatesPage",
+    "placements:assignment": _PLACEMENTS + "TestAssignmentPage",
+    "placements:propose": _PLACEMENTS + "TestProposeEndpoint",
+    "placements:placements": _PLACEMENTS + "TestPlacementsList",
+    "placements:placement_detail": _PLACEMENTS + "TestPlacementDetail",
+    "placements:placement_action": _PLACEMENTS + "TestPlacementAction",
+    "placements:placement_team": _PLACEMENTS + "TestPlacementTeam",
+    "placements:check_in": _PLACEMENTS + "TestCheckInForm",
+    "placements:outcomes": _PLACEMENTS + "TestOutcomesPage",
+    "placements:consents": _PLACEMENTS + "TestConsentsPage",
+    "placements:support_placements": _PLACEMENTS + "TestSupportList",
+    "placements:support_placement": _PLACEMENTS + "TestSupportPlacement",
+    "placement-list": _PLACEMENTS + "TestPlacementsApiList",
+    "placement-detail": _PLACEMENTS + "TestPlacementsApiDetail",
+    "intake:overview": _INTAKE + "TestIntakeOverview",
+    "intake:start": _INTAKE + "TestIntakeStart",
+    "intake:step": _INTAKE + "TestIntakeStepPage",
+    "intake:health": _INTAKE + "TestHealthPage",
+    "intake-list": "spil/intake/tests/test_api.py::TestIntakesApiList",
+    "intake-detail": "spil/intake/tests/test_api.py::TestIntakesApiDetail",
+    "intake-health": "spil/intake/tests/test_api.py::TestIntakeHealthApi",
+    "plans:overview": _PLANS + "TestPlanOverview",
+    "plans:new_draft": _PLANS + "TestNewDraft",
+    "plans:edit": _PLANS + "TestEditDraftPage",
+    "plans:add_component": _PLANS + "TestAddComponent",
+    "plans:remove_component": _PLANS + "TestRemoveComponent",
+    "plans:establish": _PLANS + "TestEstablish",
+    "plans:resend": _PLANS + "TestResend",
+    "plans:version": _PLANS + "TestVersionPage",
+    "plans:pdf": _PLANS + "TestPipPdf",
+    "plans:summary": _PLANS + "TestSummaryPdf",
+}
+NO_PERSONAL_DATA = {
+    "set_language",
+    "accounts:login",
+    "accounts:verify",
+    "accounts:setup",
+    "accounts:logout",
+    "accounts:account",
+    "accounts:organisations",
+    "core:home",
+    "core:healthz",
+    "audit:search",  # pseudonymous references only
+    "api-root",
+    "api-schema",
+    "oidc_authentication_init",
+    "oidc_authentication_callback",
+    "oidc_logout",
+    "duo:notificaties",  # DUO's M2M endpoint, no user (spil/duo/tests/test_notificatie_api.py)
+    "duo:retry",  # POST only, redirects; shows nothing (spil/duo/tests/test_status_page.py)
+    "duo:send_event",  # demo tool, synthetic BSNs only (spil/duo/tests/test_send_event.py)
+    "intake:occupations",  # ESCO reference data only (spil/intake/tests/test_intake.py)
+    # programmes: templates and group lists carry no person; the trainer's agenda page only
+    # their own sessions; the .ics feed is the data subject's own agenda behind a secret,
+    # revocable token, its fetches logged once a day (spil/programmes/tests/test_ical.py)
+    "programmes:templates",
+    "programmes:template",
+    "programmes:template_edit",
+    "programmes:groups",
+    "programmes:group_new",
+    "programmes:my_agenda",
+    "programmes:ical",
+    # school holidays: dates and group names only (spil/programmes/tests/test_school_holidays.py)
+    "programmes:school_holidays",
+    "programmes:school_holiday_edit",
+    "programmes:school_holiday_delete",
+    "programme-template-list",
+    "programme-template-detail",
+    "programme-group-list",  # groups without participants
+    "programme-group-detail",
+    # Employers and offers hold no newcomer data (scoping: spil/placements/tests/test_offers.py)
+    "placements:offers",
+    "placements:offer_new",
+    "placements:offer_detail",
+    "placements:offer_edit",
+    "placements:offer_status",
+    "placements:employers",
+    "placements:employer_detail",
+    "placement-offer-list",
+    "placement-offer-detail",
+}
+
+
+def _names(patterns: list[URLPattern | URLResolver], prefix: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            names |= _names(pattern.url_patterns, namespace)
+        elif pattern.name:
+            names.add(prefix + pattern.name)
+    return names
+
+
+def test_every_url_is_classified() -> None:
+    names = _names(get_resolver().url_patterns)
+    names = {n for n in names if not n.endswith("-format")}
+    unclassified = names - set(PERSONAL_DATA_VIEWS) - NO_PERSONAL_DATA
+    assert not unclassified, f"classify these URLs: {sorted(unclassified)}"
+    assert not (set(PERSONAL_DATA_VIEWS) - names), "stale entries"

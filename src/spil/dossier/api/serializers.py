@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+from rest_framework import serializers
+
+from spil.dossier import texts
+from spil.dossier.models import ContactKind, ContactMoment, Task
+
+
+class TaskSerializer(serializers.ModelSerializer[Task]):
+    person = serializers.UUIDField(source="person.public_id", read_only=True)
+    title = serializers.SerializerMethodField()
+    assignee = serializers.CharField(source="assignee.username", read_only=True, default=None)
+
+    class Meta:
+        model = Task
+        fields = [
+            "id",
+            "person",
+            "code",
+            "title",
+            "due",
+            "status",
+            "assignee",
+            "created_at",
+            "done_at",
+        ]
+        read_only_fields = fields
+
+    def get_title(self, task: Task) -> str:
+        return texts.task_title(task.code, task.title)
+
+
+class TaskCreateSerializer(serializers.Serializer[Any]):
+    title = serializers.CharField(max_length=200)
+    due = serializers.DateField(required=False, allow_null=True)
+
+
+class ContactMomentSerializer(serializers.ModelSerializer[ContactMoment]):
+    person = serializers.UUIDField(source="person.public_id", read_only=True)
+    author = serializers.CharField(source="author.username", read_only=True)
+    kind = serializers.ChoiceField(choices=ContactKind.choices)
+    interpreter_language = serializers.CharField(
+        max_length=3, required=False, allow_blank=True, help_text="ISO 639-3 code"
+    )
+
+    class Meta:
+        model = ContactMoment
+        fields = [
+            "id",
+            "person",
+            "kind",
+            "date",
+            "interpreter_present",
+            "interpreter_language",
+            "peer_expert_present",
+            "other_participants",
+            "notes",
+            "author",
+            "created_at",
+        ]
+        read_only_fields = ["id", "person", "author", "created_at"]
+
+    def validate_date(self, value: date) -> date:
+        if value > timezone.localdate():
+            raise serializers.ValidationError("The date of the contact cannot lie in the future.")
+        return value
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs.get("interpreter_present") and not attrs.get("interpreter_language"):
+            raise serializers.ValidationError(
+                {"interpreter_language": "Required when an interpreter was present."}
+            )
+        return attrs

@@ -1,0 +1,370 @@
+"""Writes to a person's dossier: timeline entries, tasks, signals, contact moments,
+appointments.
+
+Other apps call these; they never write dossier rows themselves. Creating a task or a
+signal from the same source twice changes nothing (idempotent on `source_key` / open code).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from spil.accounts.access import Action
+from spil.accounts.models import User
+from spil.audit.purposes import DataCategory, ProcessingAction
+from spil.audit.services import record_processing
+from spil.dossier.models import (
+    Appointment,
+    AppointmentStatus,
+    ContactKind,
+    ContactMoment,
+    Signal,
+    SignalSeverity,
+    Task,
+    TaskStatus,
+    TimelineEntry,
+    TimelineKind,
+)
+from spil.persons.models import Person
+
+
+def add_timeline_entry(
+    person: Person,
+    kind: TimelineKind,
+    *,
+    code: str = "",
+    params: dict[str, Any] | None = None,
+    text: str = "",
+    occurred_at: datetime | None = None,
+    actor: User | None = None,
+) -> TimelineEntry:
+    return TimelineEntry.objects.create(
+        person=person,
+        kind=kind,
+        code=code,
+        params=params or {},
+        text=text,
+        occurred_at=occurred_at or timezone.now(),
+        actor=actor,
+    )
+
+
+def create_task(
+    person: Person,
+    *,
+    code: str = "",
+    title: str = "",
+    params: dict[str, Any] | None = None,
+    due: date | None = None,
+    assignee: User | None = None,
+    trajectory_id: int | None = None,
+    source_key: str = "",
+    actor: User | None = None,
+) -> Task:
+    """Create a task (or return the one this source already created)."""
+    if source_key:
+        existing = Task.objects.filter(person=person, code=code, source_key=source_key).first()
+        if existing is not None:
+            return existing
+    try:
+        with transaction.atomic():
+            task = Task.objects.create(
+                person=person,
+                trajectory_id=trajectory_id,
+                code=code,
+                title=title,
+                params=params or {},
+                due=due,
+                assignee=assignee if assignee is not None else person.regisseur,
+                source_key=source_key,
+            )
+    except IntegrityError:
+        return Task.objects.get(person=person, code=code, source_key=source_key)
+    add_timeline_entry(
+        person,
+        TimelineKind.TASK_CREATED,
+        code=code,
+        params={"task": task.pk, "title": title, **(params or {})},
+        actor=actor,
+    )
+    return task
+
+
+def log_change(
+    person: Person,
+    kind: TimelineKind,
+    *,
+    actor: User,
+    action_name: str,
+    categories: list[DataCategory],
+    code: str = "",
+    params: dict[str, Any] | None = None,
+    text: str = "",
+    action: ProcessingAction = ProcessingAction.CHANGE,
+    purpose: str = "regie_inburgering",
+) -> TimelineEntry:
+    """What a user changed in a person's file: a line in the timeline and a processing
+    record, always together."""
+    entry = add_timeline_entry(person, kind, code=code, params=params, text=text, actor=actor)
+    record_processing(
+        actor=actor,
+        person_ids=[person.pk],
+        categories=categories,
+        action=action,
+        purpose=purpose,
+        action_name=action_name,
+    )
+    return entry
+
+
+@transaction.atomic
+def complete_task(task: Task, *, actor: User) -> Task:
+    if task.status != TaskStatus.OPEN:
+        return task
+    task.status = TaskStatus.DONE
+    task.done_at = timezone.now()
+    task.save(update_fields=["status", "done_at"])
+    log_change(
+        task.person,
+        TimelineKind.TASK_DONE,
+        actor=actor,
+        action_name="Complete task",
+        categories=[DataCategory.TRAJECTORY],
+        code=task.code,
+        params={"task": task.pk, "title": task.title, **task.params},
+    )
+    return task
+
+
+def complete_tasks_done_by(person: Person, codes: Iterable[str], *, actor: User) -> int:
+    """Close the open tasks with these codes because the work they ask for was just done
+    (e.g. "plan the broad intake" when the intake starts). Returns how many closed."""
+    open_tasks = Task.objects.filter(person=person, code__in=list(codes), status=TaskStatus.OPEN)
+    closed = 0
+    for task in open_tasks.select_for_update():
+        complete_task(task, actor=actor)
+        closed += 1
+    return closed
+
+
+def raise_signal(
+    person: Person,
+    code: str,
+    *,
+    params: dict[str, Any] | None = None,
+    severity: SignalSeverity = SignalSeverity.WARNING,
+    raised_at: datetime | None = None,
+) -> Signal:
+    """Raise a signal unless one with this code is already open for the person."""
+    open_signal = Signal.objects.filter(person=person, code=code, resolved_at__isnull=True).first()
+    if open_signal is not None:
+        return open_signal
+    try:
+        with transaction.atomic():
+            signal = Signal.objects.create(
+                person=person,
+                code=code,
+                params=params or {},
+                severity=severity,
+                raised_at=raised_at or timezone.now(),
+            )
+    except IntegrityError:
+        return Signal.objects.get(person=person, code=code, resolved_at__isnull=True)
+    add_timeline_entry(
+        person, TimelineKind.SIGNAL, code=code, params=params or {}, occurred_at=signal.raised_at
+    )
+    return signal
+
+
+def resolve_signals(person: Person, *codes: str) -> int:
+    return Signal.objects.filter(person=person, code__in=codes, resolved_at__isnull=True).update(
+        resolved_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def record_contact_moment(
+    person: Person,
+    *,
+    actor: User,
+    kind: str,
+    on: date,
+    notes: str = "",
+    interpreter_present: bool = False,
+    interpreter_language: str = "",
+    peer_expert_present: bool = False,
+    other_participants: str = "",
+) -> ContactMoment:
+    moment = ContactMoment(
+        person=person,
+        kind=kind,
+        date=on,
+        notes=notes,
+        interpreter_present=interpreter_present,
+        interpreter_language=interpreter_language,
+        peer_expert_present=peer_expert_present,
+        other_participants=other_participants,
+        author=actor,
+    )
+    moment.full_clean()
+    moment.save()
+    _mark_appointments_held(person, kind=kind, on=on)
+    add_timeline_entry(
+        person,
+        TimelineKind.CONTACT_MOMENT,
+        code=kind,
+        params={"contact_moment": moment.pk},
+        occurred_at=timezone.make_aware(datetime.combine(on, datetime.min.time()))
+        if on != timezone.localdate()
+        else timezone.now(),
+        actor=actor,
+    )
+    record_processing(
+        actor=actor,
+        person_ids=[person.pk],
+        categories=[DataCategory.CONTACT_MOMENTS],
+        action=ProcessingAction.CREATE,
+        purpose="regie_inburgering",
+        action_name="Record contact moment",
+    )
+    return moment
+
+
+def reassign_open_tasks(person: Person, assignee: User | None, *, previous: User | None) -> int:
+    """Open tasks of `person` that were the previous regisseur's (or nobody's) go to
+    `assignee`; tasks deliberately given to someone else stay with them."""
+    tasks = Task.objects.filter(person=person, status=TaskStatus.OPEN)
+    if previous is not None:
+        tasks = tasks.filter(Q(assignee=previous) | Q(assignee__isnull=True))
+    else:
+        tasks = tasks.filter(assignee__isnull=True)
+    return tasks.update(assignee=assignee)
+
+
+def unassign_open_tasks(person: Person) -> int:
+    """After a move, the open tasks wait for the receiving municipality's client manager."""
+    return Task.objects.filter(person=person, status=TaskStatus.OPEN).update(assignee=None)
+
+
+# --------------------------------------------------------------------------- appointments
+
+APPOINTMENT_MIN_MINUTES = 5
+APPOINTMENT_MAX_MINUTES = 8 * 60
+
+
+def _require_change(actor: User, person: Person) -> None:
+    if not Person.objects.for_user(actor, Action.CHANGE).filter(pk=person.pk).exists():
+        raise PermissionDenied
+
+
+def _local_day_bounds(day: date) -> tuple[datetime, datetime]:
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+    return start, end
+
+
+@transaction.atomic
+def plan_appointment(
+    person: Person,
+    *,
+    actor: User,
+    kind: str,
+    starts_at: datetime,
+    duration_minutes: int = 60,
+    location: str = "",
+    interpreter_language: str = "",
+) -> Appointment:
+    """Plan a meeting with the person. It must start in the future and end the same day."""
+    _require_change(actor, person)
+    if timezone.is_naive(starts_at):
+        starts_at = timezone.make_aware(starts_at)
+    errors: dict[str, str] = {}
+    if kind not in ContactKind.values:
+        errors["kind"] = _("Choose the kind of appointment.")
+    if starts_at <= timezone.now():
+        errors["starts_at"] = _("The appointment cannot start in the past.")
+    if not APPOINTMENT_MIN_MINUTES <= duration_minutes <= APPOINTMENT_MAX_MINUTES:
+        errors["duration_minutes"] = _(
+            "The duration must be between %(min)d and %(max)d minutes."
+        ) % {"min": APPOINTMENT_MIN_MINUTES, "max": APPOINTMENT_MAX_MINUTES}
+    else:
+        local_start = timezone.localtime(starts_at)
+        local_end = timezone.localtime(starts_at + timedelta(minutes=duration_minutes))
+        if local_end.date() != local_start.date() and local_end.time() != time.min:
+            errors["duration_minutes"] = _("The appointment must end on the day it starts.")
+    language = interpreter_language.strip().lower()
+    if language and not (len(language) == 3 and language.isalpha()):
+        errors["interpreter_language"] = _("Choose the language of the interpreter.")
+    if errors:
+        raise ValidationError(errors)
+    appointment = Appointment(
+        person=person,
+        kind=kind,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        location=location.strip(),
+        interpreter_language=language,
+        planned_by=actor,
+    )
+    appointment.full_clean()
+    appointment.save()
+    log_change(
+        person,
+        TimelineKind.APPOINTMENT_PLANNED,
+        actor=actor,
+        action_name="Plan appointment",
+        categories=[DataCategory.CONTACT_MOMENTS],
+        code=kind,
+        params={"appointment": appointment.pk, "starts_at": starts_at.isoformat()},
+        action=ProcessingAction.CREATE,
+    )
+    return appointment
+
+
+@transaction.atomic
+def cancel_appointment(appointment: Appointment, *, actor: User, reason: str) -> Appointment:
+    """Cancel a planned appointment, with the reason; the timeline keeps the reason."""
+    person = appointment.person
+    _require_change(actor, person)
+    reason = reason.strip()
+    locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    if locked.status != AppointmentStatus.PLANNED:
+        raise ValidationError(_("Only a planned appointment can be cancelled."))
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for cancelling.")})
+    locked.status = AppointmentStatus.CANCELLED
+    locked.cancelled_reason = reason[:300]
+    locked.save(update_fields=["status", "cancelled_reason"])
+    log_change(
+        person,
+        TimelineKind.APPOINTMENT_CANCELLED,
+        actor=actor,
+        action_name="Cancel appointment",
+        categories=[DataCategory.CONTACT_MOMENTS],
+        code=locked.kind,
+        params={"appointment": locked.pk, "starts_at": locked.starts_at.isoformat()},
+        text=locked.cancelled_reason,
+    )
+    appointment.status = locked.status
+    appointment.cancelled_reason = locked.cancelled_reason
+    return appointment
+
+
+def _mark_appointments_held(person: Person, *, kind: str, on: date) -> int:
+    """A contact moment of this kind on the day of a planned appointment: it was held."""
+    start, end = _local_day_bounds(on)
+    return Appointment.objects.filter(
+        person=person,
+        kind=kind,
+        status=AppointmentStatus.PLANNED,
+        starts_at__gte=start,
+        starts_at__lt=end,
+    ).update(status=AppointmentStatus.HELD)

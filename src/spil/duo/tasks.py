@@ -1,0 +1,33 @@
+"""Celery tasks of the DUO exchange.
+
+``process_notification_task`` processes one notification; when DUO is unavailable it is
+retried with exponential back-off (30 s, 1 min, 2 min ... capped at an hour; at most
+``services.MAX_PROCESSING_ATTEMPTS`` attempts, then "failed" with a "retry now" button).
+``requeue_pending_task`` (Celery beat, every minute) queues what was stored while the
+broker was down and what a dead worker left half-way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import shared_task
+
+from spil.duo import services
+from spil.duo.models import NotificationStatus
+
+
+@shared_task(bind=True, name="spil.duo.process_notification", max_retries=None, acks_late=True)
+def process_notification_task(self: Any, notification_id: int) -> str:
+    while True:
+        outcome = services.process_notification(notification_id)
+        if outcome.status != NotificationStatus.RECEIVED or outcome.retry_in is None:
+            return outcome.status
+        if not self.request.is_eager:
+            raise self.retry(countdown=outcome.retry_in)
+        # In-process (dev, tests): no queue to wait on, so the next attempt follows at once.
+
+
+@shared_task(name="spil.duo.requeue_pending")
+def requeue_pending_task() -> int:
+    return services.requeue_pending()

@@ -1,0 +1,80 @@
+"""Firing DUO events at Spil: the management command and the demo page (sandbox on)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
+
+from spil.duo import sandbox_tools
+from spil.duo.models import DuoNotification, NotificationStatus
+from spil.duo.tests.support import DuoEnv, make_env, new_bsn
+from spil.persons.models import Person
+from spil.testing import World, sign_in
+from spil.trajectories.models import Trajectory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def duo(world: World, monkeypatch: pytest.MonkeyPatch, settings: Any) -> DuoEnv:
+    settings.SPIL_DUO_SANDBOX = True
+    env = make_env(world, monkeypatch)
+    # the sandbox's admin endpoints, in-process (as `spil demo` serves them over HTTP)
+    monkeypatch.setattr(
+        sandbox_tools, "admin_transport", httpx.WSGITransport(app=sandbox_tools.AdminApp(env.app))
+    )
+    return env
+
+
+def test_send_event_command_registers_the_person_and_fires(
+    duo: DuoEnv, django_capture_on_commit_callbacks: Any, capsys: Any
+) -> None:
+    bsn = new_bsn()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("duo", "send-event", "--bsn", bsn, "--event", "ss139", "--gemeente", duo.b)
+    assert "SS139 -> 201" in capsys.readouterr().out
+    assert duo.store.has_person(bsn)  # DUO's side seeded through the admin endpoint
+    n = DuoNotification.objects.get()
+    assert (n.gebeurtenis_id, n.doel, n.status) == ("SS139", duo.b, NotificationStatus.PROCESSED)
+    person = Person.objects.get(bsn=bsn)
+    assert person.municipality == duo.world.gemeente_b
+    assert Trajectory.objects.get(person=person).leerroute_period_start is not None
+
+
+def test_send_event_command_refuses_bad_input(duo: DuoEnv, settings: Any) -> None:
+    with pytest.raises(CommandError, match="Unknown event"):
+        call_command("duo", "send-event", "--bsn", new_bsn(), "--event", "SS000")
+    with pytest.raises(CommandError, match="valid BSN"):
+        call_command("duo", "send-event", "--bsn", "123456789", "--event", "SS101")
+    settings.SPIL_DUO_SANDBOX = False
+    with pytest.raises(CommandError, match="SPIL_DUO_SANDBOX"):
+        call_command("duo", "send-event", "--bsn", new_bsn(), "--event", "SS101")
+
+
+def test_process_pending_command(duo: DuoEnv, capsys: Any) -> None:
+    duo.post("SS101", duo.person())
+    call_command("duo", "process-pending")
+    assert "processed: 1" in capsys.readouterr().out
+
+
+def test_send_event_page_is_for_the_beheerder_only(
+    duo: DuoEnv, django_capture_on_commit_callbacks: Any, settings: Any
+) -> None:
+    url = reverse("duo:send_event")
+    for key in ("klantmanager_a", "trainer", "beleidsmedewerker"):
+        assert sign_in(Client(), duo.world.user(key)).get(url).status_code == 403
+    beheer = sign_in(Client(), duo.world.user("functioneel_beheerder"))
+    assert beheer.get(url).status_code == 200
+    bsn = new_bsn()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = beheer.post(url, {"bsn": bsn, "event": "SS101", "gemeente": duo.a}, follow=True)
+    assert response.status_code == 200
+    assert bsn not in response.content.decode()
+    assert Person.objects.filter(bsn=bsn, municipality=duo.world.gemeente_a).exists()
+    settings.SPIL_DUO_SANDBOX = False
+    assert beheer.get(url).status_code == 404

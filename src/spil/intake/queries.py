@@ -1,0 +1,116 @@
+"""Scoped reads of intakes. Health (special category) only through `health_for_user`."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+
+from spil.accounts.access import Action, caseload_municipality_ids
+from spil.accounts.models import User
+from spil.accounts.roles import Role
+from spil.audit.purposes import DataCategory, get_purpose
+from spil.intake.models import Barrier, HealthAssessment, Intake
+from spil.persons.models import Person
+
+HEALTH_PURPOSE = "brede_intake_gezondheid"
+#: Roles whose work needs the health part of the intake (always with HEALTH_PURPOSE).
+HEALTH_ROLES = frozenset({Role.KLANTMANAGER})
+
+
+def intakes_for_user(user: User | AnonymousUser, action: Action = Action.VIEW) -> QuerySet[Intake]:
+    return Intake.objects.filter(
+        person__municipality_id__in=caseload_municipality_ids(user, action)
+    ).select_related("person", "trajectory")
+
+
+def current_intake(person: Person) -> Intake | None:
+    """The open intake, else the latest completed one (the person is already in scope)."""
+    return (
+        Intake.objects.filter(person=person)
+        .order_by("-status", "-started_at")  # "in_progress" sorts after "completed"
+        .first()
+    )
+
+
+def barriers(intake: Intake) -> QuerySet[Barrier]:
+    return intake.barriers.order_by("created_at", "pk")
+
+
+def may_read_health(user: User | AnonymousUser, person: Person, purpose: str) -> bool:
+    """Only a role that needs it, in scope for the person, with the explicit purpose."""
+    if purpose != HEALTH_PURPOSE:
+        return False
+    if DataCategory.HEALTH not in get_purpose(purpose).special_categories:
+        return False
+    if not isinstance(user, User) or not user.has_role(*HEALTH_ROLES):
+        return False
+    return person.municipality_id in caseload_municipality_ids(user, Action.CHANGE)
+
+
+def health_for_user(
+    user: User | AnonymousUser, intake: Intake, *, purpose: str
+) -> HealthAssessment | None:
+    """The health assessment, or None when `user` may not read it for `purpose`."""
+    if not may_read_health(user, intake.person, purpose):
+        return None
+    return HealthAssessment.objects.filter(intake=intake).first()
+
+
+#: Work history without a number of years counts as one year (it was named, so it exists).
+UNKNOWN_EXPERIENCE_YEARS = 1.0
+_CEFR_LEVELS = ("A0", "A1", "A2", "B1", "B2", "C1", "C2")
+
+
+def _cefr_level(value: object) -> str | None:
+    text = str(value or "").strip().upper()
+    if text == "0":  # "no knowledge yet"
+        return "A0"
+    return text if text in _CEFR_LEVELS else None
+
+
+def matching_profile(person: Person) -> dict[str, object]:
+    """What placement matching may use from the person's current intake (already in scope).
+
+    Keys, each only when the intake records it: ``dream_job``, ``plan_b``, ``plan_c`` (ESCO
+    URIs), ``experience`` (``(ESCO URI, years)`` pairs from the work history), ``speaking``
+    and ``listening`` (CEFR names, "A0" for no Dutch yet), ``transport`` and
+    ``max_travel_minutes`` (when a step records them). Nothing else: no health, family,
+    finances or origin. Empty without an intake. Internal read for spil.placements; the page
+    that shows the result writes the processing record.
+    """
+    intake = current_intake(person)
+    if intake is None:
+        return {}
+    profile: dict[str, object] = {}
+    ambitions = intake.step("ambities")
+    for key in ("dream_job", "plan_b", "plan_c"):
+        uri = str(ambitions.get(key) or "").strip()
+        if uri:
+            profile[key] = uri
+    work = intake.step("werk")
+    experience: list[tuple[str, float]] = []
+    for n in (1, 2):
+        uri = str(work.get(f"occupation_{n}") or "").strip()
+        years = work.get(f"years_{n}")
+        if not uri:
+            continue
+        if isinstance(years, int | float) and not isinstance(years, bool):
+            experience.append((uri, float(years)))
+        else:
+            experience.append((uri, UNKNOWN_EXPERIENCE_YEARS))
+    if experience:
+        profile["experience"] = experience
+    language = intake.step("taal")
+    for key in ("speaking", "listening"):
+        level = _cefr_level(language.get(key))
+        if level is not None:
+            profile[key] = level
+    for answers in intake.answers.values():
+        if not isinstance(answers, dict):
+            continue
+        if answers.get("transport") and "transport" not in profile:
+            profile["transport"] = str(answers["transport"])
+        minutes = answers.get("max_travel_minutes")
+        if isinstance(minutes, int) and minutes > 0 and "max_travel_minutes" not in profile:
+            profile["max_travel_minutes"] = minutes
+    return profile

@@ -1,0 +1,200 @@
+"""Writes of the brede intake. Every write records its processing (one record per call)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from spil.accounts.models import User
+from spil.audit.purposes import DataCategory, ProcessingAction
+from spil.audit.services import record_processing
+from spil.dossier import services as dossier
+from spil.dossier.models import TimelineKind
+from spil.intake.models import (
+    Barrier,
+    BarrierKind,
+    BarrierStatus,
+    Focus,
+    HealthAssessment,
+    Intake,
+    IntakeStatus,
+)
+from spil.intake.steps import STEP_BY_SLUG
+from spil.persons.models import Person
+from spil.trajectories import services as trajectories
+from spil.trajectories.models import TrajectoryStatus
+
+HEALTH_PURPOSE = "brede_intake_gezondheid"
+
+
+def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in data.items()}
+
+
+def _record(actor: User, person: Person, categories: list[DataCategory], name: str, *,
+            action: ProcessingAction = ProcessingAction.CHANGE,
+            purpose: str = "regie_inburgering") -> None:  # fmt: skip
+    record_processing(
+        actor=actor,
+        person_ids=[person.pk],
+        categories=categories,
+        action=action,
+        purpose=purpose,
+        action_name=name,
+    )
+
+
+@transaction.atomic
+def start_intake(person: Person, *, actor: User) -> Intake:
+    """The open intake of `person`, or a new one (the trajectory moves to 'intake')."""
+    intake = Intake.objects.filter(person=person, status=IntakeStatus.IN_PROGRESS).first()
+    if intake is not None:
+        return intake
+    trajectory = trajectories.active_trajectory(person)
+    intake = Intake.objects.create(person=person, trajectory=trajectory, started_by=actor)
+    if trajectory is not None and trajectory.status == TrajectoryStatus.NEW:
+        trajectories.change_status(trajectory, TrajectoryStatus.INTAKE, actor=actor)
+    dossier.resolve_signals(person, "intake_not_started")
+    dossier.add_timeline_entry(
+        person, TimelineKind.STATUS_CHANGE, code="intake_started", actor=actor
+    )
+    dossier.complete_tasks_done_by(person, ["duo_plan_intake"], actor=actor)
+    _record(actor, person, [DataCategory.TRAJECTORY], "Start broad intake",
+            action=ProcessingAction.CREATE)  # fmt: skip
+    return intake
+
+
+def _mark_done(intake: Intake, slug: str) -> None:
+    if slug not in intake.completed_steps:
+        intake.completed_steps = [*intake.completed_steps, slug]
+
+
+@transaction.atomic
+def save_step(intake: Intake, slug: str, data: dict[str, Any], *, actor: User) -> Intake:
+    """Save the answers of one (non-health) step; the intake can be resumed from here."""
+    step = STEP_BY_SLUG[slug]
+    if step.special:
+        raise ValueError("health is saved through save_health")
+    intake.answers = {**intake.answers, slug: _jsonable(data)}
+    _mark_done(intake, slug)
+    intake.save(update_fields=["answers", "completed_steps", "updated_at"])
+    _record(actor, intake.person, list(step.categories), f"Broad intake: {slug}")
+    return intake
+
+
+@transaction.atomic
+def save_health(intake: Intake, data: dict[str, Any], *, actor: User) -> HealthAssessment:
+    """Save the positive-health scores and notes (special category, explicit purpose)."""
+    health, _created = HealthAssessment.objects.get_or_create(intake=intake)
+    for name in HealthAssessment.DIMENSIONS:
+        setattr(health, name, data.get(name))
+    health.notes = data.get("notes", "")
+    health.save()
+    _mark_done(intake, "gezondheid")
+    intake.save(update_fields=["completed_steps", "updated_at"])
+    _record(actor, intake.person, [DataCategory.HEALTH], "Broad intake: health",
+            purpose=HEALTH_PURPOSE)  # fmt: skip
+    return health
+
+
+@transaction.atomic
+def save_barriers(
+    intake: Intake,
+    *,
+    new: dict[str, Any] | None,
+    statuses: dict[int, str],
+    actor: User,
+) -> Intake:
+    """Add a barrier (when `new` names a kind) and update the status of existing ones."""
+    now = timezone.now()
+    for barrier in intake.barriers.all():
+        status = statuses.get(barrier.pk)
+        if status and status != barrier.status and status in BarrierStatus.values:
+            barrier.status = status
+            barrier.solved_at = now if status == BarrierStatus.SOLVED else None
+            barrier.save(update_fields=["status", "solved_at"])
+    if new and new.get("kind"):
+        Barrier.objects.create(
+            intake=intake,
+            person=intake.person,
+            kind=new["kind"],
+            description=new.get("description", ""),
+            owner=new["owner"],
+            action=new["action"],
+            status=new.get("status") or BarrierStatus.OPEN,
+            solved_at=now if new.get("status") == BarrierStatus.SOLVED else None,
+        )
+    _mark_done(intake, "belemmeringen")
+    intake.save(update_fields=["completed_steps", "updated_at"])
+    _record(actor, intake.person, [DataCategory.TRAJECTORY], "Broad intake: barriers")
+    return intake
+
+
+# --------------------------------------------------------------------------- focus
+
+STABILISING_BARRIERS = {BarrierKind.HEALTH, BarrierKind.DEBTS, BarrierKind.HOUSING}
+
+
+def suggest_focus(intake: Intake, *, today: date | None = None) -> tuple[str, list[dict[str, Any]]]:
+    """A suggested focus with its reasons (codes with parameters, shown translated).
+
+    Uses no health data: open health, debt or housing barriers point to stabilisation; a
+    reachable B1 with upper secondary or higher education, under 28, to education; anything
+    else to participation. The klantmanager decides.
+    """
+    today = today or timezone.localdate()
+    reasons: list[dict[str, Any]] = []
+    open_barriers = [b for b in intake.barriers.all() if b.status != BarrierStatus.SOLVED]
+    heavy = sorted({b.kind for b in open_barriers if b.kind in STABILISING_BARRIERS})
+    debts = intake.step("leefsituatie").get("debts") == "yes"
+    if heavy or debts:
+        if heavy:
+            reasons.append({"code": "open_barriers", "kinds": heavy})
+        if debts and BarrierKind.DEBTS not in heavy:
+            reasons.append({"code": "debts"})
+        return Focus.STABILISATION, reasons
+    level = str(intake.step("opleiding").get("highest_level", ""))
+    lbt = str(intake.step("leerbaarheid").get("lbt_result", ""))
+    birth = intake.person.date_of_birth
+    age = (
+        (today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day)))
+        if birth
+        else None
+    )
+    high = level in {"secondary_upper", "vocational", "bachelor", "master"}
+    if high:
+        reasons.append({"code": "education_level", "level": level})
+    if lbt == "b1_reachable":
+        reasons.append({"code": "lbt_b1"})
+    if age is not None and age < 28:
+        reasons.append({"code": "young", "age": age})
+    if high and lbt == "b1_reachable" and age is not None and age < 28:
+        return Focus.EDUCATION, reasons
+    reasons.append({"code": "participation_default"})
+    return Focus.PARTICIPATION, reasons
+
+
+@transaction.atomic
+def decide_focus(intake: Intake, *, focus: str, note: str, actor: User) -> Intake:
+    """The klantmanager's decision; completes the intake."""
+    suggested, reasons = suggest_focus(intake)
+    intake.suggested_focus = suggested
+    intake.suggested_reasons = reasons
+    intake.focus = focus
+    intake.focus_note = note
+    _mark_done(intake, "focus")
+    intake.status = IntakeStatus.COMPLETED
+    intake.completed_at = timezone.now()
+    intake.save()
+    dossier.add_timeline_entry(
+        intake.person,
+        TimelineKind.STATUS_CHANGE,
+        code="intake_completed",
+        params={"focus": focus},
+        actor=actor,
+    )
+    _record(actor, intake.person, [DataCategory.TRAJECTORY], "Broad intake: focus decided")
+    return intake

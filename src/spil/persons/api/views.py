@@ -1,0 +1,174 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from spil.accounts.access import Action
+from spil.accounts.models import User
+from spil.audit.api.mixins import ProcessingLogMixin
+from spil.audit.purposes import DataCategory, ProcessingAction
+from spil.dossier import services as dossier
+from spil.dossier.api.serializers import (
+    ContactMomentSerializer,
+    TaskCreateSerializer,
+    TaskSerializer,
+)
+from spil.dossier.models import Task, TaskStatus
+from spil.persons import queries
+from spil.persons.api.serializers import PersonSerializer
+from spil.persons.models import Person
+from spil.persons.validators import bsn_in_search
+from spil.trajectories.models import TrajectoryStatus
+
+_WRITES = {"contact_moments", "tasks"}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Persons in the caller's caseload",
+        parameters=[
+            OpenApiParameter(
+                "q",
+                str,
+                description="Name, or a complete BSN (9 digits passing the 11-check; "
+                "any other number is refused with 400)",
+            ),
+            OpenApiParameter(
+                "status",
+                str,
+                enum=[*TrajectoryStatus.values, queries.ACTIVE, queries.NO_TRAJECTORY],
+                description="Status of the trajectory; 'active' for any active status, "
+                "'none' for persons without a trajectory.",
+            ),
+        ],
+    ),
+    retrieve=extend_schema(summary="One person"),
+)
+class PersonViewSet(ProcessingLogMixin, viewsets.ReadOnlyModelViewSet[Person]):
+    """Persons the caller may see (their caseload). Every response writes a processing
+    record naming the persons it contained."""
+
+    serializer_class = PersonSerializer
+    lookup_field = "public_id"
+    processing_categories = (DataCategory.IDENTITY, DataCategory.BSN, DataCategory.TRAJECTORY)
+    processing_action_name = "API persons"
+
+    def get_queryset(self) -> QuerySet[Person]:
+        params = self.request.query_params
+        listing = self.action == "list"
+        if listing:
+            try:
+                bsn_in_search(params.get("q", ""))
+            except DjangoValidationError as invalid:
+                raise ValidationError({"q": invalid.messages}) from None
+        persons = queries.with_current_trajectory(
+            queries.caseload_filter(
+                self.request.user,
+                status=params.get("status", "") if listing else "",
+                q=params.get("q", "") if listing else "",
+            )
+        ).order_by(*queries.BY_NAME)
+        if self.action in _WRITES and self.request.method == "POST":
+            # Writes need the CHANGE right on the person, not only VIEW.
+            persons = persons.filter(
+                pk__in=queries.persons_for_user(self.request.user, Action.CHANGE).values("pk")
+            )
+        return persons
+
+    def _actor(self) -> User:
+        user = self.request.user
+        assert isinstance(user, User)
+        return user
+
+    @extend_schema(
+        methods=["GET"],
+        summary="Contact moments with the person, newest first",
+        responses=ContactMomentSerializer(many=True),
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Record a contact moment (appears on the person's timeline)",
+        request=ContactMomentSerializer,
+        responses={201: ContactMomentSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], url_path="contact-moments")
+    def contact_moments(self, request: Request, public_id: str | None = None) -> Response:
+        person = self.get_object()
+        if request.method == "POST":
+            serializer = ContactMomentSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            data = dict(serializer.validated_data)
+            moment = dossier.record_contact_moment(  # writes the processing record
+                person,
+                actor=self._actor(),
+                kind=data["kind"],
+                on=data["date"],
+                notes=data.get("notes", ""),
+                interpreter_present=data.get("interpreter_present", False),
+                interpreter_language=data.get("interpreter_language", ""),
+                peer_expert_present=data.get("peer_expert_present", False),
+                other_participants=data.get("other_participants", ""),
+            )
+            return Response(ContactMomentSerializer(moment).data, status=status.HTTP_201_CREATED)
+        moments = person.contact_moments.select_related("person", "author").order_by("-date", "-pk")
+        paginator = self.paginator
+        assert paginator is not None
+        page = paginator.paginate_queryset(moments, request, view=self)
+        self.record_processing_for(
+            request, [person.pk], ProcessingAction.VIEW, [DataCategory.CONTACT_MOMENTS]
+        )
+        return paginator.get_paginated_response(ContactMomentSerializer(page, many=True).data)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="The person's tasks (open first)",
+        responses=TaskSerializer(many=True),
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Create a manual task for the person (assigned to the client manager)",
+        request=TaskCreateSerializer,
+        responses={201: TaskSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], url_path="tasks")
+    def tasks(self, request: Request, public_id: str | None = None) -> Response:
+        person = self.get_object()
+        if request.method == "POST":
+            serializer = TaskCreateSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            data: dict[str, Any] = dict(serializer.validated_data)
+            task = dossier.create_task(
+                person,
+                code="manual",
+                title=data["title"],
+                due=data.get("due"),
+                actor=self._actor(),
+            )
+            self.record_processing_for(
+                request, [person.pk], ProcessingAction.CREATE, [DataCategory.TRAJECTORY]
+            )
+            task = Task.objects.select_related("person", "assignee").get(pk=task.pk)
+            return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)
+        tasks = (
+            Task.objects.filter(person=person)
+            .select_related("person", "assignee")
+            .order_by("status", "due", "pk")
+        )
+        paginator = self.paginator
+        assert paginator is not None
+        page = paginator.paginate_queryset(tasks, request, view=self)
+        self.record_processing_for(
+            request, [person.pk], ProcessingAction.VIEW, [DataCategory.TRAJECTORY]
+        )
+        return paginator.get_paginated_response(TaskSerializer(page, many=True).data)
+
+
+__all__ = ["PersonViewSet", "TaskStatus"]

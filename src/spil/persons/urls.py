@@ -1,0 +1,21 @@
+from django.urls import path
+
+from spil.persons import views
+
+app_name = "persons"
+urlpatterns = [
+    path("", views.caseload, name="caseload"),
+    path("<uuid:public_id>/", views.detail, name="detail"),
+    path("<uuid:public_id>/tijdlijn/", views.timeline, name="timeline"),
+    path("<uuid:public_id>/contactmoment/", views.contact_moment, name="contact_moment"),
+    path("<uuid:public_id>/afspraken/", views.appointment_plan, name="appointment_plan"),
+    path(
+        "<uuid:public_id>/afspraken/<int:appointment_id>/annuleren/",
+        views.appointment_cancel,
+        name="appointment_cancel",
+    ),
+    path("<uuid:public_id>/taken/<int:task_id>/afgerond/", views.task_done, name="task_done"),
+    path("<uuid:public_id>/regisseur/", views.reassign, name="reassign"),
+    path("<uuid:public_id>/overdracht/", views.hand_over, name="hand_over"),
+    path("<uuid:public_id>/gegevens/", views.edit_details, name="edit_details"),
+]

@@ -1,0 +1,466 @@
+"""Every change in placements: offers, placements and their lifecycle, check-ins, aftercare,
+outcomes and consent. Each change of a newcomer's data writes one processing record.
+
+Lifecycle: proposed → introduction → started → evaluated → ended (with a reason) or
+converted to paid work. Ending without a next step raises the momentum signal; a paid job
+starts six months of aftercare (rules engine `aftercare_end`) with scheduled check-ins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from spil.accounts.access import Action, employer_organisation_ids, has_any_role
+from spil.accounts.models import Organisation, User
+from spil.accounts.roles import OrganisationType, Role
+from spil.audit.purposes import DataCategory, ProcessingAction
+from spil.audit.services import record_processing
+from spil.dossier import services as dossier_services
+from spil.persons.models import Person
+from spil.placements import queries
+from spil.placements.models import (
+    ACTIVE_STATUSES,
+    CheckIn,
+    CheckInKind,
+    Consent,
+    EmployerLocation,
+    OfferStatus,
+    Outcome,
+    OutcomeKind,
+    Placement,
+    PlacementOffer,
+    PlacementStatus,
+)
+from spil.placements.scoring import ScoreExplanation
+from spil.rules.engine import aftercare_end, momentum_deadline
+
+MOMENTUM_SIGNAL = "placement_no_next_step"
+AFTERCARE_TASK = "aftercare_checkin"
+#: aftercare check-ins after the first day of the paid job (the last one on the end day)
+AFTERCARE_CHECKIN_DAYS = (14, 42, 91)
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    PlacementStatus.PROPOSED: frozenset({PlacementStatus.INTRODUCTION, PlacementStatus.ENDED}),
+    PlacementStatus.INTRODUCTION: frozenset({PlacementStatus.STARTED, PlacementStatus.ENDED}),
+    PlacementStatus.STARTED: frozenset(
+        {PlacementStatus.EVALUATED, PlacementStatus.ENDED, PlacementStatus.CONVERTED}
+    ),
+    PlacementStatus.EVALUATED: frozenset({PlacementStatus.ENDED, PlacementStatus.CONVERTED}),
+    PlacementStatus.ENDED: frozenset(),
+    PlacementStatus.CONVERTED: frozenset(),
+}
+
+
+def _record(
+    actor: User | None,
+    person: Person,
+    action: ProcessingAction,
+    name: str,
+    categories: Sequence[DataCategory] = (DataCategory.WORK,),
+) -> None:
+    record_processing(
+        actor=actor,
+        person_ids=[person.pk],
+        categories=categories,
+        action=action,
+        purpose=queries.PURPOSE,
+        action_name=name,
+    )
+
+
+# --------------------------------------------------------------------------- employers, offers
+
+
+def add_location(
+    employer: Organisation, *, name: str, postcode: str, street: str = "", city: str = ""
+) -> EmployerLocation:
+    if employer.type != OrganisationType.WERKGEVER:
+        raise ValidationError(_("Only an employer has work locations."))
+    return EmployerLocation.objects.create(
+        employer=employer, name=name, postcode=postcode.strip().upper(), street=street, city=city
+    )
+
+
+def save_offer(actor: User, offer: PlacementOffer) -> PlacementOffer:
+    """Create or change an offer: an account manager keeps offers (open at once); an employer
+    contact proposes one for their own employer, which an account manager then opens."""
+    if has_any_role(actor, Role.ACCOUNTMANAGER):
+        if offer.pk is None:
+            offer.status = OfferStatus.OPEN
+    elif offer.employer_id in employer_organisation_ids(actor):
+        if offer.pk is not None and offer.status != OfferStatus.PROPOSED:
+            raise PermissionDenied
+        offer.status = OfferStatus.PROPOSED
+        offer.proposed_by = actor
+    else:
+        raise PermissionDenied
+    if offer.location is not None and offer.location.employer_id != offer.employer_id:
+        raise ValidationError(_("The location belongs to another employer."))
+    offer.dayparts = sorted({int(d) for d in offer.dayparts})
+    offer.save()
+    return offer
+
+
+def set_offer_status(actor: User, offer: PlacementOffer, status: str) -> PlacementOffer:
+    if not has_any_role(actor, Role.ACCOUNTMANAGER):
+        raise PermissionDenied
+    offer.status = OfferStatus(status)
+    offer.save(update_fields=["status", "updated_at"])
+    return offer
+
+
+# --------------------------------------------------------------------------- consent
+
+
+def give_consent(
+    actor: User,
+    person: Person,
+    organisation: Organisation,
+    categories: Iterable[str],
+    *,
+    purpose: str = queries.PURPOSE,
+) -> Consent:
+    """Record the newcomer's consent (replacing an active one for this organisation)."""
+    allowed = {c.value for c in queries.SHAREABLE_CATEGORIES}
+    chosen = sorted(set(categories) & allowed)
+    with transaction.atomic():
+        now = timezone.now()
+        Consent.objects.filter(
+            person=person, organisation=organisation, purpose=purpose, withdrawn_at__isnull=True
+        ).update(withdrawn_at=now)
+        consent = Consent.objects.create(
+            person=person,
+            organisation=organisation,
+            purpose=purpose,
+            data_categories=chosen,
+            given_at=now,
+            recorded_by=actor,
+        )
+        _record(actor, person, ProcessingAction.CREATE, "Consent given to share with employer")
+    return consent
+
+
+def withdraw_consent(actor: User, consent: Consent) -> Consent:
+    with transaction.atomic():
+        if consent.withdrawn_at is None:
+            consent.withdrawn_at = timezone.now()
+            consent.save(update_fields=["withdrawn_at"])
+        _record(actor, consent.person, ProcessingAction.CHANGE, "Consent withdrawn")
+    return consent
+
+
+# --------------------------------------------------------------------------- placements
+
+
+def propose_placement(
+    actor: User,
+    person: Person,
+    offer: PlacementOffer,
+    *,
+    explanation: ScoreExplanation | None = None,
+) -> Placement:
+    if not queries.is_caseload_of(actor, person, Action.CHANGE):
+        raise PermissionDenied
+    if offer.status != OfferStatus.OPEN:
+        raise ValidationError(_("This offer is not open."))
+    with transaction.atomic():
+        if Placement.objects.filter(
+            person=person, offer=offer, status__in=ACTIVE_STATUSES
+        ).exists():
+            raise ValidationError(_("This person already has this placement."))
+        placement = Placement.objects.create(
+            person=person,
+            offer=offer,
+            proposed_by=actor,
+            score=explanation.total if explanation else None,
+            explanation=explanation.as_dict() if explanation else {},
+        )
+        _record(
+            actor,
+            person,
+            ProcessingAction.CREATE,
+            "Placement proposed",
+            (DataCategory.WORK, DataCategory.LANGUAGE),
+        )
+    return placement
+
+
+def assign_team(
+    actor: User,
+    placement: Placement,
+    *,
+    job_coach: User | None,
+    accountmanager: User | None,
+    buddy: User | None,
+    language_coach: User | None,
+) -> Placement:
+    if not queries.is_caseload_of(actor, placement.person, Action.CHANGE):
+        raise PermissionDenied
+    with transaction.atomic():
+        placement.job_coach = job_coach
+        placement.accountmanager = accountmanager
+        placement.buddy = buddy
+        placement.language_coach = language_coach
+        placement.save()
+        _record(actor, placement.person, ProcessingAction.CHANGE, "Placement team assigned")
+    return placement
+
+
+def _check_transition(actor: User, placement: Placement, target: str) -> None:
+    if not queries.is_staff_for(actor, placement, Action.CHANGE):
+        raise PermissionDenied
+    if target not in TRANSITIONS[placement.status]:
+        raise ValidationError(
+            _("A placement that is %(status)s cannot move to %(target)s.")
+            % {
+                "status": placement.get_status_display().lower(),
+                "target": PlacementStatus(target).label.lower(),
+            }
+        )
+
+
+def plan_introduction(actor: User, placement: Placement, on: date) -> Placement:
+    _check_transition(actor, placement, PlacementStatus.INTRODUCTION)
+    with transaction.atomic():
+        placement.status = PlacementStatus.INTRODUCTION
+        placement.introduction_on = on
+        placement.save()
+        _record(actor, placement.person, ProcessingAction.CHANGE, "Placement introduction")
+    return placement
+
+
+def start(
+    actor: User, placement: Placement, on: date, planned_end: date | None = None
+) -> Placement:
+    _check_transition(actor, placement, PlacementStatus.STARTED)
+    if planned_end is not None and planned_end < on:
+        raise ValidationError(_("The planned end lies before the start."))
+    with transaction.atomic():
+        placement.status = PlacementStatus.STARTED
+        placement.started_on = on
+        placement.planned_end_on = planned_end or placement.offer.end_date
+        placement.save()
+        _record(actor, placement.person, ProcessingAction.CHANGE, "Placement started")
+    return placement
+
+
+def evaluate(actor: User, placement: Placement, on: date, text: str) -> Placement:
+    _check_transition(actor, placement, PlacementStatus.EVALUATED)
+    with transaction.atomic():
+        placement.status = PlacementStatus.EVALUATED
+        placement.evaluated_on = on
+        placement.evaluation = text
+        placement.save()
+        _record(actor, placement.person, ProcessingAction.CHANGE, "Placement evaluated")
+    return placement
+
+
+def end(
+    actor: User,
+    placement: Placement,
+    on: date,
+    reason: str,
+    *,
+    next_step: str = "",
+    next_step_on: date | None = None,
+    outcome: str = "",
+) -> Placement:
+    """End a placement. Without a next step the momentum signal is raised at once."""
+    _check_transition(actor, placement, PlacementStatus.ENDED)
+    with transaction.atomic():
+        placement.status = PlacementStatus.ENDED
+        placement.ended_on = on
+        placement.end_reason = reason
+        placement.next_step = next_step.strip()
+        placement.next_step_on = next_step_on
+        placement.save()
+        if outcome:
+            Outcome.objects.create(
+                person=placement.person,
+                kind=OutcomeKind(outcome),
+                started_on=placement.started_on or on,
+                ended_on=on,
+                placement=placement,
+                description=placement.offer.title,
+                recorded_by=actor,
+            )
+        _record(actor, placement.person, ProcessingAction.CHANGE, "Placement ended")
+        _momentum(placement)
+    return placement
+
+
+def set_next_step(actor: User, placement: Placement, text: str, on: date | None) -> Placement:
+    if not queries.is_staff_for(actor, placement, Action.CHANGE):
+        raise PermissionDenied
+    with transaction.atomic():
+        placement.next_step = text.strip()
+        placement.next_step_on = on
+        placement.save(update_fields=["next_step", "next_step_on", "updated_at"])
+        _record(actor, placement.person, ProcessingAction.CHANGE, "Next step planned")
+        _momentum(placement)
+    return placement
+
+
+def convert_to_paid_work(actor: User, placement: Placement, job_start: date) -> Placement:
+    """The placement became a paid job: an outcome, and aftercare with scheduled check-ins."""
+    _check_transition(actor, placement, PlacementStatus.CONVERTED)
+    deadline = aftercare_end(job_start)
+    with transaction.atomic():
+        placement.status = PlacementStatus.CONVERTED
+        placement.job_started_on = job_start
+        placement.ended_on = job_start
+        placement.aftercare_until = deadline.due
+        placement.save()
+        Outcome.objects.create(
+            person=placement.person,
+            kind=OutcomeKind.PAID_JOB,
+            started_on=job_start,
+            placement=placement,
+            description=placement.offer.title,
+            recorded_by=actor,
+        )
+        days = [job_start + timedelta(days=d) for d in AFTERCARE_CHECKIN_DAYS]
+        for day in sorted({d for d in days if d < deadline.due} | {deadline.due}):
+            CheckIn.objects.create(
+                placement=placement, kind=CheckInKind.AFTERCARE, scheduled_for=day
+            )
+            dossier_services.create_task(
+                placement.person,
+                code=AFTERCARE_TASK,
+                title=str(_("Aftercare check-in")),
+                params={"placement": str(placement.public_id), "due": day.isoformat()},
+                due=day,
+                assignee=placement.job_coach,
+                source_key=f"placement:{placement.pk}:{day.isoformat()}",
+                actor=actor,
+            )
+        dossier_services.resolve_signals(placement.person, MOMENTUM_SIGNAL)
+        _record(actor, placement.person, ProcessingAction.CHANGE, "Converted to paid work")
+    return placement
+
+
+def _momentum(placement: Placement) -> None:
+    if placement.next_step:
+        dossier_services.resolve_signals(placement.person, MOMENTUM_SIGNAL)
+        return
+    end_day = placement.ended_on or placement.planned_end_on
+    if end_day is None:
+        return
+    dossier_services.raise_signal(
+        placement.person,
+        MOMENTUM_SIGNAL,
+        params={
+            "placement": str(placement.public_id),
+            "placement_end": end_day.isoformat(),
+            "next_step_due": momentum_deadline(end_day).due.isoformat(),
+        },
+    )
+
+
+def check_momentum(today: date | None = None) -> int:
+    """Raise the momentum signal for placements that end within the momentum window (the
+    rules engine's `momentum_gap_weeks`) without a next step. For a nightly task."""
+    today = today or timezone.localdate()
+    raised = 0
+    running = Placement.objects.filter(
+        status__in=(PlacementStatus.STARTED, PlacementStatus.EVALUATED),
+        planned_end_on__isnull=False,
+        next_step="",
+    ).select_related("person")
+    for placement in running:
+        assert placement.planned_end_on is not None
+        window_start = placement.planned_end_on - (
+            momentum_deadline(placement.planned_end_on).due - placement.planned_end_on
+        )
+        if window_start <= today:
+            _momentum(placement)
+            raised += 1
+    return raised
+
+
+# --------------------------------------------------------------------------- check-ins
+
+
+def author_role(actor: User, placement: Placement) -> str:
+    if placement.offer.employer_id in employer_organisation_ids(actor):
+        return Role.EMPLOYER_CONTACT.value
+    if actor.pk == placement.job_coach_id:
+        return Role.JOBCOACH.value
+    if actor.pk == placement.accountmanager_id:
+        return Role.ACCOUNTMANAGER.value
+    if queries.is_caseload_of(actor, placement.person, Action.CHANGE):
+        return Role.KLANTMANAGER.value
+    return queries.support_role(actor, placement)  # "buddy" or "language_coach"
+
+
+def check_in(
+    actor: User,
+    placement: Placement,
+    *,
+    mood: str,
+    note: str = "",
+    scheduled: CheckIn | None = None,
+) -> CheckIn:
+    """A short check-in by job coach, employer contact (with consent), klantmanager, or the
+    buddy or language coach of the running placement (never a planned aftercare check-in)."""
+    supporter_only = not queries.visible_categories(actor, placement, Action.CHANGE)
+    if supporter_only and (scheduled is not None or not queries.support_role(actor, placement)):
+        raise PermissionDenied
+    if placement.status not in (
+        PlacementStatus.INTRODUCTION,
+        PlacementStatus.STARTED,
+        PlacementStatus.EVALUATED,
+        PlacementStatus.CONVERTED,
+    ):
+        raise ValidationError(_("Check-ins are for running placements and aftercare."))
+    with transaction.atomic():
+        item = scheduled or CheckIn(placement=placement, kind=CheckInKind.COACHING)
+        if item.placement_id != placement.pk:
+            raise PermissionDenied
+        item.mood = mood
+        item.note = note.strip()
+        item.author = actor
+        item.author_role = author_role(actor, placement)
+        item.done_at = timezone.now()
+        item.save()
+        _record(actor, placement.person, ProcessingAction.CREATE, "Placement check-in")
+    return item
+
+
+# --------------------------------------------------------------------------- outcomes
+
+
+def record_outcome(
+    actor: User,
+    person: Person,
+    *,
+    kind: str,
+    started_on: date,
+    ended_on: date | None = None,
+    placement: Placement | None = None,
+    course: str = "",
+    description: str = "",
+) -> Outcome:
+    if not queries.is_caseload_of(actor, person, Action.CHANGE):
+        raise PermissionDenied
+    if placement is not None and placement.person_id != person.pk:
+        raise ValidationError(_("That placement belongs to someone else."))
+    with transaction.atomic():
+        outcome = Outcome.objects.create(
+            person=person,
+            kind=OutcomeKind(kind),
+            started_on=started_on,
+            ended_on=ended_on,
+            placement=placement,
+            course=course,
+            description=description,
+            recorded_by=actor,
+        )
+        _record(actor, person, ProcessingAction.CREATE, "Outcome recorded")
+    return outcome

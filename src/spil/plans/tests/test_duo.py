@@ -1,0 +1,115 @@
+"""Vaststelling sends the PIP to DUO (the sandbox, in-process): accepted once, refusals and
+outages kept on the version and signalled on the dossier."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from spil.dossier.models import Signal, TimelineEntry
+from spil.duo.models import DuoCall
+from spil.persons.models import Person
+from spil.plans import services
+from spil.plans.models import DuoStatus, PipVersion
+from spil.plans.tests.support import Duo, new_trajectory, sandbox
+from spil.testing import World
+from spil.trajectories.models import Niveau
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def duo(world: World, monkeypatch: pytest.MonkeyPatch) -> Duo:
+    return sandbox(monkeypatch, world.gemeente_a, world.gemeente_b)
+
+
+@pytest.fixture
+def person(world: World) -> Person:
+    assert world.person_a is not None
+    new_trajectory(world.person_a)
+    return world.person_a
+
+
+def _established(world: World, person: Person, day: date = date(2026, 3, 2)) -> PipVersion:
+    user = world.user("klantmanager_a")
+    draft = services.draft_for(person, actor=user)
+    draft.niveau = Niveau.B1
+    draft.save()
+    return services.vaststellen(draft, dagtekening=day, confirm_late_switch=False, actor=user)
+
+
+def test_accepted_by_duo_and_shown_on_the_dossier(world: World, person: Person, duo: Duo) -> None:
+    duo.register(person)
+    version = services.send_to_duo(_established(world, person))
+    assert version.duo_status == DuoStatus.ACCEPTED
+    stored = duo.store.person(person.bsn).actuele_pip
+    assert stored is not None and stored.pip["dagtekeningPip"] == "2026-03-02"
+    assert stored.pip["leerroute"] == "B" and stored.pip["niveau"] == "B1"
+    assert TimelineEntry.objects.filter(person=person, code="pip_accepted_by_duo").exists()
+    assert not Signal.objects.filter(person=person, code="pip_not_accepted_by_duo").exists()
+
+
+def test_sending_twice_sends_once(world: World, person: Person, duo: Duo) -> None:
+    duo.register(person)
+    version = services.send_to_duo(_established(world, person))
+    calls = DuoCall.objects.filter(operation_id="postPipByBsn").count()
+    again = services.send_to_duo(version)
+    assert again.duo_status == DuoStatus.ACCEPTED and again.duo_attempts == 1
+    assert DuoCall.objects.filter(operation_id="postPipByBsn").count() == calls
+    assert len(duo.store.person(person.bsn).pips) == 1
+
+
+def test_refusal_is_kept_and_signalled(world: World, person: Person, duo: Duo) -> None:
+    # DUO knows an earlier obligation start than Spil: its rule refuses the dagtekening.
+    duo.register(person, plicht_start=date(2026, 6, 1))
+    version = services.send_to_duo(_established(world, person))
+    assert version.duo_status == DuoStatus.REFUSED
+    assert "dagtekening" in version.duo_message.lower()
+    signal = Signal.objects.get(person=person, code="pip_not_accepted_by_duo")
+    assert signal.params["duo_status"] == "refused"
+    assert person.bsn not in version.duo_message
+
+
+def test_outage_is_signalled_and_sent_again_later(world: World, person: Person, duo: Duo) -> None:
+    duo.register(person)
+    version = _established(world, person)
+    duo.store.inject_fault(503, times=1, operation_id="postPipByBsn")
+    version = services.send_to_duo(version)
+    assert version.duo_status == DuoStatus.UNAVAILABLE
+    assert Signal.objects.filter(
+        person=person, code="pip_not_accepted_by_duo", resolved_at__isnull=True
+    ).exists()
+    assert services.resend_pending() == 1
+    version.refresh_from_db()
+    assert version.duo_status == DuoStatus.ACCEPTED and version.duo_attempts == 2
+    assert not Signal.objects.filter(
+        person=person, code="pip_not_accepted_by_duo", resolved_at__isnull=True
+    ).exists()
+
+
+def test_payload_matches_duo_contract(world: World, person: Person) -> None:
+    version = _established(world, person)
+    payload = services.duo_payload(version)
+    assert payload == {
+        "dagtekeningPip": "2026-03-02",
+        "leerroute": "B",
+        "niveau": "B1",
+        "indicatorAlfabetiseringsonderwijs": "NVT",
+    }
+
+
+def test_the_established_pip_answers_the_leerroute_task_and_duos_signal(
+    world: World, person: Person, duo: Duo
+) -> None:
+    from spil.dossier import services as dossier_services
+    from spil.dossier.models import Task, TaskStatus
+
+    duo.register(person)
+    task = dossier_services.create_task(person, code="duo_set_learning_route", source_key="x")
+    dossier_services.raise_signal(person, "SS126")
+    services.send_to_duo(_established(world, person))
+    task.refresh_from_db()
+    assert task.status == TaskStatus.DONE
+    assert not Task.objects.filter(person=person, status=TaskStatus.OPEN).exists()
+    assert not Signal.objects.filter(person=person, code="SS126", resolved_at=None).exists()

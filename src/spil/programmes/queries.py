@@ -1,0 +1,285 @@
+"""Reads of the programmes app, always scoped to the user.
+
+* a klantmanager sees the groups of the gemeenten of their caseload, and of the people in
+  them only their caseload (``accounts.access``);
+* a trainer sees the groups they train, and the people in those groups (attendance and
+  hours are their work); nothing of people waiting for a group;
+* partner staff of a provider (a language school) see nobody here; their uploads match
+  lines only to members of the provider's groups (``services.provider_persons``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from spil.accounts.access import Action, caseload_municipality_ids, has_any_role, is_usable
+from spil.accounts.models import Membership, Organisation, User
+from spil.accounts.roles import OrganisationType, Role
+from spil.persons.models import Person
+from spil.programmes.models import (
+    ComponentKind,
+    EnrolmentStatus,
+    Group,
+    GroupKind,
+    Moment,
+    PlanItem,
+    ProgrammeTemplate,
+    Session,
+    WaitingEntry,
+    WaitingStatus,
+)
+
+if TYPE_CHECKING:
+    from spil.programmes.services import HoursSummary
+
+
+def _uid(user: User | AnonymousUser) -> int:
+    return int(user.pk or 0) if is_usable(user) else 0
+
+
+def is_trainer(user: User | AnonymousUser) -> bool:
+    return has_any_role(user, Role.TRAINER)
+
+
+def is_planner(user: User | AnonymousUser) -> bool:
+    """Klantmanagers plan groups for their caseload (the waiting list is theirs)."""
+    return has_any_role(user, Role.KLANTMANAGER)
+
+
+def can_manage_templates(user: User | AnonymousUser) -> bool:
+    return has_any_role(user, Role.FUNCTIONEEL_BEHEERDER)
+
+
+def can_manage_holidays(user: User | AnonymousUser) -> bool:
+    """School holidays are one calendar for every gemeente: the functioneel beheerder."""
+    return has_any_role(user, Role.FUNCTIONEEL_BEHEERDER)
+
+
+def can_see_holidays(user: User | AnonymousUser) -> bool:
+    return has_any_role(user, Role.FUNCTIONEEL_BEHEERDER, Role.KLANTMANAGER, Role.TRAINER)
+
+
+def can_see_templates(user: User | AnonymousUser) -> bool:
+    return has_any_role(user, Role.FUNCTIONEEL_BEHEERDER, Role.KLANTMANAGER, Role.TRAINER)
+
+
+def can_upload(user: User | AnonymousUser) -> bool:
+    return bool(upload_providers(user))
+
+
+def upload_providers(user: User | AnonymousUser) -> list[Organisation]:
+    """Organisations for which the user may upload attendance and results."""
+    if not is_usable(user):
+        return []
+    ids = Membership.objects.filter(
+        user_id=_uid(user),
+        is_active=True,
+        role__in=[Role.PARTNER_STAFF, Role.TRAINER],
+        organisation__is_active=True,
+        organisation__type__in=[
+            OrganisationType.TAALSCHOOL,
+            OrganisationType.ROC,
+            OrganisationType.WELZIJN,
+            OrganisationType.REINTEGRATIE,
+        ],
+    ).values_list("organisation_id", flat=True)
+    return list(Organisation.objects.filter(pk__in=list(ids)).order_by("name"))
+
+
+def templates_for_user(user: User | AnonymousUser) -> QuerySet[ProgrammeTemplate]:
+    if not can_see_templates(user):
+        return ProgrammeTemplate.objects.none()
+    return ProgrammeTemplate.objects.prefetch_related("phases__components")
+
+
+def groups_for_user(user: User | AnonymousUser) -> QuerySet[Group]:
+    if not is_usable(user):
+        return Group.objects.none()
+    municipalities = caseload_municipality_ids(user, Action.VIEW)
+    condition = Q(municipality_id__in=municipalities)
+    if is_trainer(user):
+        condition |= Q(trainers=_uid(user))
+    return (
+        Group.objects.filter(condition)
+        .distinct()
+        .select_related("municipality", "provider")
+        .annotate(member_count=Count("members", distinct=True))
+    )
+
+
+def persons_for_user(user: User | AnonymousUser, action: Action) -> QuerySet[Person]:
+    """People whose programme data the user may see (VIEW) or record (CHANGE)."""
+    if not is_usable(user):
+        return Person.objects.none()
+    condition = Q(municipality_id__in=caseload_municipality_ids(user, action))
+    if is_trainer(user) and action in (Action.VIEW, Action.CHANGE):
+        condition |= Q(group_memberships__group__trainers=_uid(user))
+    return Person.objects.filter(condition).distinct()
+
+
+def visible_members(group: Group, user: User | AnonymousUser, action: Action) -> QuerySet[Person]:
+    return persons_for_user(user, action).filter(group_memberships__group=group)
+
+
+def waiting_for_user(user: User | AnonymousUser, kind: str) -> QuerySet[WaitingEntry]:
+    """The planner's waiting list: only people of their caseload."""
+    if not is_planner(user):
+        return WaitingEntry.objects.none()
+    caseload = Person.objects.for_user(user, Action.CHANGE)
+    return WaitingEntry.objects.filter(
+        kind=kind, status=WaitingStatus.WAITING, person__in=caseload
+    ).select_related("person")
+
+
+def sessions_for_user(user: User | AnonymousUser) -> QuerySet[Session]:
+    return Session.objects.filter(group__in=groups_for_user(user)).select_related("group")
+
+
+# --------------------------------------------------------------------------- the week
+
+#: What a work placement fills: these components of the week plan are the room for it, not
+#: lessons that take day-parts away from it.
+PLACEMENT_KINDS = frozenset(
+    {ComponentKind.WORK, ComponentKind.INTERNSHIP, ComponentKind.VOLUNTEERING}
+)
+#: A working week: the hours a week plan may fill when it reserves no hours for work.
+WEEK_BUDGET_HOURS = 32.0
+#: Hours in one day-part, to estimate day-parts when a plan item does not give them.
+HOURS_PER_DAYPART = 4.0
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_MOMENT_INDEX = {Moment.MORNING: 0, Moment.AFTERNOON: 1, Moment.EVENING: 2}
+_GROUP_KIND_FOR_COMPONENT = {ComponentKind.MAP: GroupKind.MAP, ComponentKind.PVT: GroupKind.PVT}
+
+
+def _daypart(weekday: int, moment: str) -> int:
+    """Index of a day-part as ``placements.scoring.DayPart`` numbers them (Monday morning 0)."""
+    return weekday * 3 + _MOMENT_INDEX[Moment(moment)]
+
+
+def week_for(person: Person, on: date | None = None) -> Mapping[str, object] | None:
+    """The person's week as far as the programmes know it, for matching a placement.
+
+    ``{"free_dayparts": frozenset[DayPart], "hours_available": float}`` read from the
+    personal week plan (the plan items of active enrolments that run on ``on``, or of the
+    first week of a plan that starts later) and the groups the person is in. None when the
+    person has neither.
+
+    * Busy: the weekday and time of day of each group the person is in that still has
+      sessions, and the day-parts of the plan's lessons and activities. The plan says how
+      many day-parts a component takes and at what time of day, not on which days: those
+      are placed from Monday on (mornings first when the time of day is open). Work,
+      internship and volunteering are the room a placement fills, so they are not busy.
+    * Hours available: the hours the plan reserves for work, internship or volunteering;
+      without those, a 32-hour week less the plan's other hours (never below 0).
+
+    Internal read for another app (the placement matching); it does not write a processing
+    record, the caller does for the page that shows the result.
+    """
+    from spil.placements.scoring import WEEKDAY_DAYTIME, DayPart
+
+    day = on or timezone.localdate()
+    plan = PlanItem.objects.filter(
+        enrolment__person=person, enrolment__status=EnrolmentStatus.ACTIVE, ends_on__gte=day
+    )
+    items = list(plan.filter(starts_on__lte=day))
+    if not items:  # a plan that has not started yet: its first week
+        first = plan.order_by("starts_on").values_list("starts_on", flat=True).first()
+        if first is not None:
+            items = list(plan.filter(starts_on=first))
+    groups = list(
+        Group.objects.filter(members__person=person, sessions__ends_at__date__gte=day).distinct()
+    )
+    if not items and not groups:
+        return None
+    busy: set[int] = set()
+    groups_by_kind: dict[str, int] = {}
+    for group in groups:
+        if group.weekday in _WEEKDAYS and group.moment in _MOMENT_INDEX:
+            busy.add(_daypart(_WEEKDAYS.index(group.weekday), group.moment))
+            groups_by_kind[group.kind] = groups_by_kind.get(group.kind, 0) + 1
+    lesson_hours = Decimal(0)
+    placement_hours = Decimal(0)
+    for item in items:
+        if item.kind in PLACEMENT_KINDS:
+            placement_hours += item.hours_per_week
+            continue
+        lesson_hours += item.hours_per_week
+        needed = item.day_parts or math.ceil(float(item.hours_per_week) / HOURS_PER_DAYPART)
+        # A MAP or PVT group the person is in already takes this component's day-part.
+        group_kind = _GROUP_KIND_FOR_COMPONENT.get(ComponentKind(item.kind))
+        if group_kind is not None and groups_by_kind.get(group_kind):
+            needed = max(0, needed - groups_by_kind[group_kind])
+        moments = (
+            [_MOMENT_INDEX[Moment(item.moment)]] if item.moment else [0, 1]
+        )  # open time of day: mornings first, then afternoons
+        for moment in moments:
+            for weekday in range(5):
+                if needed <= 0:
+                    break
+                index = weekday * 3 + moment
+                if index not in busy:
+                    busy.add(index)
+                    needed -= 1
+    if placement_hours > 0:
+        hours = float(placement_hours)
+    else:
+        hours = max(0.0, WEEK_BUDGET_HOURS - float(lesson_hours))
+    free = frozenset(dp for dp in WEEKDAY_DAYTIME if int(dp) not in busy)
+    return {
+        "free_dayparts": frozenset(DayPart(int(dp)) for dp in free),
+        "hours_available": hours,
+    }
+
+
+# --------------------------------------------------------------------------- hours on the dossier
+
+
+@dataclass(frozen=True)
+class HoursOverview:
+    """A person's credited hours for the dossier: MAP, PVT and (on the Z-route) 800 + 800."""
+
+    summary: HoursSummary
+    show_zroute: bool
+    enrolled: bool
+    has_pip: bool
+
+    @property
+    def is_empty(self) -> bool:
+        s = self.summary
+        return not (
+            self.enrolled
+            or s.sessions_attended
+            or s.map.practice_hours_done
+            or s.pvt_hours
+            or s.language_hours
+            or s.participation_hours
+        )
+
+
+def hours_overview(person: Person, user: User | AnonymousUser) -> HoursOverview | None:
+    """The hours panel of the dossier, or None when the user may not see the person's
+    programmes. The dossier page that shows it writes the processing record."""
+    from spil.programmes import pip_plan, services
+
+    if not persons_for_user(user, Action.VIEW).filter(pk=person.pk).exists():
+        return None
+    summary = services.hours_summary(person)
+    pip = pip_plan.read_pip(person)
+    zroute = (pip is not None and pip.leerroute == "z") or (
+        pip is None and bool(summary.language_hours or summary.participation_hours)
+    )
+    return HoursOverview(
+        summary=summary,
+        show_zroute=zroute,
+        enrolled=person.enrolments.filter(status=EnrolmentStatus.ACTIVE).exists(),
+        has_pip=pip is not None,
+    )

@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from spil.persons.models import Person
+from spil.programmes import services
+from spil.programmes.models import GroupMember, WaitingEntry, WaitingStatus
+from spil.programmes.tests.support import make_group
+from spil.testing import TEST_BSNS, World, sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+def _wait(person: Person, available: list[str], since: date, locations: list[str]) -> None:
+    person.languages = ["ara", "nld"]
+    person.save()
+    services.register_waiting(
+        person,
+        "map",
+        available=available,
+        locations=locations,
+        earliest_start=timezone.localdate(),
+        waiting_since=since,
+        actor=None,
+    )
+
+
+def test_proposal_explains_and_planner_accepts(world: World) -> None:
+    assert world.person_a is not None
+    other = Person.objects.create(
+        bsn=TEST_BSNS[2], given_names="Chaya", family_name="Derde", municipality=world.gemeente_a
+    )
+    group = make_group(world, members=[], start_date=timezone.localdate() + timedelta(days=7))
+    _wait(world.person_a, ["tue-morning"], date(2026, 5, 1), ["Aadorp"])
+    _wait(other, ["wed-evening"], date(2026, 6, 1), ["Aadorp"])
+    client = sign_in(Client(), world.user("klantmanager_a"))
+    client.cookies["django_language"] = "en"
+    url = reverse("programmes:assignment")
+    page = client.post(url, {"kind": "map", "action": "propose"})
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Proposal: 1 of 2 placed." in body
+    assert "Every group meets at a day-part this person is not free (MAP Aadorp)." in body
+    # The planner pins the other person anyway, recalculates, and accepts.
+    page = client.post(
+        url, {"kind": "map", "action": "propose", f"adjust-{other.pk}": f"pin:{group.pk}"}
+    )
+    assert "Proposal: 2 of 2 placed." in page.content.decode()
+    accepted = client.post(
+        url,
+        {
+            "kind": "map",
+            "action": "accept",
+            f"place-{world.person_a.pk}": str(group.pk),
+            f"place-{other.pk}": str(group.pk),
+            f"pinned-{other.pk}": "1",
+        },
+    )
+    assert accepted.status_code == 302
+    assert set(GroupMember.objects.values_list("person_id", "pinned")) == {
+        (world.person_a.pk, False),
+        (other.pk, True),
+    }
+    assert not WaitingEntry.objects.filter(status=WaitingStatus.WAITING).exists()
+
+
+def test_accept_ignores_people_outside_the_caseload(world: World) -> None:
+    assert world.person_b is not None
+    group = make_group(world, members=[], start_date=timezone.localdate() + timedelta(days=7))
+    _wait(world.person_b, ["tue-morning"], date(2026, 5, 1), ["Aadorp"])
+    client = sign_in(Client(), world.user("klantmanager_a"))
+    client.post(
+        reverse("programmes:assignment"),
+        {"kind": "map", "action": "accept", f"place-{world.person_b.pk}": str(group.pk)},
+    )
+    assert not GroupMember.objects.exists()
+
+
+def test_trainer_creates_a_group_with_sessions(world: World) -> None:
+    client = sign_in(Client(), world.user("klantmanager_a"))
+    assert client.get(reverse("programmes:group_new")).status_code == 200
+    response = client.post(
+        reverse("programmes:group_new"),
+        {
+            "g-name": "PVT avond",
+            "g-code": "pvt-avond",
+            "g-kind": "pvt",
+            "g-municipality": world.gemeente_a.pk,
+            "g-location": "Aadorp",
+            "g-language": "nld",
+            "g-min_size": "6",
+            "g-max_size": "10",
+            "g-weekday": "mon",
+            "g-moment": "evening",
+            "g-start_time": "19:00",
+            "g-end_time": "22:00",
+            "g-start_date": "2026-09-07",
+            "g-session_count": "4",
+            "g-interval_weeks": "1",
+            "g-interpreter": "ara, tir",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    listing = client.get(reverse("programmes:groups"))
+    assert "PVT avond" in listing.content.decode()
+    from spil.programmes.models import Group
+
+    group = Group.objects.get(code="pvt-avond")
+    assert group.interpreter_languages == ["ara", "tir"]
+    assert group.sessions.count() == 4
+    assert (
+        sign_in(Client(), world.user("buddy")).get(reverse("programmes:groups")).status_code == 403
+    )
+
+
+def test_accepting_never_overfills_a_group(world: World) -> None:
+    assert world.person_a is not None and world.person_b is not None
+    group = make_group(world, members=[], max_size=1)
+    placed = services.accept_placements(
+        [(world.person_a.pk, group.pk, False), (world.person_b.pk, group.pk, True)], actor=None
+    )
+    assert [m.person_id for m in placed] == [world.person_a.pk]
+    assert group.members.count() == 1

@@ -1,0 +1,295 @@
+"""Settings shared by every environment. Every value can be set from the environment;
+the defaults are listed (and explained) in `.env.example` and the README."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+from celery.schedules import crontab
+from django.utils.translation import gettext_lazy as _
+
+from spil.settings.env import env_bool, env_int, env_list, env_str
+
+SRC_DIR = Path(__file__).resolve().parents[2]
+BASE_DIR = SRC_DIR.parent
+SHARED_DIR = Path(env_str("SPIL_SHARED_DIR", str(BASE_DIR.parent / "shared")))
+VAR_DIR = Path(env_str("SPIL_VAR_DIR", str(BASE_DIR / "var")))
+
+SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789")
+DEBUG = env_bool("DEBUG", False)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+SPIL_VERSION = "0.1.0"
+SPIL_SYSTEM_NAME = f"Spil {SPIL_VERSION}"
+# Key for the pseudonymous person references in the processing log; separate from SECRET_KEY
+# so that rotating sessions does not break the link between log entries.
+SPIL_PSEUDONYM_KEY = env_str("SPIL_PSEUDONYM_KEY", SECRET_KEY)
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "drf_spectacular",
+    "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "mozilla_django_oidc",
+    "spil.accounts",
+    "spil.audit",
+    "spil.core",
+    "spil.persons",
+    "spil.trajectories",
+    "spil.dossier",
+    "spil.duo",
+    "spil.intake",
+    "spil.plans",
+    "spil.demo",
+    "spil.placements",
+    "spil.programmes",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "spil.core.middleware.RequestIdMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "spil.core.middleware.DutchByDefaultLocaleMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "spil.accounts.middleware.RequireTwoFactorMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "spil.urls"
+WSGI_APPLICATION = "spil.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "spil.core.context_processors.shell",
+            ],
+        },
+    },
+]
+
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+(VAR_DIR / "static").mkdir(exist_ok=True)
+
+DATABASES: dict[str, Any] = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'spil.sqlite3'}"),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+OIDC_ENABLED = env_bool("OIDC_ENABLED", False)
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("spil.accounts.oidc.SpilOIDCBackend")
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_CREATE_USER = False  # memberships (organisation + role) are managed in Spil
+# The identity provider is trusted to have done multi-factor authentication.
+OIDC_TRUSTS_MFA = env_bool("OIDC_TRUSTS_MFA", True)
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Idle sessions expire: every request renews the cookie, a quiet half hour ends it.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Spil")
+
+LANGUAGE_CODE = "nl"
+LANGUAGES = [
+    ("nl", _("Dutch")),
+    ("en", _("English")),
+    ("ar", _("Arabic")),
+    ("uk", _("Ukrainian")),
+    ("tr", _("Turkish")),
+    ("ti", _("Tigrinya")),
+    ("fa", _("Persian (Dari/Farsi)")),
+    ("so", _("Somali")),
+]
+# Staff pages are complete in these; the newcomer's portal adds the others.
+STAFF_LANGUAGES = ["nl", "en", "ar"]
+LOCALE_PATHS = [SRC_DIR / "spil" / "locale"]
+TIME_ZONE = "Europe/Amsterdam"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "build" / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+MEDIA_ROOT = VAR_DIR / "media"
+
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["spil.accounts.api.permissions.IsVerifiedMember"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Spil API",
+    "DESCRIPTION": "REST API of Spil for partners and scripts. Every read or change of a "
+    "person's data is scoped to the signed-in user and leaves a processing record.",
+    "VERSION": SPIL_VERSION,
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
+
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", "redis://127.0.0.1:6379/1")
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+# Task outcomes live in the database (notification status, PIP status); storing them in the
+# result backend too would make every publish subscribe to a result channel.
+CELERY_TASK_IGNORE_RESULT = env_bool("CELERY_TASK_IGNORE_RESULT", True)
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    # DUO notifications stored while the broker was down, and retries that are due.
+    "duo-requeue-pending": {"task": "spil.duo.requeue_pending", "schedule": 60.0},
+    # PIPs DUO has not accepted yet, sent again.
+    "plans-resend-pending": {"task": "spil.plans.resend_pending", "schedule": 600.0},
+    # Nightly: intake and deadline signals, placement momentum, tomorrow's reminders.
+    "plans-refresh-signals": {
+        "task": "spil.plans.refresh_signals",
+        "schedule": crontab(hour=2, minute=0),
+    },
+    "placements-check-momentum": {
+        "task": "spil.placements.check_momentum",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "programmes-send-reminders": {
+        "task": "spil.programmes.send_reminders",
+        "schedule": crontab(hour=17, minute=0),
+    },
+}
+
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "spil@localhost")
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {
+        "redact_bsn": {"()": "spil.core.logging.RedactBsnFilter"},
+        "request_id": {"()": "spil.core.logging.RequestIdFilter"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["redact_bsn", "request_id"],
+            "formatter": "plain",
+        },
+    },
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+    },
+}
+
+# DUO exchange (docs/duo-deployment.md). DUO's base URL including the /v1 base path; the
+# default is the sandbox that `make demo` starts.
+SPIL_DUO_BASE_URL = env_str("SPIL_DUO_BASE_URL", "http://127.0.0.1:8765/v1")
+# DUO's OIN: the `bron` of its notifications and the `doel` of Spil's requests to DUO. The
+# default is the sandbox's OIN, not DUO's production OIN.
+SPIL_DUO_OIN = env_str("SPIL_DUO_OIN", "00000099000000000001")
+# Header through which the Digikoppeling TLS gateway passes the OIN from the sender's
+# verified PKIoverheid certificate (e.g. X-Client-Cert-OIN). Empty: trust `bron` (dev only).
+SPIL_DUO_GATEWAY_OIN_HEADER = env_str("SPIL_DUO_GATEWAY_OIN_HEADER", "")
+SPIL_DUO_TIMEOUT = float(env_str("SPIL_DUO_TIMEOUT", "10"))
+# Extra attempts of one call to DUO on a network error or 5xx (exponential back-off).
+SPIL_DUO_RETRIES = env_int("SPIL_DUO_RETRIES", 2)
+# Demo tools: a page and a command that fire DUO events at Spil through the sandbox.
+SPIL_DUO_SANDBOX = env_bool("SPIL_DUO_SANDBOX", False)
+# BRP (Haal Centraal BRP bevragen) for the name, address and household of new persons.
+SPIL_BRP_BASE_URL = env_str("SPIL_BRP_BASE_URL", "http://127.0.0.1:8766/haalcentraal/api/brp")
+SPIL_BRP_API_KEY = env_str("SPIL_BRP_API_KEY", "")
+
+# Retention of the processing log, as an ISO 8601 duration (Verwerkingenlogging bewaartermijn).
+SPIL_PROCESSING_LOG_RETENTION = env_str("SPIL_PROCESSING_LOG_RETENTION", "P10Y")
+# Clock times of the morning, afternoon and evening day-parts, for placement hours in the
+# agenda feeds (offers name day-parts, not hours).
+SPIL_DAYPART_TIMES = env_str("SPIL_DAYPART_TIMES", "09:00-12:30,13:00-17:00,18:30-21:30")

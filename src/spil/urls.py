@@ -1,0 +1,19 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView
+
+urlpatterns = [
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("", include("spil.accounts.urls")),
+    path("", include("spil.core.urls")),
+    path("personen/", include("spil.persons.urls")),
+    path("personen/", include("spil.intake.urls")),
+    path("personen/", include("spil.plans.urls")),
+    path("beheer/verwerkingen/", include("spil.audit.urls")),
+    path("", include("spil.duo.urls")),
+    path("", include("spil.programmes.urls")),
+    path("werk/", include("spil.placements.urls")),
+    path("api/v1/", include("spil.api_urls")),
+    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("oidc/", include("mozilla_django_oidc.urls")),
+]

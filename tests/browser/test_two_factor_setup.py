@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from spil.accounts.models import Organisation
+from spil.accounts.roles import OrganisationType, Role
+from spil.testing import make_user
+from tests.browser.conftest import check_axe, set_language
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.parametrize("code", ["nl", "ar"])
+def test_new_user_sets_up_an_authenticator(code: str, context: Any, live_server: Any) -> None:
+    gemeente = Organisation.objects.create(name="Gemeente X", type=OrganisationType.GEMEENTE)
+    make_user("nieuw", gemeente, Role.KLANTMANAGER, totp=False)
+    set_language(context, live_server.url, code)
+    page = context.new_page()
+    page.goto("/inloggen/")
+    page.fill("#id_username", "nieuw")
+    page.fill("#id_password", "correct horse battery 1")
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/inloggen/instellen/**")
+    assert page.locator(".spil-qr svg").count() == 1
+    check_axe(page)
+    page.fill("#id_token", "123")
+    page.click("main button[type=submit]")
+    assert page.locator("#id_token-error").count() == 1
+    check_axe(page)
+    device = TOTPDevice.objects.get(user__username="nieuw")
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    page.fill("#id_token", f"{totp.token():06d}")
+    page.click("main button[type=submit]")
+    page.wait_for_url(lambda url: "/inloggen/" not in url)
+    assert page.locator("h1").count() == 1
+    check_axe(page)

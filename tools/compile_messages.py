@@ -1,0 +1,26 @@
+"""Compile the gettext catalogues (.po → .mo) with polib, so no system gettext is needed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polib
+
+LOCALE = Path(__file__).resolve().parents[1] / "src" / "spil" / "locale"
+
+
+def main() -> int:
+    compiled = 0
+    for po_path in sorted(LOCALE.glob("*/LC_MESSAGES/*.po")):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
+        compiled += 1
+    if compiled:
+        print(f"Compiled {compiled} message catalogue(s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
