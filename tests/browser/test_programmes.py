@@ -68,7 +68,8 @@ def test_group_assignment_attendance_and_hours(context: Any, live_server: Any) -
     # Create a group.
     page.goto("/groepen/")
     checked(page)
-    page.click("a[href='/groepen/nieuw/']")
+    with page.expect_navigation():
+        page.click("a[href='/groepen/nieuw/']")
     checked(page)
     page.fill("#id_g-name", "MAP Aadorp ochtend")
     page.fill("#id_g-code", "map-aadorp-ochtend")
@@ -97,7 +98,8 @@ def test_group_assignment_attendance_and_hours(context: Any, live_server: Any) -
 
     # Register attendance for the first session: the whole group in one tap.
     page.goto("/groepen/map-aadorp-ochtend/")
-    page.click("a[href='/groepen/map-aadorp-ochtend/bijeenkomsten/1/aanwezigheid/']")
+    with page.expect_navigation():
+        page.click("a[href='/groepen/map-aadorp-ochtend/bijeenkomsten/1/aanwezigheid/']")
     checked(page)
     page.click("button[name=everyone][value=present]")
     page.wait_for_url("**/groepen/map-aadorp-ochtend/")
@@ -135,7 +137,8 @@ def test_enrol_from_the_pip(context: Any, live_server: Any) -> None:
     page.set_viewport_size(PHONE)
     sign_in_ui(page, user.username, TEST_PASSWORD, user.pk)
     page.goto(f"/deelname/{person.public_id}/")
-    page.click(f"a[href='/deelname/{person.public_id}/uit-pip/']")
+    with page.expect_navigation():
+        page.click(f"a[href='/deelname/{person.public_id}/uit-pip/']")
     checked(page)
     page.click("main form[method=post] button[type=submit]")
     page.wait_for_url(f"**/deelname/{person.public_id}/")
