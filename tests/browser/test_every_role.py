@@ -87,7 +87,8 @@ def test_public_and_error_pages(code: str, context: Any, live_server: Any) -> No
     check_axe(page)
     page.fill("#id_username", "nobody")
     page.fill("#id_password", "wrong")
-    page.click("main button[type=submit]")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
     assert page.locator(".utrecht-alert--error").count() == 1
     check_axe(page)
     response = page.goto("/bestaat-niet/")

@@ -75,8 +75,8 @@ def test_from_ambitions_to_the_end_of_a_placement(
     page.click("summary:has-text('Assign the team')")
     page.select_option("#id_job_coach", label="jobcoach")
     page.select_option("#id_buddy", label="buddy")
-    page.click("form[action$='/team/'] button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("form[action$='/team/'] button[type=submit]")
     page.fill("#id_introduction-on", "2026-09-01")
     page.click("section[aria-labelledby=action-introduction] button[type=submit]")
     page.wait_for_selector("#id_start-on")

@@ -28,7 +28,8 @@ def test_new_user_sets_up_an_authenticator(code: str, context: Any, live_server:
     assert page.locator(".spil-qr svg").count() == 1
     check_axe(page)
     page.fill("#id_token", "123")
-    page.click("main button[type=submit]")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
     assert page.locator("#id_token-error").count() == 1
     check_axe(page)
     device = TOTPDevice.objects.get(user__username="nieuw")
