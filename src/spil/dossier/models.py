@@ -217,6 +217,7 @@ class Appointment(models.Model):
         default=AppointmentStatus.PLANNED,
     )
     cancelled_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
+    reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -21,6 +21,7 @@ from spil.accounts.access import Action
 from spil.accounts.models import User
 from spil.audit.purposes import DataCategory, ProcessingAction
 from spil.audit.services import record_processing
+from spil.core.notifications import EmailNotifier, Notifier, notify
 from spil.dossier.models import (
     Appointment,
     AppointmentStatus,
@@ -368,3 +369,69 @@ def _mark_appointments_held(person: Person, *, kind: str, on: date) -> int:
         starts_at__gte=start,
         starts_at__lt=end,
     ).update(status=AppointmentStatus.HELD)
+
+
+# --------------------------------------------------------------------------- reminders
+
+# What the appointment is, as the newcomer reads it (translated in the newcomer catalogues).
+APPOINTMENT_REMINDER_WHAT = {
+    ContactKind.INTAKE: "an intake meeting",
+    ContactKind.PROGRESS: "a progress meeting about your plan",
+    ContactKind.HOME_VISIT: "a home visit from your client manager",
+    ContactKind.EINDGESPREK: "your final meeting (eindgesprek)",
+    ContactKind.OTHER: "an appointment with your client manager",
+}
+
+
+def appointment_reminder_text(appointment: Appointment) -> tuple[str, str]:
+    """Subject and body of the reminder, in the person's own language."""
+    from spil.plans import queries as plan_queries
+
+    person = appointment.person
+
+    def text(msgid: str) -> str:
+        return plan_queries.newcomer_text(person, msgid)
+
+    what = text(APPOINTMENT_REMINDER_WHAT[ContactKind(appointment.kind)])
+    at = timezone.localtime(appointment.starts_at).strftime("%H:%M")
+    subject = text("Reminder: appointment tomorrow at %(time)s") % {"time": at}
+    lines = [text("Tomorrow at %(time)s you have %(what)s.") % {"time": at, "what": what}]
+    if appointment.location and appointment.kind != ContactKind.HOME_VISIT:
+        lines.append(text("Place: %(location)s") % {"location": appointment.location})
+    if appointment.interpreter_language:
+        lines.append(text("An interpreter will be there."))
+    lines.append(text("Can you not come? Please let your client manager know."))
+    return subject, "\n".join(lines)
+
+
+def send_appointment_reminders(day: date | None = None, notifier: Notifier | None = None) -> int:
+    """Remind people of tomorrow's planned appointments, each appointment once.
+
+    An appointment is claimed before the message goes out; when sending fails the claim is
+    rolled back, so the next run tries again.
+    """
+    notifier = notifier or EmailNotifier()
+    start, end = _local_day_bounds((day or timezone.localdate()) + timedelta(days=1))
+    due = Appointment.objects.filter(
+        status=AppointmentStatus.PLANNED,
+        starts_at__gte=start,
+        starts_at__lt=end,
+        reminder_sent_at__isnull=True,
+    ).select_related("person")
+    sent = 0
+    for appointment in due:
+        person = appointment.person
+        if not notifier.can_reach(person):
+            continue
+        with transaction.atomic():
+            claimed = Appointment.objects.filter(
+                pk=appointment.pk,
+                status=AppointmentStatus.PLANNED,
+                reminder_sent_at__isnull=True,
+            ).update(reminder_sent_at=timezone.now())
+            if not claimed:
+                continue
+            subject, body = appointment_reminder_text(appointment)
+            notify(notifier, person, subject, body, about="Appointment reminder")
+        sent += 1
+    return sent

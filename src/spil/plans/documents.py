@@ -97,6 +97,17 @@ SUMMARY_TEXTS = (
 MESSAGE_TEXTS = (
     S_("Reminder: %(group)s tomorrow"),
     S_("Tomorrow at %(time)s you have %(group)s at %(location)s."),
+    # Appointment reminders (dossier.services.appointment_reminder_text).
+    S_("an intake meeting"),
+    S_("a progress meeting about your plan"),
+    S_("a home visit from your client manager"),
+    S_("your final meeting (eindgesprek)"),
+    S_("an appointment with your client manager"),
+    S_("Reminder: appointment tomorrow at %(time)s"),
+    S_("Tomorrow at %(time)s you have %(what)s."),
+    S_("Place: %(location)s"),
+    S_("An interpreter will be there."),
+    S_("Can you not come? Please let your client manager know."),
 )
 COMPONENT_TEXTS = {
     "language": "Language",

@@ -14,12 +14,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone, translation
@@ -28,6 +27,7 @@ from django.utils.translation import gettext as _
 from spil.accounts.models import Organisation, User
 from spil.audit.purposes import DataCategory, ProcessingAction
 from spil.audit.services import record_processing
+from spil.core.notifications import EmailNotifier, Notifier, notify
 from spil.persons.models import Person
 from spil.plans import queries as plan_queries
 from spil.programmes import pip_plan
@@ -1170,26 +1170,6 @@ def feed_ical(feed: CalendarFeed) -> bytes:
 # --------------------------------------------------------------------------- reminders
 
 
-class Notifier(Protocol):
-    """Sends a short message to a person; e-mail today, an SMS provider can implement it."""
-
-    channel: str
-
-    def can_reach(self, person: Person) -> bool: ...
-
-    def send(self, person: Person, subject: str, body: str) -> None: ...
-
-
-class EmailNotifier:
-    channel = "email"
-
-    def can_reach(self, person: Person) -> bool:
-        return bool(person.email)
-
-    def send(self, person: Person, subject: str, body: str) -> None:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
-
-
 ISO639_3_TO_DJANGO = {"nld": "nl", "eng": "en", "ara": "ar", "ukr": "uk", "tur": "tr", "tir": "ti"}
 
 
@@ -1229,7 +1209,7 @@ def send_reminders(day: date | None = None, notifier: Notifier | None = None) ->
                 "group": session.group.name,
                 "location": session.group.location,
             }
-            notifier.send(person, subject, body)
+            notify(notifier, person, subject, body, about="Session reminder")
             Reminder.objects.create(session=session, person=person, channel=notifier.channel)
             sent += 1
     return sent

@@ -208,6 +208,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": SPIL_VERSION,
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Contact moments and appointments share one kind of contact.
+    "ENUM_NAME_OVERRIDES": {"ContactKindEnum": "spil.dossier.models.ContactKind"},
 }
 
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
@@ -236,6 +238,10 @@ CELERY_BEAT_SCHEDULE = {
     "programmes-send-reminders": {
         "task": "spil.programmes.send_reminders",
         "schedule": crontab(hour=17, minute=0),
+    },
+    "dossier-send-appointment-reminders": {
+        "task": "spil.dossier.send_appointment_reminders",
+        "schedule": crontab(hour=17, minute=5),
     },
 }
 

@@ -94,7 +94,7 @@ def test_summary_catalogue_is_complete_and_marked_for_review(language: str) -> N
     if language != "en":
         assert "needs review by a native speaker" in catalogue.header
     for entry in catalogue:
-        for placeholder in ("%(weeks)s", "%(group)s", "%(time)s", "%(location)s"):
+        for placeholder in ("%(weeks)s", "%(group)s", "%(time)s", "%(location)s", "%(what)s"):
             assert (placeholder in entry.msgid) == (placeholder in entry.msgstr), entry.msgid
 
 
