@@ -1,6 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
-from spil.dossier.api.views import TaskViewSet
+from spil.dossier.api.views import AppointmentViewSet, TaskViewSet
 from spil.intake.api.views import IntakeViewSet
 from spil.persons.api.views import PersonViewSet
 from spil.placements.api.views import PlacementOfferViewSet, PlacementViewSet
@@ -12,6 +12,7 @@ router = DefaultRouter()
 router.register("persons", PersonViewSet, basename="person")
 router.register("trajectories", TrajectoryViewSet, basename="trajectory")
 router.register("tasks", TaskViewSet, basename="task")
+router.register("appointments", AppointmentViewSet, basename="appointment")
 router.register("placement-offers", PlacementOfferViewSet, basename="placement-offer")
 router.register("placements", PlacementViewSet, basename="placement")
 router.register("programme-templates", ProgrammeTemplateViewSet, basename="programme-template")

@@ -44,6 +44,14 @@ def contact_moments_for_user(
     ).select_related("person", "author")
 
 
+def appointments_for_user(
+    user: User | AnonymousUser, action: Action = Action.VIEW
+) -> QuerySet[Appointment]:
+    return Appointment.objects.filter(
+        person__municipality_id__in=caseload_municipality_ids(user, action)
+    ).select_related("person", "planned_by")
+
+
 def open_tasks(person_id: int) -> list[Task]:
     return list(
         Task.objects.filter(person_id=person_id, status=TaskStatus.OPEN)

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.utils import timezone
 from rest_framework import serializers
 
 from spil.dossier import texts
-from spil.dossier.models import ContactKind, ContactMoment, Task
+from spil.dossier.models import Appointment, ContactKind, ContactMoment, Task
 
 
 class TaskSerializer(serializers.ModelSerializer[Task]):
@@ -75,3 +75,45 @@ class ContactMomentSerializer(serializers.ModelSerializer[ContactMoment]):
                 {"interpreter_language": "Required when an interpreter was present."}
             )
         return attrs
+
+
+class AppointmentSerializer(serializers.ModelSerializer[Appointment]):
+    person = serializers.UUIDField(source="person.public_id", read_only=True)
+    planned_by = serializers.CharField(source="planned_by.username", read_only=True, default=None)
+    ends_at = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Appointment
+        fields = [
+            "id",
+            "person",
+            "kind",
+            "starts_at",
+            "duration_minutes",
+            "ends_at",
+            "location",
+            "interpreter_language",
+            "status",
+            "cancelled_reason",
+            "planned_by",
+            "reminder_sent_at",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_ends_at(self, appointment: Appointment) -> datetime:
+        return appointment.starts_at + timedelta(minutes=appointment.duration_minutes)
+
+
+class AppointmentPlanSerializer(serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(choices=ContactKind.choices)
+    starts_at = serializers.DateTimeField(help_text="In the future; local time when no offset")
+    duration_minutes = serializers.IntegerField(default=60, help_text="5 to 480; same day")
+    location = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    interpreter_language = serializers.CharField(
+        max_length=3, required=False, allow_blank=True, help_text="ISO 639-3 code"
+    )
+
+
+class AppointmentCancelSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(max_length=300)

@@ -1,9 +1,17 @@
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -11,10 +19,15 @@ from spil.accounts.access import Action
 from spil.accounts.models import User
 from spil.audit.api.mixins import ProcessingLogMixin
 from spil.audit.purposes import DataCategory, ProcessingAction
+from spil.core.api.errors import drf_validation_error
 from spil.dossier import queries
 from spil.dossier import services as dossier
-from spil.dossier.api.serializers import TaskSerializer
-from spil.dossier.models import Task, TaskStatus
+from spil.dossier.api.serializers import (
+    AppointmentCancelSerializer,
+    AppointmentSerializer,
+    TaskSerializer,
+)
+from spil.dossier.models import Appointment, AppointmentStatus, Task, TaskStatus
 
 
 @extend_schema_view(
@@ -64,3 +77,96 @@ class TaskViewSet(ProcessingLogMixin, mixins.ListModelMixin, viewsets.GenericVie
         else:
             self.record_processing_for(request, [task.person_id], ProcessingAction.VIEW)
         return Response(TaskSerializer(task).data)
+
+
+def _day_param(params: Any, name: str) -> date | None:
+    raw = params.get(name)
+    if not raw:
+        return None
+    try:
+        day = parse_date(raw)
+    except ValueError:
+        day = None
+    if day is None:
+        raise ValidationError({name: [_("Enter a date as YYYY-MM-DD.")]})
+    return day
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Appointments with the people in the caller's caseload, earliest first",
+        parameters=[
+            OpenApiParameter(
+                "status",
+                str,
+                enum=AppointmentStatus.values,
+                description="Default: planned",
+            ),
+            OpenApiParameter("from", date, description="From this local day (default: today)"),
+            OpenApiParameter("to", date, description="Up to and including this local day"),
+            OpenApiParameter("person", str, description="Public id of one person"),
+            OpenApiParameter("mine", bool, description="Only appointments the caller planned"),
+        ],
+    ),
+    retrieve=extend_schema(summary="One appointment"),
+)
+class AppointmentViewSet(
+    ProcessingLogMixin, mixins.ListModelMixin, viewsets.GenericViewSet[Appointment]
+):
+    """Appointments (list, one, cancel); plan one under /persons/{id}/appointments/. Every
+    response writes a processing record naming the persons whose appointments it held."""
+
+    serializer_class = AppointmentSerializer
+    processing_categories = (DataCategory.CONTACT_MOMENTS,)
+    processing_action_name = "API appointments"
+
+    def person_id_of(self, obj: Appointment) -> int:
+        return obj.person_id
+
+    def get_queryset(self) -> QuerySet[Appointment]:
+        action_right = Action.CHANGE if self.action == "cancel" else Action.VIEW
+        appointments = queries.appointments_for_user(self.request.user, action_right)
+        if self.action == "list":
+            params = self.request.query_params
+            wanted = params.get("status", AppointmentStatus.PLANNED)
+            if wanted not in AppointmentStatus.values:
+                raise ValidationError({"status": [_("Choose a valid status.")]})
+            appointments = appointments.filter(status=wanted)
+            since = _day_param(params, "from") or timezone.localdate()
+            until = _day_param(params, "to")
+            if until is not None and until < since:
+                raise ValidationError({"to": [_("The end date lies before the start date.")]})
+            appointments = appointments.filter(starts_at__gte=_start_of(since))
+            if until is not None:
+                appointments = appointments.filter(
+                    starts_at__lt=_start_of(until + timedelta(days=1))
+                )
+            if params.get("person"):
+                appointments = appointments.filter(person__public_id=params["person"])
+            if params.get("mine", "").lower() in {"1", "true", "yes"}:
+                appointments = appointments.filter(planned_by_id=self.request.user.pk)
+        return appointments.order_by("starts_at", "pk")
+
+    @extend_schema(
+        summary="Cancel a planned appointment, with the reason",
+        request=AppointmentCancelSerializer,
+        responses=AppointmentSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str | None = None) -> Response:
+        appointment = self.get_object()
+        serializer = AppointmentCancelSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = request.user
+        assert isinstance(user, User)
+        try:
+            dossier.cancel_appointment(  # writes the processing record
+                appointment, actor=user, reason=serializer.validated_data["reason"]
+            )
+        except DjangoValidationError as invalid:
+            raise drf_validation_error(invalid) from None
+        return Response(AppointmentSerializer(appointment).data)

@@ -15,8 +15,11 @@ from spil.accounts.access import Action
 from spil.accounts.models import User
 from spil.audit.api.mixins import ProcessingLogMixin
 from spil.audit.purposes import DataCategory, ProcessingAction
+from spil.core.api.errors import drf_validation_error
 from spil.dossier import services as dossier
 from spil.dossier.api.serializers import (
+    AppointmentPlanSerializer,
+    AppointmentSerializer,
     ContactMomentSerializer,
     TaskCreateSerializer,
     TaskSerializer,
@@ -28,7 +31,7 @@ from spil.persons.models import Person
 from spil.persons.validators import bsn_in_search
 from spil.trajectories.models import TrajectoryStatus
 
-_WRITES = {"contact_moments", "tasks"}
+_WRITES = {"appointments", "contact_moments", "tasks"}
 
 
 @extend_schema_view(
@@ -169,6 +172,49 @@ class PersonViewSet(ProcessingLogMixin, viewsets.ReadOnlyModelViewSet[Person]):
             request, [person.pk], ProcessingAction.VIEW, [DataCategory.TRAJECTORY]
         )
         return paginator.get_paginated_response(TaskSerializer(page, many=True).data)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="The person's appointments, latest first",
+        responses=AppointmentSerializer(many=True),
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Plan an appointment with the person (appears on the timeline and in the "
+        "person's agenda feed; a reminder goes out the day before)",
+        request=AppointmentPlanSerializer,
+        responses={201: AppointmentSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], url_path="appointments")
+    def appointments(self, request: Request, public_id: str | None = None) -> Response:
+        person = self.get_object()
+        if request.method == "POST":
+            serializer = AppointmentPlanSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            data: dict[str, Any] = dict(serializer.validated_data)
+            try:
+                appointment = dossier.plan_appointment(  # writes the processing record
+                    person,
+                    actor=self._actor(),
+                    kind=data["kind"],
+                    starts_at=data["starts_at"],
+                    duration_minutes=data["duration_minutes"],
+                    location=data.get("location", ""),
+                    interpreter_language=data.get("interpreter_language", ""),
+                )
+            except DjangoValidationError as invalid:
+                raise drf_validation_error(invalid) from None
+            return Response(AppointmentSerializer(appointment).data, status=status.HTTP_201_CREATED)
+        appointments = person.appointments.select_related("person", "planned_by").order_by(
+            "-starts_at", "-pk"
+        )
+        paginator = self.paginator
+        assert paginator is not None
+        page = paginator.paginate_queryset(appointments, request, view=self)
+        self.record_processing_for(
+            request, [person.pk], ProcessingAction.VIEW, [DataCategory.CONTACT_MOMENTS]
+        )
+        return paginator.get_paginated_response(AppointmentSerializer(page, many=True).data)
 
 
 __all__ = ["PersonViewSet", "TaskStatus"]

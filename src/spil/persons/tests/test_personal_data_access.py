@@ -334,6 +334,63 @@ class TestPersonTasksApiCreate(PersonalDataAccessMixin):
         return client.post(url, body, content_type="application/json")
 
 
+class TestAppointmentsApiList(PersonalDataAccessMixin):
+    allowed_roles = ("klantmanager_a",)
+    expected_categories = ("contact_moments",)
+    list_endpoint = True
+
+    def url(self, world: World) -> str:
+        _future_appointment(world)
+        return "/api/v1/appointments/"
+
+
+class TestAppointmentsApiDetail(PersonalDataAccessMixin):
+    allowed_roles = ("klantmanager_a",)
+    expected_categories = ("contact_moments",)
+
+    def url(self, world: World) -> str:
+        return f"/api/v1/appointments/{_future_appointment(world).pk}/"
+
+
+class TestAppointmentCancelApi(PersonalDataAccessMixin):
+    allowed_roles = ("klantmanager_a",)
+    expected_categories = ("contact_moments",)
+    method = "post"
+
+    def url(self, world: World) -> str:
+        return f"/api/v1/appointments/{_future_appointment(world).pk}/cancel/"
+
+    def request(self, client: Client, url: str) -> Any:
+        return client.post(url, {"reason": "Ziek gemeld"}, content_type="application/json")
+
+
+class TestPersonAppointmentsApi(PersonalDataAccessMixin):
+    allowed_roles = ("klantmanager_a",)
+    expected_categories = ("contact_moments",)
+
+    def url(self, world: World) -> str:
+        assert world.person_a is not None
+        _future_appointment(world)
+        return f"/api/v1/persons/{world.person_a.public_id}/appointments/"
+
+
+class TestPersonAppointmentsApiCreate(PersonalDataAccessMixin):
+    allowed_roles = ("klantmanager_a",)
+    expected_categories = ("contact_moments",)
+    success_status = 201
+
+    def url(self, world: World) -> str:
+        assert world.person_a is not None
+        return f"/api/v1/persons/{world.person_a.public_id}/appointments/"
+
+    def request(self, client: Client, url: str) -> Any:
+        starts_at = timezone.make_aware(
+            datetime.combine(timezone.localdate() + timedelta(days=7), time(10, 0))
+        )
+        body = {"kind": "progress", "starts_at": starts_at.isoformat()}
+        return client.post(url, body, content_type="application/json")
+
+
 # --------------------------------------------------------------------------- no BSN in URLs
 
 
