@@ -23,6 +23,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from spil.accounts.access import Action, caseload_municipality_ids
@@ -401,9 +402,15 @@ def group_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            sessions = group.sessions.count()
             messages.success(
                 request,
-                _("Group created with %(count)d sessions.") % {"count": group.sessions.count()},
+                ngettext(
+                    "Group created with %(count)d session.",
+                    "Group created with %(count)d sessions.",
+                    sessions,
+                )
+                % {"count": sessions},
             )
             return redirect("programmes:group", code=group.code)
     return render(request, "programmes/group_new.html", {"form": form})
@@ -474,7 +481,12 @@ def attendance(request: HttpRequest, code: str, number: int) -> HttpResponse:
             services.record_attendance(session, marks, actor=_user(request))
             messages.success(
                 request,
-                _("Attendance saved for %(count)d participants.") % {"count": len(marks)},
+                ngettext(
+                    "Attendance saved for %(count)d participant.",
+                    "Attendance saved for %(count)d participants.",
+                    len(marks),
+                )
+                % {"count": len(marks)},
             )
             return redirect("programmes:group", code=group.code)
     rows = []
@@ -573,7 +585,11 @@ def assignment(request: HttpRequest) -> HttpResponse:
         if placements:
             accepted = services.accept_placements(placements, actor=_user(request))
             messages.success(
-                request, _("%(count)d participants placed.") % {"count": len(accepted)}
+                request,
+                ngettext(
+                    "%(count)d participant placed.", "%(count)d participants placed.", len(accepted)
+                )
+                % {"count": len(accepted)},
             )
         return redirect(reverse("programmes:assignment") + f"?kind={kind}")
 
@@ -665,7 +681,11 @@ def _holiday_form(
                 moved = services.save_school_holiday(form.save(commit=False))
                 messages.success(
                     request,
-                    _("The school holiday has been saved; %(count)d coming sessions moved.")
+                    ngettext(
+                        "The school holiday has been saved; %(count)d coming session moved.",
+                        "The school holiday has been saved; %(count)d coming sessions moved.",
+                        moved,
+                    )
                     % {"count": moved},
                 )
                 return form, redirect("programmes:school_holidays"), effect
@@ -737,7 +757,11 @@ def school_holiday_delete(request: HttpRequest, pk: int) -> HttpResponse:
         moved = services.delete_school_holiday(holiday)
         messages.success(
             request,
-            _("The school holiday has been removed; %(count)d coming sessions moved.")
+            ngettext(
+                "The school holiday has been removed; %(count)d coming session moved.",
+                "The school holiday has been removed; %(count)d coming sessions moved.",
+                moved,
+            )
             % {"count": moved},
         )
         return redirect("programmes:school_holidays")

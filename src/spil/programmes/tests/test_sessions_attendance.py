@@ -118,6 +118,7 @@ def test_attendance_screen_whole_group_in_one_tap(world: World) -> None:
     response = client.post(url, {"everyone": "present"})
     assert response.status_code == 302
     assert Attendance.objects.get(session=session).status == "present"
+    assert "Attendance saved for 1 participant." in client.get(response.url).content.decode()
     # Excused needs a reason; nothing is saved without one.
     bad = client.post(url, {f"s-{world.person_a.pk}": "excused"})
     assert bad.status_code == 200
@@ -126,3 +127,20 @@ def test_attendance_screen_whole_group_in_one_tap(world: World) -> None:
     assert ok.status_code == 302
     assert Attendance.objects.get(session=session).reason == "ill"
     assert Session.objects.filter(group=group).count() == 8
+
+
+def test_counts_in_messages_have_singular_and_plural_in_dutch() -> None:
+    from django.utils import translation
+    from django.utils.translation import ngettext
+
+    singular, plural = (
+        "Attendance saved for %(count)d participant.",
+        "Attendance saved for %(count)d participants.",
+    )
+    with translation.override("nl"):
+        assert ngettext(singular, plural, 1) % {"count": 1} == (
+            "Aanwezigheid opgeslagen voor 1 deelnemer."
+        )
+        assert ngettext(singular, plural, 7) % {"count": 7} == (
+            "Aanwezigheid opgeslagen voor 7 deelnemers."
+        )
