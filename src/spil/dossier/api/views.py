@@ -1,12 +1,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
@@ -20,6 +18,7 @@ from spil.accounts.models import User
 from spil.audit.api.mixins import ProcessingLogMixin
 from spil.audit.purposes import DataCategory, ProcessingAction
 from spil.core.api.errors import drf_validation_error
+from spil.core.api.params import date_param, uuid_param
 from spil.dossier import queries
 from spil.dossier import services as dossier
 from spil.dossier.api.serializers import (
@@ -60,8 +59,9 @@ class TaskViewSet(ProcessingLogMixin, mixins.ListModelMixin, viewsets.GenericVie
             wanted = params.get("status", TaskStatus.OPEN)
             if wanted in TaskStatus.values:
                 tasks = tasks.filter(status=wanted)
-            if params.get("person"):
-                tasks = tasks.filter(person__public_id=params["person"])
+            person = uuid_param(params)
+            if person is not None:
+                tasks = tasks.filter(person__public_id=person)
             if params.get("mine", "").lower() in {"1", "true", "yes"}:
                 tasks = tasks.filter(assignee_id=self.request.user.pk)
         return tasks.order_by("due", "pk")
@@ -77,19 +77,6 @@ class TaskViewSet(ProcessingLogMixin, mixins.ListModelMixin, viewsets.GenericVie
         else:
             self.record_processing_for(request, [task.person_id], ProcessingAction.VIEW)
         return Response(TaskSerializer(task).data)
-
-
-def _day_param(params: Any, name: str) -> date | None:
-    raw = params.get(name)
-    if not raw:
-        return None
-    try:
-        day = parse_date(raw)
-    except ValueError:
-        day = None
-    if day is None:
-        raise ValidationError({name: [_("Enter a date as YYYY-MM-DD.")]})
-    return day
 
 
 def _start_of(day: date) -> datetime:
@@ -136,8 +123,8 @@ class AppointmentViewSet(
             if wanted not in AppointmentStatus.values:
                 raise ValidationError({"status": [_("Choose a valid status.")]})
             appointments = appointments.filter(status=wanted)
-            since = _day_param(params, "from") or timezone.localdate()
-            until = _day_param(params, "to")
+            since = date_param(params, "from") or timezone.localdate()
+            until = date_param(params, "to")
             if until is not None and until < since:
                 raise ValidationError({"to": [_("The end date lies before the start date.")]})
             appointments = appointments.filter(starts_at__gte=_start_of(since))
@@ -145,8 +132,9 @@ class AppointmentViewSet(
                 appointments = appointments.filter(
                     starts_at__lt=_start_of(until + timedelta(days=1))
                 )
-            if params.get("person"):
-                appointments = appointments.filter(person__public_id=params["person"])
+            person = uuid_param(params)
+            if person is not None:
+                appointments = appointments.filter(person__public_id=person)
             if params.get("mine", "").lower() in {"1", "true", "yes"}:
                 appointments = appointments.filter(planned_by_id=self.request.user.pk)
         return appointments.order_by("starts_at", "pk")

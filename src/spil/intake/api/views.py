@@ -25,6 +25,7 @@ from rest_framework.response import Response
 from spil.audit.api.mixins import ProcessingLogMixin
 from spil.audit.purposes import DataCategory, ProcessingAction
 from spil.audit.services import record_processing
+from spil.core.api.params import uuid_param
 from spil.intake import queries
 from spil.intake.api.serializers import HealthSerializer, IntakeSerializer
 from spil.intake.models import Intake, IntakeStatus
@@ -67,8 +68,9 @@ class IntakeViewSet(ProcessingLogMixin, viewsets.ReadOnlyModelViewSet[Intake]):
         intakes = queries.intakes_for_user(self.request.user).prefetch_related("barriers")
         if self.action == "list":
             params = self.request.query_params
-            if params.get("person"):
-                intakes = intakes.filter(person__public_id=params["person"])
+            person = uuid_param(params)
+            if person is not None:
+                intakes = intakes.filter(person__public_id=person)
             if params.get("status"):
                 intakes = intakes.filter(status=params["status"])
         return intakes.order_by("-started_at", "-pk")

@@ -6,6 +6,7 @@ from rest_framework import viewsets
 
 from spil.audit.api.mixins import ProcessingLogMixin
 from spil.audit.purposes import DataCategory
+from spil.core.api.params import uuid_param
 from spil.plans import queries
 from spil.plans.api.serializers import PipVersionSerializer
 from spil.plans.models import PipVersion, VersionStatus
@@ -36,8 +37,9 @@ class PipVersionViewSet(ProcessingLogMixin, viewsets.ReadOnlyModelViewSet[PipVer
         versions = queries.versions_for_user(self.request.user).prefetch_related("components")
         if self.action == "list":
             params = self.request.query_params
-            if params.get("person"):
-                versions = versions.filter(pip__person__public_id=params["person"])
+            person = uuid_param(params)
+            if person is not None:
+                versions = versions.filter(pip__person__public_id=person)
             if params.get("status"):
                 versions = versions.filter(status=params["status"])
         return versions.order_by("-pip__created_at", "-number", "-pk")

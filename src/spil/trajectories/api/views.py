@@ -6,6 +6,7 @@ from rest_framework import viewsets
 
 from spil.audit.api.mixins import ProcessingLogMixin
 from spil.audit.purposes import DataCategory
+from spil.core.api.params import uuid_param
 from spil.trajectories import queries
 from spil.trajectories.api.serializers import TrajectorySerializer
 from spil.trajectories.models import Trajectory, TrajectoryStatus
@@ -38,6 +39,7 @@ class TrajectoryViewSet(ProcessingLogMixin, viewsets.ReadOnlyModelViewSet[Trajec
             params = self.request.query_params
             if params.get("status"):
                 trajectories = trajectories.filter(status=params["status"])
-            if params.get("person"):
-                trajectories = trajectories.filter(person__public_id=params["person"])
+            person = uuid_param(params)
+            if person is not None:
+                trajectories = trajectories.filter(person__public_id=person)
         return queries.with_details(trajectories).order_by("-created_at", "-pk")
