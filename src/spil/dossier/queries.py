@@ -133,16 +133,26 @@ def has_open_signal(person_id: int, code: str) -> bool:
     return Signal.objects.filter(person_id=person_id, code=code, resolved_at__isnull=True).exists()
 
 
+def local_day_start(day: date) -> datetime:
+    """Midnight at the start of `day` in the installation's time zone."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def starting_between(
+    appointments: QuerySet[Appointment], since: date, until: date | None = None
+) -> QuerySet[Appointment]:
+    """Appointments starting on local day `since` or later, up to and including `until`."""
+    appointments = appointments.filter(starts_at__gte=local_day_start(since))
+    if until is not None:
+        appointments = appointments.filter(starts_at__lt=local_day_start(until + timedelta(days=1)))
+    return appointments
+
+
 def upcoming_appointments(
     person_id: int, since: date, until: date | None = None
 ) -> list[Appointment]:
     """Planned appointments starting on `since` (local day) or later, up to and including
     `until`, earliest first."""
-    start = timezone.make_aware(datetime.combine(since, time.min))
-    appointments = Appointment.objects.filter(
-        person_id=person_id, status=AppointmentStatus.PLANNED, starts_at__gte=start
-    )
-    if until is not None:
-        end = timezone.make_aware(datetime.combine(until + timedelta(days=1), time.min))
-        appointments = appointments.filter(starts_at__lt=end)
+    planned = Appointment.objects.filter(person_id=person_id, status=AppointmentStatus.PLANNED)
+    appointments = starting_between(planned, since, until)
     return list(appointments.select_related("planned_by").order_by("starts_at", "pk"))

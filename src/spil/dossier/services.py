@@ -22,6 +22,7 @@ from spil.accounts.models import User
 from spil.audit.purposes import DataCategory, ProcessingAction
 from spil.audit.services import record_processing
 from spil.core.notifications import EmailNotifier, Notifier, notify
+from spil.dossier import queries
 from spil.dossier.models import (
     Appointment,
     AppointmentStatus,
@@ -267,9 +268,7 @@ def _require_change(actor: User, person: Person) -> None:
 
 
 def _local_day_bounds(day: date) -> tuple[datetime, datetime]:
-    start = timezone.make_aware(datetime.combine(day, time.min))
-    end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
-    return start, end
+    return queries.local_day_start(day), queries.local_day_start(day + timedelta(days=1))
 
 
 @transaction.atomic

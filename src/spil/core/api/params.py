@@ -23,6 +23,10 @@ def uuid_param(params: Mapping[str, Any], name: str = "person") -> uuid.UUID | N
         raise ValidationError({name: [_("Enter the public id of a person (a UUID).")]}) from None
 
 
+def flag_param(params: Mapping[str, Any], name: str) -> bool:
+    return str(params.get(name, "")).strip().lower() in {"1", "true", "yes"}
+
+
 def date_param(params: Mapping[str, Any], name: str) -> date | None:
     raw = params.get(name)
     if not raw:

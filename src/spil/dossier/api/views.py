@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
@@ -18,7 +18,7 @@ from spil.accounts.models import User
 from spil.audit.api.mixins import ProcessingLogMixin
 from spil.audit.purposes import DataCategory, ProcessingAction
 from spil.core.api.errors import drf_validation_error
-from spil.core.api.params import date_param, uuid_param
+from spil.core.api.params import date_param, flag_param, uuid_param
 from spil.dossier import queries
 from spil.dossier import services as dossier
 from spil.dossier.api.serializers import (
@@ -62,7 +62,7 @@ class TaskViewSet(ProcessingLogMixin, mixins.ListModelMixin, viewsets.GenericVie
             person = uuid_param(params)
             if person is not None:
                 tasks = tasks.filter(person__public_id=person)
-            if params.get("mine", "").lower() in {"1", "true", "yes"}:
+            if flag_param(params, "mine"):
                 tasks = tasks.filter(assignee_id=self.request.user.pk)
         return tasks.order_by("due", "pk")
 
@@ -77,10 +77,6 @@ class TaskViewSet(ProcessingLogMixin, mixins.ListModelMixin, viewsets.GenericVie
         else:
             self.record_processing_for(request, [task.person_id], ProcessingAction.VIEW)
         return Response(TaskSerializer(task).data)
-
-
-def _start_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 @extend_schema_view(
@@ -127,15 +123,11 @@ class AppointmentViewSet(
             until = date_param(params, "to")
             if until is not None and until < since:
                 raise ValidationError({"to": [_("The end date lies before the start date.")]})
-            appointments = appointments.filter(starts_at__gte=_start_of(since))
-            if until is not None:
-                appointments = appointments.filter(
-                    starts_at__lt=_start_of(until + timedelta(days=1))
-                )
+            appointments = queries.starting_between(appointments, since, until)
             person = uuid_param(params)
             if person is not None:
                 appointments = appointments.filter(person__public_id=person)
-            if params.get("mine", "").lower() in {"1", "true", "yes"}:
+            if flag_param(params, "mine"):
                 appointments = appointments.filter(planned_by_id=self.request.user.pk)
         return appointments.order_by("starts_at", "pk")
 
