@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -14,6 +16,14 @@ from spil.accounts.models import Membership, Organisation, User
 from spil.accounts.roles import OrganisationType, Role
 from spil.audit.models import ProcessingRecord
 from spil.persons.models import Person
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def morning_of(day: date, hour: int = 10) -> datetime:
+    """A moment on `day` in Amsterdam, for `clock.move_to(...)` in tests."""
+    return datetime(day.year, day.month, day.day, hour, tzinfo=AMSTERDAM)
+
 
 # Deterministic test BSNs (999 range, valid 11-proef).
 TEST_PASSWORD = "correct horse battery 1"  # noqa: S105 - test-only credential

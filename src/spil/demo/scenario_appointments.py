@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from spil.core.calendar import next_workday
 from spil.dossier import services as dossier
 from spil.dossier.models import Appointment, ContactKind
 from spil.persons.models import Person
@@ -19,12 +20,6 @@ LOCATIONS = {
     ContactKind.HOME_VISIT: "",  # at home: the address is on the dossier
     ContactKind.INTAKE: "Gemeentehuis, spreekkamer 1",
 }
-
-
-def _workday(day: date) -> date:
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    return day
 
 
 def load(today: date) -> dict[str, int]:
@@ -42,7 +37,7 @@ def load(today: date) -> dict[str, int]:
             continue
         assert person.regisseur is not None
         kind = (ContactKind.PROGRESS, ContactKind.HOME_VISIT, ContactKind.INTAKE)[index % 9 // 3]
-        day = _workday(today + timedelta(days=2 + index % 12))
+        day = next_workday(today + timedelta(days=2 + index % 12))
         dossier.plan_appointment(
             person,
             actor=person.regisseur,

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from spil.accounts.models import Organisation, User
 from spil.audit.purposes import DataCategory, ProcessingAction
 from spil.audit.services import record_processing
+from spil.core.calendar import is_public_holiday
 from spil.core.notifications import EmailNotifier, Notifier, notify
 from spil.persons.models import Person
 from spil.plans import queries as plan_queries
@@ -190,12 +191,6 @@ def enrol_from_pip(
 
 
 # --------------------------------------------------------------------------- groups, sessions
-
-
-def is_public_holiday(day: date) -> bool:
-    import holidays  # imported when needed: keeps the first request fast
-
-    return day in holidays.country_holidays("NL", years=day.year)
 
 
 def is_day_off(day: date) -> bool:

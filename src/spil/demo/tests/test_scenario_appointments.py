@@ -1,16 +1,24 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
 from spil.demo import scenario_appointments, scenario_intake
 from spil.demo.data import load_demo_data
 from spil.dossier.models import Appointment, AppointmentStatus
+from spil.testing import morning_of
 
 pytestmark = pytest.mark.django_db
 
 TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture(autouse=True)
+def _the_clock_shows_today(clock: Any) -> None:
+    """Services read the clock; the stories are loaded for TODAY: both agree."""
+    clock.move_to(morning_of(TODAY))
 
 
 def test_demo_appointments_are_planned_once_in_the_future_on_workdays() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -30,10 +31,18 @@ from spil.placements.models import (
 )
 from spil.placements.scoring import default_geo
 from spil.placements.services import MOMENTUM_SIGNAL
-from spil.testing import sign_in
+from spil.testing import morning_of, sign_in
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 10, 5)
+
+
+@pytest.fixture(autouse=True)
+def _the_clock_shows_today(clock: Any) -> None:
+    """Services read the clock; the stories are loaded for TODAY: both agree."""
+    clock.move_to(morning_of(TODAY))
+
+
 HOVENIER = "http://data.europa.eu/esco/occupation/e7970c7a-7769-4002-87d3-0a8ea94fdd6f"
 
 

@@ -4,6 +4,7 @@ weeks of attendance with absences, a waiting list; idempotent, with or without P
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -25,10 +26,16 @@ from spil.programmes.models import (
 )
 from spil.programmes.services import ABSENCE_SIGNAL, TZ
 from spil.programmes.tests.support import established_pip
-from spil.testing import sign_in
+from spil.testing import morning_of, sign_in
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 10, 5)
+
+
+@pytest.fixture(autouse=True)
+def _the_clock_shows_today(clock: Any) -> None:
+    """Services read the clock; the stories are loaded for TODAY: both agree."""
+    clock.move_to(morning_of(TODAY))
 
 
 def _state() -> tuple[int, ...]:

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from spil.demo.data import (
     DEMO_PASSWORD,
@@ -34,6 +35,7 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
 
     def handle(self, *args: Any, **options: Any) -> None:
+        self._check_port(options)
         call_command("migrate", interactive=False, verbosity=0)
         result = load_demo_data(persons_per_municipality=PERSONS_PER_MUNICIPALITY)
         self.stdout.write(
@@ -58,6 +60,32 @@ class Command(BaseCommand):
         address = f"{options['host']}:{options['port']}"
         self.stdout.write(f"\nServing Spil on http://{address}/  (Ctrl+C stops)")
         call_command("runserver", address, use_reloader=False)
+
+    def _check_port(self, options: dict[str, Any]) -> None:
+        """Stop before loading anything when Spil could not serve on the chosen port."""
+        host, port = options["host"], str(options["port"])
+        if not port.isdigit():
+            raise CommandError(f"PORT must be a number, not {port!r}.")
+        if settings.SPIL_DUO_SANDBOX and not options["no_duo"]:
+            sandboxes = {
+                urlsplit(settings.SPIL_DUO_BASE_URL).port or 8765: "the DUO sandbox",
+                urlsplit(settings.SPIL_BRP_BASE_URL).port or 8766: "the BRP sandbox",
+            }
+            if int(port) in sandboxes:
+                raise CommandError(
+                    f"Port {port} is where {sandboxes[int(port)]} runs beside the demo: "
+                    "choose another port, e.g. PORT=8080 make demo."
+                )
+        if options["no_serve"]:
+            return
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            try:
+                probe.bind((host.strip("[]"), int(port)))
+            except OSError as exc:
+                raise CommandError(
+                    f"Port {port} on {host} is not free ({exc.strerror}): stop what runs "
+                    "there or choose another port, e.g. PORT=8080 make demo."
+                ) from exc
 
     def _scenarios(self) -> None:
         """Intakes, PIPs, enrolments, groups, employers and placements on top of the
