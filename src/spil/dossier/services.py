@@ -21,7 +21,7 @@ from spil.accounts.access import Action
 from spil.accounts.models import User
 from spil.audit.purposes import DataCategory, ProcessingAction
 from spil.audit.services import record_processing
-from spil.core.notifications import EmailNotifier, Notifier, notify
+from spil.core.newcomer_texts import N_, newcomer_text
 from spil.dossier import queries
 from spil.dossier.models import (
     Appointment,
@@ -36,6 +36,7 @@ from spil.dossier.models import (
     TimelineKind,
 )
 from spil.persons.models import Person
+from spil.persons.notifications import EmailNotifier, Notifier, notify
 
 
 def add_timeline_entry(
@@ -374,32 +375,30 @@ def _mark_appointments_held(person: Person, *, kind: str, on: date) -> int:
 
 # What the appointment is, as the newcomer reads it (translated in the newcomer catalogues).
 APPOINTMENT_REMINDER_WHAT = {
-    ContactKind.INTAKE: "an intake meeting",
-    ContactKind.PROGRESS: "a progress meeting about your plan",
-    ContactKind.HOME_VISIT: "a home visit from your client manager",
-    ContactKind.EINDGESPREK: "your final meeting (eindgesprek)",
-    ContactKind.OTHER: "an appointment with your client manager",
+    ContactKind.INTAKE: N_("an intake meeting"),
+    ContactKind.PROGRESS: N_("a progress meeting about your plan"),
+    ContactKind.HOME_VISIT: N_("a home visit from your client manager"),
+    ContactKind.EINDGESPREK: N_("your final meeting (eindgesprek)"),
+    ContactKind.OTHER: N_("an appointment with your client manager"),
 }
 
 
 def appointment_reminder_text(appointment: Appointment) -> tuple[str, str]:
     """Subject and body of the reminder, in the person's own language."""
-    from spil.plans import queries as plan_queries
-
-    person = appointment.person
+    language = appointment.person.preferred_language
 
     def text(msgid: str) -> str:
-        return plan_queries.newcomer_text(person, msgid)
+        return newcomer_text(language, msgid)
 
     what = text(APPOINTMENT_REMINDER_WHAT[ContactKind(appointment.kind)])
     at = timezone.localtime(appointment.starts_at).strftime("%H:%M")
-    subject = text("Reminder: appointment tomorrow at %(time)s") % {"time": at}
-    lines = [text("Tomorrow at %(time)s you have %(what)s.") % {"time": at, "what": what}]
+    subject = text(N_("Reminder: appointment tomorrow at %(time)s")) % {"time": at}
+    lines = [text(N_("Tomorrow at %(time)s you have %(what)s.")) % {"time": at, "what": what}]
     if appointment.location and appointment.kind != ContactKind.HOME_VISIT:
-        lines.append(text("Place: %(location)s") % {"location": appointment.location})
+        lines.append(text(N_("Place: %(location)s")) % {"location": appointment.location})
     if appointment.interpreter_language:
-        lines.append(text("An interpreter will be there."))
-    lines.append(text("Can you not come? Please let your client manager know."))
+        lines.append(text(N_("An interpreter will be there.")))
+    lines.append(text(N_("Can you not come? Please let your client manager know.")))
     return subject, "\n".join(lines)
 
 

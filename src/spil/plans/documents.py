@@ -1,114 +1,64 @@
 """The PIP documents: the legal decision in Dutch (PDF), and a plain-language summary in
 the newcomer's preferred language (PDF).
 
-The summary's fixed texts live in their own gettext domain, ``summary``
-(``plans/summary_locale/<lang>/LC_MESSAGES/summary.po``), apart from the staff interface's
-``django`` domain, so they can be translated and reviewed separately. Texts are marked with
-``S_`` (extract with ``xgettext --keyword=S_ -d summary``). Free text typed by staff (goals,
-support) is shown as written: it is never machine-translated. Arabic and Farsi are laid out
+The summary's fixed texts are in the newcomer catalogues (`spil.core.newcomer_texts`),
+marked with ``N_``. Free text typed by staff (goals, support) is shown as written: it is
+never machine-translated. Arabic and Farsi are laid out
 right-to-left; WeasyPrint (HarfBuzz) shapes the script with the Noto fonts.
 """
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-import polib
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from spil.core.newcomer_texts import (
+    N_,
+    RTL_LANGUAGES,
+    newcomer_gettext,
+    newcomer_language,
+)
 from spil.plans.checks import zroute_totals
 from spil.plans.models import PipVersion, VersionStatus
 from spil.rules import engine
 from spil.trajectories.models import Leerroute
 
-LOCALE_DIR = Path(__file__).resolve().parent / "summary_locale"
-DOMAIN = "summary"
-
-#: Languages of the summary, with their own names.
-SUMMARY_LANGUAGES: dict[str, str] = {
-    "nl": "Nederlands",
-    "en": "English",
-    "ar": "العربية",
-    "uk": "Українська",
-    "tr": "Türkçe",
-    "fa": "فارسی",
-    "ti": "ትግርኛ",
-    "so": "Soomaali",
-}
-RTL_LANGUAGES = frozenset({"ar", "fa"})
-#: Person.preferred_language is ISO 639-3; the catalogues use ISO 639-1.
-ISO639_3 = {
-    "nld": "nl",
-    "eng": "en",
-    "ara": "ar",
-    "apc": "ar",
-    "ukr": "uk",
-    "tur": "tr",
-    "fas": "fa",
-    "pes": "fa",
-    "prs": "fa",
-    "tir": "ti",
-    "som": "so",
-}
-
-
-def S_(text: str) -> str:  # noqa: N802 - the gettext marker of the summary domain
-    return text
-
-
 # Every fixed text of the summary (msgids, English).
 SUMMARY_TEXTS = (
-    S_("Your plan for civic integration and participation"),
-    S_("This is a short summary of your plan (PIP) in your own language."),
-    S_("The official decision is in Dutch. That decision counts."),
-    S_("Your learning route"),
-    S_("B1-route: you learn Dutch to level B1 and work on participation."),
-    S_("Education route: you learn Dutch and prepare for further education."),
-    S_("Z-route: you learn Dutch and take part in society, 800 hours each."),
-    S_("Language level to reach"),
-    S_("Date of the plan"),
-    S_("Your term of three years starts the day after this date."),
-    S_("What you will do"),
-    S_("Language"),
-    S_("Knowledge of Dutch society"),
-    S_("Labour market and participation"),
-    S_("Participation statement"),
-    S_("Participation or work"),
-    S_("Language and work together"),
-    S_("Organisation"),
-    S_("Hours per week"),
-    S_("From"),
-    S_("Until"),
-    S_("Help you get"),
-    S_("Childcare is arranged."),
-    S_("An interpreter is available."),
-    S_("Your goals"),
-    S_("The goals are written in Dutch by your client manager."),
-    S_("Meetings about your progress"),
-    S_("Every %(weeks)s weeks you talk with your client manager about how it goes."),
-    S_("Questions? Ask your client manager."),
-    S_("Draft: this plan has not been decided yet."),
+    N_("Your plan for civic integration and participation"),
+    N_("This is a short summary of your plan (PIP) in your own language."),
+    N_("The official decision is in Dutch. That decision counts."),
+    N_("Your learning route"),
+    N_("B1-route: you learn Dutch to level B1 and work on participation."),
+    N_("Education route: you learn Dutch and prepare for further education."),
+    N_("Z-route: you learn Dutch and take part in society, 800 hours each."),
+    N_("Language level to reach"),
+    N_("Date of the plan"),
+    N_("Your term of three years starts the day after this date."),
+    N_("What you will do"),
+    N_("Language"),
+    N_("Knowledge of Dutch society"),
+    N_("Labour market and participation"),
+    N_("Participation statement"),
+    N_("Participation or work"),
+    N_("Language and work together"),
+    N_("Organisation"),
+    N_("Hours per week"),
+    N_("From"),
+    N_("Until"),
+    N_("Help you get"),
+    N_("Childcare is arranged."),
+    N_("An interpreter is available."),
+    N_("Your goals"),
+    N_("The goals are written in Dutch by your client manager."),
+    N_("Meetings about your progress"),
+    N_("Every %(weeks)s weeks you talk with your client manager about how it goes."),
+    N_("Questions? Ask your client manager."),
+    N_("Draft: this plan has not been decided yet."),
 )
 
-# Short messages to the newcomer (reminders), in the same newcomer catalogues.
-MESSAGE_TEXTS = (
-    S_("Reminder: %(group)s tomorrow"),
-    S_("Tomorrow at %(time)s you have %(group)s at %(location)s."),
-    # Appointment reminders (dossier.services.appointment_reminder_text).
-    S_("an intake meeting"),
-    S_("a progress meeting about your plan"),
-    S_("a home visit from your client manager"),
-    S_("your final meeting (eindgesprek)"),
-    S_("an appointment with your client manager"),
-    S_("Reminder: appointment tomorrow at %(time)s"),
-    S_("Tomorrow at %(time)s you have %(what)s."),
-    S_("Place: %(location)s"),
-    S_("An interpreter will be there."),
-    S_("Can you not come? Please let your client manager know."),
-)
 COMPONENT_TEXTS = {
     "language": "Language",
     "knm": "Knowledge of Dutch society",
@@ -124,26 +74,8 @@ ROUTE_TEXTS = {
 }
 
 
-@cache
-def catalogue(language: str) -> dict[str, str]:
-    """The translated, non-fuzzy entries of the summary domain for `language`."""
-    path = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
-    if not path.exists():
-        return {}
-    return {
-        e.msgid: e.msgstr
-        for e in polib.pofile(str(path))
-        if e.msgstr and not e.obsolete and "fuzzy" not in e.flags
-    }
-
-
-def summary_gettext(language: str, msgid: str) -> str:
-    return catalogue(language).get(msgid, msgid)
-
-
 def summary_language(person: Any) -> str:
-    code = str(getattr(person, "preferred_language", "") or "")
-    return ISO639_3.get(code, code if code in SUMMARY_LANGUAGES else "nl")
+    return newcomer_language(str(getattr(person, "preferred_language", "") or ""))
 
 
 def _pdf(html: str) -> bytes:
@@ -178,7 +110,7 @@ def pip_pdf(version: PipVersion) -> bytes:
 
 def summary_context(version: PipVersion, language: str) -> dict[str, Any]:
     def t(msgid: str) -> str:
-        return summary_gettext(language, msgid)
+        return newcomer_gettext(language, msgid)
 
     components = [
         {

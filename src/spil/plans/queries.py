@@ -101,12 +101,3 @@ def diff(before: PipVersion | None, after: PipVersion) -> list[Change]:
         if line not in old_lines:
             changes.append(Change(gettext("Component"), "—", line))
     return changes
-
-
-def newcomer_text(person: Person, msgid: str) -> str:
-    """A fixed text for the newcomer (a reminder, the PIP summary) in the person's
-    preferred language, from the newcomer catalogues (nl, en, ar, uk, tr, fa, ti, so);
-    Dutch when the person's language has none."""
-    from spil.plans import documents
-
-    return documents.summary_gettext(documents.summary_language(person), msgid)

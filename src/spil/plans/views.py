@@ -21,6 +21,7 @@ from spil.accounts.access import Action
 from spil.accounts.models import User
 from spil.audit.purposes import DataCategory, ProcessingAction
 from spil.audit.services import record_view
+from spil.core.newcomer_texts import NEWCOMER_LANGUAGES
 from spil.intake import queries as intake_queries
 from spil.intake.presentation import intake_summary
 from spil.persons.models import Person
@@ -257,7 +258,7 @@ def version_detail(request: HttpRequest, public_id: str, version_id: int) -> Htt
         "components": list(version.components.all()),
         "previous": previous,
         "changes": queries.diff(previous, version),
-        "languages": documents.SUMMARY_LANGUAGES,
+        "languages": NEWCOMER_LANGUAGES,
         "preferred": documents.summary_language(person),
     }
     return render(request, "plans/version.html", context)
@@ -285,7 +286,7 @@ def summary(request: HttpRequest, public_id: str, version_id: int) -> HttpRespon
     person = _person(request, public_id, Action.EXPORT)
     version = _version(request, person, version_id, Action.EXPORT)
     language = request.GET.get("taal") or documents.summary_language(person)
-    if language not in documents.SUMMARY_LANGUAGES:
+    if language not in NEWCOMER_LANGUAGES:
         raise Http404("no summary in this language")
     content = documents.summary_pdf(version, language)
     record_view(

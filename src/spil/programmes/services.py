@@ -28,9 +28,9 @@ from spil.accounts.models import Organisation, User
 from spil.audit.purposes import DataCategory, ProcessingAction
 from spil.audit.services import record_processing
 from spil.core.calendar import is_public_holiday
-from spil.core.notifications import EmailNotifier, Notifier, notify
+from spil.core.newcomer_texts import N_, interface_language, newcomer_text
 from spil.persons.models import Person
-from spil.plans import queries as plan_queries
+from spil.persons.notifications import EmailNotifier, Notifier, notify
 from spil.programmes import pip_plan
 from spil.programmes.models import (
     CEFR_LEVELS,
@@ -1165,13 +1165,10 @@ def feed_ical(feed: CalendarFeed) -> bytes:
 # --------------------------------------------------------------------------- reminders
 
 
-ISO639_3_TO_DJANGO = {"nld": "nl", "eng": "en", "ara": "ar", "ukr": "uk", "tur": "tr", "tir": "ti"}
-
-
 def person_language(person: Person) -> str:
+    """The interface language closest to the person's own (for their agenda feed)."""
     available = {code for code, _name in settings.LANGUAGES}
-    code = ISO639_3_TO_DJANGO.get(person.preferred_language.lower(), person.preferred_language)
-    return code if code in available else settings.LANGUAGE_CODE
+    return interface_language(person.preferred_language, available, settings.LANGUAGE_CODE)
 
 
 def send_reminders(day: date | None = None, notifier: Notifier | None = None) -> int:
@@ -1194,11 +1191,12 @@ def send_reminders(day: date | None = None, notifier: Notifier | None = None) ->
             ).exists():
                 continue
             local = session.starts_at.astimezone(TZ)
-            subject = plan_queries.newcomer_text(person, "Reminder: %(group)s tomorrow") % {
+            language = person.preferred_language
+            subject = newcomer_text(language, N_("Reminder: %(group)s tomorrow")) % {
                 "group": session.group.name
             }
-            body = plan_queries.newcomer_text(
-                person, "Tomorrow at %(time)s you have %(group)s at %(location)s."
+            body = newcomer_text(
+                language, N_("Tomorrow at %(time)s you have %(group)s at %(location)s.")
             ) % {
                 "time": local.strftime("%H:%M"),
                 "group": session.group.name,

@@ -3,13 +3,14 @@ the same protocol later without touching the apps that send."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from django.conf import settings
 from django.core.mail import send_mail
 
-if TYPE_CHECKING:
-    from spil.persons.models import Person
+from spil.audit.purposes import DataCategory, ProcessingAction
+from spil.audit.services import record_processing
+from spil.persons.models import Person
 
 
 class Notifier(Protocol):
@@ -36,9 +37,6 @@ def notify(notifier: Notifier, person: Person, subject: str, body: str, *, about
     """Send the message and record the processing of the person's contact details.
 
     ``about`` names what the message is for in the processing log (never its text)."""
-    from spil.audit.purposes import DataCategory, ProcessingAction
-    from spil.audit.services import record_processing
-
     notifier.send(person, subject, body)
     record_processing(
         actor=None,
