@@ -1,8 +1,8 @@
 from rest_framework.routers import DefaultRouter
 
+from spil.dossier.api.persons import PersonViewSet
 from spil.dossier.api.views import AppointmentViewSet, TaskViewSet
 from spil.intake.api.views import IntakeViewSet
-from spil.persons.api.views import PersonViewSet
 from spil.placements.api.views import PlacementOfferViewSet, PlacementViewSet
 from spil.plans.api.views import PipVersionViewSet
 from spil.programmes.api.views import GroupViewSet, ProgrammeTemplateViewSet

@@ -5,8 +5,8 @@ from drf_spectacular.views import SpectacularAPIView
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("spil.accounts.urls")),
-    path("", include("spil.core.urls")),
-    path("personen/", include("spil.persons.urls")),
+    path("", include("spil.web.urls")),
+    path("personen/", include("spil.dossier.urls")),
     path("personen/", include("spil.intake.urls")),
     path("personen/", include("spil.plans.urls")),
     path("beheer/verwerkingen/", include("spil.audit.urls")),

@@ -69,7 +69,7 @@ def test_role_reaches_only_accessible_pages(username: str, context: Any, live_se
         # Arabic is checked at phone width: right-to-left and narrow at once.
         page.set_viewport_size({"width": 390, "height": 844} if code == "ar" else DESKTOP)
         visited = crawl(page, live_server.url)
-        assert "core:home" in visited
+        assert "web:home" in visited
         html = page.locator("html")
         assert html.get_attribute("lang") == code
         assert html.get_attribute("dir") == direction

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from spil.accounts.access import is_usable
 from spil.accounts.models import Organisation, User
@@ -32,3 +34,11 @@ def organisations_for_user(user: User | AnonymousUser) -> QuerySet[Organisation]
         type__in=[OrganisationType.GEMEENTE, OrganisationType.REGIO]
     )
     return (regions | municipalities | partners).distinct().order_by("type", "name")
+
+
+def request_user(request: HttpRequest) -> User:
+    """The signed-in user behind a request; views call it behind `login_required`."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user

@@ -55,7 +55,7 @@ def _next_url(request: HttpRequest) -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}):
         return candidate
-    return reverse("core:home")
+    return reverse("web:home")
 
 
 @login_required

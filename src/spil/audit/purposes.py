@@ -65,50 +65,60 @@ ACTION_LABELS: dict[ProcessingAction, Promise] = {
 }
 
 
+class Purpose(StrEnum):
+    """The purposes (doelbinding) Spil processes personal data for."""
+
+    REGIE = "regie_inburgering"
+    INTAKE_HEALTH = "brede_intake_gezondheid"
+    DUO_EXCHANGE = "duo_gegevensuitwisseling"
+    PLACEMENT = "werkplaatsing"
+    ACCOUNTABILITY = "verantwoording"
+
+
 @dataclass(frozen=True)
-class Purpose:
-    code: str
+class PurposeDefinition:
+    code: Purpose
     name: Promise
     legal_ground: Promise
     special_categories: frozenset[DataCategory] = frozenset()
 
 
 _PURPOSES = [
-    Purpose(
-        "regie_inburgering",
+    PurposeDefinition(
+        Purpose.REGIE,
         _("Direction of the civic integration of the newcomer (regie inburgering)"),
         _("AVG art. 6(1)(e); Wet inburgering 2021 (municipal task)"),
     ),
-    Purpose(
-        "brede_intake_gezondheid",
+    PurposeDefinition(
+        Purpose.INTAKE_HEALTH,
         _("Broad intake: health as a condition for the plan"),
         _("AVG art. 9(2)(g); Wet inburgering 2021 art. 14 (brede intake)"),
         special_categories=frozenset({DataCategory.HEALTH}),
     ),
-    Purpose(
-        "duo_gegevensuitwisseling",
+    PurposeDefinition(
+        Purpose.DUO_EXCHANGE,
         _("Data exchange with DUO"),
         _("AVG art. 6(1)(e); Wet inburgering 2021, data exchange in the integration chain"),
     ),
-    Purpose(
-        "werkplaatsing",
+    PurposeDefinition(
+        Purpose.PLACEMENT,
         _("Placement at an employer: matching, coaching on the job and aftercare"),
         _(
             "AVG art. 6(1)(e); Wet inburgering 2021 (participation); sharing with an employer "
             "only with the newcomer's consent, AVG art. 6(1)(a)"
         ),
     ),
-    Purpose(
-        "verantwoording",
+    PurposeDefinition(
+        Purpose.ACCOUNTABILITY,
         _("Accountability: review of the processing log"),
         _("AVG art. 5(2) and art. 32"),
     ),
 ]
-PURPOSES: dict[str, Purpose] = {p.code: p for p in _PURPOSES}
+PURPOSES: dict[Purpose, PurposeDefinition] = {p.code: p for p in _PURPOSES}
 
 
-def get_purpose(code: str) -> Purpose:
+def get_purpose(code: str) -> PurposeDefinition:
     try:
-        return PURPOSES[code]
-    except KeyError:
+        return PURPOSES[Purpose(code)]
+    except ValueError:
         raise ValueError(f"Unknown processing purpose: {code!r}") from None

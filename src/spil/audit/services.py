@@ -12,7 +12,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from spil.audit.models import ProcessedPerson, ProcessingRecord
-from spil.audit.purposes import SPECIAL_CATEGORIES, DataCategory, ProcessingAction, get_purpose
+from spil.audit.purposes import (
+    SPECIAL_CATEGORIES,
+    DataCategory,
+    ProcessingAction,
+    Purpose,
+    get_purpose,
+)
 from spil.core.context import current_request_id, request_memo
 
 if TYPE_CHECKING:
@@ -55,7 +61,7 @@ def record_processing(
     person_ids: Iterable[int],
     categories: Sequence[DataCategory],
     action: ProcessingAction,
-    purpose: str,
+    purpose: Purpose,
     action_name: str,
     organisation: Organisation | None = None,
 ) -> ProcessingRecord:
@@ -98,13 +104,33 @@ def record_processing(
     return record
 
 
+def record_change(
+    actor: User | AnonymousUser | None,
+    person_id: int,
+    action_name: str,
+    *,
+    categories: Sequence[DataCategory],
+    action: ProcessingAction = ProcessingAction.CHANGE,
+    purpose: Purpose = Purpose.REGIE,
+) -> ProcessingRecord:
+    """The processing record of a service's change to one person's data."""
+    return record_processing(
+        actor=actor,
+        person_ids=[person_id],
+        categories=categories,
+        action=action,
+        purpose=purpose,
+        action_name=action_name,
+    )
+
+
 def record_view(
     request: HttpRequest,
     *,
     person_ids: Iterable[int],
     categories: Sequence[DataCategory],
     action_name: str,
-    purpose: str = "regie_inburgering",
+    purpose: Purpose = Purpose.REGIE,
     action: ProcessingAction = ProcessingAction.VIEW,
 ) -> ProcessingRecord | None:
     """Record that the signed-in user saw (or exported) these persons' data in a request.

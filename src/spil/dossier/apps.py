@@ -6,3 +6,9 @@ class DossierConfig(AppConfig):
     name = "spil.dossier"
     label = "dossier"
     verbose_name = _("Dossier")
+
+    def ready(self) -> None:
+        from spil.dossier import services
+        from spil.trajectories import events
+
+        events.on_status_changed(services.record_status_change)

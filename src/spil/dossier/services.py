@@ -18,8 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from spil.accounts.access import Action
-from spil.accounts.models import User
-from spil.audit.purposes import DataCategory, ProcessingAction
+from spil.accounts.models import Organisation, User
+from spil.accounts.roles import Role
+from spil.audit.purposes import DataCategory, ProcessingAction, Purpose
 from spil.audit.services import record_processing
 from spil.core.newcomer_texts import N_, newcomer_text
 from spil.dossier import queries
@@ -35,8 +36,11 @@ from spil.dossier.models import (
     TimelineEntry,
     TimelineKind,
 )
+from spil.persons import services as persons
 from spil.persons.models import Person
 from spil.persons.notifications import EmailNotifier, Notifier, notify
+from spil.trajectories import services as trajectories
+from spil.trajectories.events import StatusChanged
 
 
 def add_timeline_entry(
@@ -112,7 +116,7 @@ def log_change(
     params: dict[str, Any] | None = None,
     text: str = "",
     action: ProcessingAction = ProcessingAction.CHANGE,
-    purpose: str = "regie_inburgering",
+    purpose: Purpose = Purpose.REGIE,
 ) -> TimelineEntry:
     """What a user changed in a person's file: a line in the timeline and a processing
     record, always together."""
@@ -235,7 +239,7 @@ def record_contact_moment(
         person_ids=[person.pk],
         categories=[DataCategory.CONTACT_MOMENTS],
         action=ProcessingAction.CREATE,
-        purpose="regie_inburgering",
+        purpose=Purpose.REGIE,
         action_name="Record contact moment",
     )
     return moment
@@ -369,6 +373,132 @@ def _mark_appointments_held(person: Person, *, kind: str, on: date) -> int:
         starts_at__gte=start,
         starts_at__lt=end,
     ).update(status=AppointmentStatus.HELD)
+
+
+def record_status_change(event: StatusChanged) -> None:
+    """The timeline entry for a trajectory's new status (subscribed in DossierConfig)."""
+    params = {"status": event.status}
+    if event.end_reason is not None:
+        params["end_reason"] = event.end_reason
+    add_timeline_entry(
+        event.person,
+        TimelineKind.STATUS_CHANGE,
+        code=event.status,
+        params=params,
+        actor=event.actor,
+        occurred_at=event.occurred_at,
+    )
+
+
+# --------------------------------------------------------------------------- the person's file
+
+
+@transaction.atomic
+def reassign_regisseur(person: Person, regisseur: User, *, actor: User) -> Person:
+    """Make `regisseur` the person's client manager; their open tasks follow."""
+    persons.require_change(actor, person)
+    previous = persons.change_regisseur(person, regisseur)
+    if previous is not None and previous.pk == regisseur.pk:
+        return person
+    reassign_open_tasks(person, regisseur, previous=previous)
+    log_change(
+        person,
+        TimelineKind.REASSIGNED,
+        actor=actor,
+        action_name="Change client manager",
+        categories=[DataCategory.TRAJECTORY],
+        code="reassigned",
+        params={"previous": str(previous) if previous else "", "new": str(regisseur)},
+    )
+    return person
+
+
+@transaction.atomic
+def hand_over(person: Person, municipality: Organisation, *, actor: User, moved_on: date) -> Person:
+    """The person moved: `municipality` takes over the person and the active trajectory.
+
+    The obligation, its term and deadlines continue (DUO's SS121: settled with the PIP of
+    the previous municipality). The client manager stays only where the regio shares
+    caseloads with the new municipality; otherwise the open tasks wait for the new team,
+    which gets a task to take over the dossier.
+    """
+    persons.require_change(actor, person)
+    previous = person.municipality
+    keeps_regisseur = persons.move_to_municipality(person, municipality, moved_on=moved_on)
+    trajectories.transfer_trajectory(person, municipality)
+    if not keeps_regisseur:
+        unassign_open_tasks(person)
+    params = {"from": previous.name, "to": municipality.name, "moved_on": moved_on.isoformat()}
+    add_timeline_entry(
+        person, TimelineKind.HANDOVER, code="handover_out", params=params, actor=actor
+    )
+    add_timeline_entry(
+        person, TimelineKind.HANDOVER, code="handover_in", params=params, actor=actor
+    )
+    if not keeps_regisseur:
+        create_task(
+            person,
+            code="take_over_dossier",
+            title="Assign a client manager and review the plan after the move",
+            params={"from": previous.name},
+            actor=actor,
+        )
+    record_processing(
+        actor=actor,
+        person_ids=[person.pk],
+        categories=[DataCategory.IDENTITY, DataCategory.TRAJECTORY],
+        action=ProcessingAction.CHANGE,
+        purpose=Purpose.REGIE,
+        action_name="Hand over to another municipality",
+        organisation=_handing_over_organisation(actor, previous),
+    )
+    return person
+
+
+def _handing_over_organisation(actor: User, municipality: Organisation) -> Organisation:
+    """The actor's own membership in scope, else the municipality the person leaves."""
+    membership = (
+        actor.active_memberships().filter(organisation_id=municipality.pk).first()
+        or actor.active_memberships().filter(role=Role.KLANTMANAGER).first()
+    )
+    return membership.organisation if membership else municipality
+
+
+@transaction.atomic
+def update_person_details(
+    person: Person,
+    *,
+    actor: User,
+    details: dict[str, object],
+    add_household: Iterable[persons.RegistryHouseholdMember] = (),
+    remove_household_ids: Iterable[int] = (),
+) -> list[str]:
+    """Change contact details, languages and household; returns the changed field names.
+    All or nothing: a value that does not validate changes nothing."""
+    persons.require_change(actor, person)
+    changed = persons.update_details(
+        person,
+        details=details,
+        add_household=add_household,
+        remove_household_ids=remove_household_ids,
+    )
+    if not changed:
+        return []
+    categories = [DataCategory.CONTACT]
+    if "household" in changed:
+        categories.append(DataCategory.HOUSEHOLD)
+    if {"country_of_origin", "arrival_date"} & set(changed):
+        categories.append(DataCategory.IDENTITY)
+    log_change(
+        person,
+        TimelineKind.DETAILS_CHANGED,
+        actor=actor,
+        action_name="Change personal details",
+        categories=categories,
+        code="details_changed",
+        params={"fields": ",".join(changed)},
+    )
+    return changed
 
 
 # --------------------------------------------------------------------------- reminders

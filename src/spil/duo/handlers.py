@@ -25,7 +25,7 @@ from django.utils import timezone, translation
 
 from spil.accounts.models import Organisation, User
 from spil.accounts.roles import Role
-from spil.audit.purposes import DataCategory, ProcessingAction
+from spil.audit.purposes import DataCategory, ProcessingAction, Purpose
 from spil.audit.services import record_processing
 from spil.dossier import services as dossier
 from spil.dossier.models import SignalSeverity, TimelineKind
@@ -60,7 +60,7 @@ from spil.trajectories.models import (
 
 logger = logging.getLogger("spil.duo.handlers")
 
-PURPOSE = "duo_gegevensuitwisseling"
+PURPOSE = Purpose.DUO_EXCHANGE
 #: Name fields of a person DUO reported and the BRP did not know (a signal and a task say so).
 NAME_UNKNOWN_GIVEN = "?"
 NAME_UNKNOWN_FAMILY = "(name unknown)"

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from spil.accounts.access import Action, caseload_municipality_ids
-from spil.audit.purposes import DataCategory
+from spil.audit.purposes import DataCategory, Purpose
 from spil.audit.services import record_view
 from spil.duo import queries, sandbox_tools, services
 from spil.duo.contract import describe
@@ -46,7 +46,7 @@ def status(request: HttpRequest) -> HttpResponse:
         person_ids=[n.person_id for n in attention if n.person_id is not None],
         categories=[DataCategory.BSN, DataCategory.TRAJECTORY],
         action_name="View DUO exchange status",
-        purpose="duo_gegevensuitwisseling",
+        purpose=Purpose.DUO_EXCHANGE,
     )
     context = {
         "counts": queries.status_counts(notifications),

@@ -8,11 +8,11 @@ from django.db.models import QuerySet
 from spil.accounts.access import Action, caseload_municipality_ids
 from spil.accounts.models import User
 from spil.accounts.roles import Role
-from spil.audit.purposes import DataCategory, get_purpose
+from spil.audit.purposes import DataCategory, Purpose, get_purpose
 from spil.intake.models import Barrier, HealthAssessment, Intake
 from spil.persons.models import Person
 
-HEALTH_PURPOSE = "brede_intake_gezondheid"
+HEALTH_PURPOSE = Purpose.INTAKE_HEALTH
 #: Roles whose work needs the health part of the intake (always with HEALTH_PURPOSE).
 HEALTH_ROLES = frozenset({Role.KLANTMANAGER})
 
@@ -36,7 +36,7 @@ def barriers(intake: Intake) -> QuerySet[Barrier]:
     return intake.barriers.order_by("created_at", "pk")
 
 
-def may_read_health(user: User | AnonymousUser, person: Person, purpose: str) -> bool:
+def may_read_health(user: User | AnonymousUser, person: Person, purpose: Purpose) -> bool:
     """Only a role that needs it, in scope for the person, with the explicit purpose."""
     if purpose != HEALTH_PURPOSE:
         return False
@@ -48,7 +48,7 @@ def may_read_health(user: User | AnonymousUser, person: Person, purpose: str) ->
 
 
 def health_for_user(
-    user: User | AnonymousUser, intake: Intake, *, purpose: str
+    user: User | AnonymousUser, intake: Intake, *, purpose: Purpose
 ) -> HealthAssessment | None:
     """The health assessment, or None when `user` may not read it for `purpose`."""
     if not may_read_health(user, intake.person, purpose):

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from spil.accounts.models import User
-from spil.audit.purposes import DataCategory, ProcessingAction
-from spil.audit.services import record_processing
+from spil.audit.purposes import DataCategory, ProcessingAction, Purpose
+from spil.audit.services import record_change
 from spil.dossier import services as dossier
 from spil.dossier.models import TimelineKind
 from spil.intake.models import (
@@ -27,24 +27,11 @@ from spil.persons.models import Person
 from spil.trajectories import services as trajectories
 from spil.trajectories.models import TrajectoryStatus
 
-HEALTH_PURPOSE = "brede_intake_gezondheid"
+HEALTH_PURPOSE = Purpose.INTAKE_HEALTH
 
 
 def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
     return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in data.items()}
-
-
-def _record(actor: User, person: Person, categories: list[DataCategory], name: str, *,
-            action: ProcessingAction = ProcessingAction.CHANGE,
-            purpose: str = "regie_inburgering") -> None:  # fmt: skip
-    record_processing(
-        actor=actor,
-        person_ids=[person.pk],
-        categories=categories,
-        action=action,
-        purpose=purpose,
-        action_name=name,
-    )
 
 
 @transaction.atomic
@@ -62,8 +49,13 @@ def start_intake(person: Person, *, actor: User) -> Intake:
         person, TimelineKind.STATUS_CHANGE, code="intake_started", actor=actor
     )
     dossier.complete_tasks_done_by(person, ["duo_plan_intake"], actor=actor)
-    _record(actor, person, [DataCategory.TRAJECTORY], "Start broad intake",
-            action=ProcessingAction.CREATE)  # fmt: skip
+    record_change(
+        actor,
+        person.pk,
+        "Start broad intake",
+        categories=[DataCategory.TRAJECTORY],
+        action=ProcessingAction.CREATE,
+    )
     return intake
 
 
@@ -81,7 +73,9 @@ def save_step(intake: Intake, slug: str, data: dict[str, Any], *, actor: User) -
     intake.answers = {**intake.answers, slug: _jsonable(data)}
     _mark_done(intake, slug)
     intake.save(update_fields=["answers", "completed_steps", "updated_at"])
-    _record(actor, intake.person, list(step.categories), f"Broad intake: {slug}")
+    record_change(
+        actor, intake.person.pk, f"Broad intake: {slug}", categories=list(step.categories)
+    )
     return intake
 
 
@@ -95,8 +89,13 @@ def save_health(intake: Intake, data: dict[str, Any], *, actor: User) -> HealthA
     health.save()
     _mark_done(intake, "gezondheid")
     intake.save(update_fields=["completed_steps", "updated_at"])
-    _record(actor, intake.person, [DataCategory.HEALTH], "Broad intake: health",
-            purpose=HEALTH_PURPOSE)  # fmt: skip
+    record_change(
+        actor,
+        intake.person.pk,
+        "Broad intake: health",
+        categories=[DataCategory.HEALTH],
+        purpose=HEALTH_PURPOSE,
+    )
     return health
 
 
@@ -129,7 +128,9 @@ def save_barriers(
         )
     _mark_done(intake, "belemmeringen")
     intake.save(update_fields=["completed_steps", "updated_at"])
-    _record(actor, intake.person, [DataCategory.TRAJECTORY], "Broad intake: barriers")
+    record_change(
+        actor, intake.person.pk, "Broad intake: barriers", categories=[DataCategory.TRAJECTORY]
+    )
     return intake
 
 
@@ -196,5 +197,7 @@ def decide_focus(intake: Intake, *, focus: str, note: str, actor: User) -> Intak
         params={"focus": focus},
         actor=actor,
     )
-    _record(actor, intake.person, [DataCategory.TRAJECTORY], "Broad intake: focus decided")
+    record_change(
+        actor, intake.person.pk, "Broad intake: focus decided", categories=[DataCategory.TRAJECTORY]
+    )
     return intake

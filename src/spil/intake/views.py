@@ -13,13 +13,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from spil.accounts.access import Action
-from spil.accounts.models import User
+from spil.accounts.queries import request_user
 from spil.audit.purposes import DataCategory
 from spil.audit.services import record_view
 from spil.intake import queries, services
@@ -34,17 +34,7 @@ from spil.intake.steps import (
     next_step,
 )
 from spil.persons.models import Person
-from spil.persons.queries import persons_for_user
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
-def _person(request: HttpRequest, public_id: str, action: Action) -> Person:
-    return get_object_or_404(persons_for_user(request.user, action), public_id=public_id)
+from spil.persons.queries import person_or_404
 
 
 def _intake(person: Person) -> Intake:
@@ -75,7 +65,7 @@ def _first_open_step(intake: Intake) -> Step:
 
 @login_required
 def overview(request: HttpRequest, public_id: str) -> HttpResponse:
-    person = _person(request, public_id, Action.CHANGE)
+    person = person_or_404(request, public_id, Action.CHANGE)
     intake = queries.current_intake(person)
     record_view(
         request,
@@ -94,8 +84,8 @@ def overview(request: HttpRequest, public_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def start(request: HttpRequest, public_id: str) -> HttpResponse:
-    person = _person(request, public_id, Action.CHANGE)
-    intake = services.start_intake(person, actor=_user(request))
+    person = person_or_404(request, public_id, Action.CHANGE)
+    intake = services.start_intake(person, actor=request_user(request))
     step = _first_open_step(intake)
     return redirect("intake:step", person.public_id, step.slug)
 
@@ -132,9 +122,9 @@ def step(request: HttpRequest, public_id: str, slug: str) -> HttpResponse:
     definition = STEP_BY_SLUG.get(slug)
     if definition is None or definition.special:
         raise Http404("unknown step")
-    person = _person(request, public_id, Action.CHANGE)
+    person = person_or_404(request, public_id, Action.CHANGE)
     intake = _intake(person)
-    user = _user(request)
+    user = request_user(request)
     form: forms.Form
     if request.method == "POST" and "_search" not in request.POST:
         form = definition.form(request.POST)
@@ -190,9 +180,9 @@ def step(request: HttpRequest, public_id: str, slug: str) -> HttpResponse:
 @login_required
 def health(request: HttpRequest, public_id: str) -> HttpResponse:
     """The health step: special-category data, only with the purpose that allows it."""
-    person = _person(request, public_id, Action.CHANGE)
+    person = person_or_404(request, public_id, Action.CHANGE)
     intake = _intake(person)
-    user = _user(request)
+    user = request_user(request)
     purpose = queries.HEALTH_PURPOSE
     if not queries.may_read_health(user, person, purpose):
         raise Http404("no access to health data")
@@ -233,7 +223,7 @@ def health(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_GET
 def occupations(request: HttpRequest) -> HttpResponse:
     """HTMX: the hits for one picker (reference data only, no personal data)."""
-    if not _user(request).has_role("klantmanager"):
+    if not request_user(request).has_role("klantmanager"):
         raise Http404("not for this role")
     field = request.GET.get("field", "")
     if not field.isidentifier():

@@ -8,7 +8,7 @@ from typing import Protocol
 from django.conf import settings
 from django.core.mail import send_mail
 
-from spil.audit.purposes import DataCategory, ProcessingAction
+from spil.audit.purposes import DataCategory, ProcessingAction, Purpose
 from spil.audit.services import record_processing
 from spil.persons.models import Person
 
@@ -43,6 +43,6 @@ def notify(notifier: Notifier, person: Person, subject: str, body: str, *, about
         person_ids=[person.pk],
         categories=[DataCategory.CONTACT],
         action=ProcessingAction.VIEW,
-        purpose="regie_inburgering",
+        purpose=Purpose.REGIE,
         action_name=f"{about} ({notifier.channel})",
     )

@@ -12,15 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from spil.accounts.access import Action
 from spil.accounts.models import Organisation, User
-from spil.accounts.roles import OrganisationType, Role
-from spil.audit.purposes import DataCategory, ProcessingAction
+from spil.accounts.roles import OrganisationType
+from spil.audit.purposes import DataCategory, ProcessingAction, Purpose
 from spil.audit.services import record_processing
-from spil.dossier import services as dossier
-from spil.dossier.models import TimelineKind
 from spil.persons import queries
 from spil.persons.models import HouseholdMember, Person
 from spil.persons.validators import normalise_bsn
-from spil.trajectories import services as trajectories
 
 
 @transaction.atomic
@@ -33,7 +30,7 @@ def register_person(
     municipality: Organisation,
     date_of_birth: date | None = None,
     regisseur: User | None = None,
-    purpose: str = "regie_inburgering",
+    purpose: Purpose = Purpose.REGIE,
     details: dict[str, object] | None = None,
 ) -> Person:
     """Register a person; `details` may hold any of EDITABLE_DETAILS known at registration."""
@@ -62,54 +59,35 @@ def register_person(
     return person
 
 
-def _require_change(actor: User, person: Person) -> None:
+def require_change(actor: User, person: Person) -> None:
+    """PermissionDenied unless `actor` may change `person`."""
     if not Person.objects.for_user(actor, Action.CHANGE).filter(pk=person.pk).exists():
         raise PermissionDenied
 
 
-@transaction.atomic
-def reassign_regisseur(person: Person, regisseur: User, *, actor: User) -> Person:
-    """Make `regisseur` the person's client manager; their open tasks follow."""
-    _require_change(actor, person)
+def change_regisseur(person: Person, regisseur: User) -> User | None:
+    """Make `regisseur` the person's client manager; returns the previous one. The caller
+    (`dossier.services.reassign_regisseur`) checks access and moves the open tasks."""
     if not queries.regisseur_candidates(person).filter(pk=regisseur.pk).exists():
         raise ValidationError(
             {"regisseur": _("This client manager does not work for the person's municipality.")}
         )
     previous = person.regisseur
-    if previous is not None and previous.pk == regisseur.pk:
-        return person
-    person.regisseur = regisseur
-    person.save(update_fields=["regisseur", "updated_at"])
-    dossier.reassign_open_tasks(person, regisseur, previous=previous)
-    dossier.log_change(
-        person,
-        TimelineKind.REASSIGNED,
-        actor=actor,
-        action_name="Change client manager",
-        categories=[DataCategory.TRAJECTORY],
-        code="reassigned",
-        params={"previous": str(previous) if previous else "", "new": str(regisseur)},
-    )
-    return person
+    if previous is None or previous.pk != regisseur.pk:
+        person.regisseur = regisseur
+        person.save(update_fields=["regisseur", "updated_at"])
+    return previous
 
 
-@transaction.atomic
-def hand_over(person: Person, municipality: Organisation, *, actor: User, moved_on: date) -> Person:
-    """The person moved: `municipality` takes over the person and the active trajectory.
-
-    The obligation, its term and deadlines continue (DUO's SS121: settled with the PIP of
-    the previous municipality). The client manager stays only where the regio shares
-    caseloads with the new municipality; otherwise the open tasks wait for the new team,
-    which gets a task to take over the dossier.
-    """
-    _require_change(actor, person)
+def move_to_municipality(person: Person, municipality: Organisation, *, moved_on: date) -> bool:
+    """The person moved to `municipality`. Returns whether the client manager stays: only
+    where the regio shares caseloads with the new municipality."""
     if (
         municipality.type != OrganisationType.GEMEENTE
         or not municipality.is_active
         or municipality.pk == person.municipality_id
     ):
         raise ValidationError({"municipality": _("Choose another active municipality.")})
-    previous = person.municipality
     person.municipality = municipality
     person.settlement_date = moved_on
     keeps_regisseur = (
@@ -119,34 +97,7 @@ def hand_over(person: Person, municipality: Organisation, *, actor: User, moved_
     if not keeps_regisseur:
         person.regisseur = None
     person.save(update_fields=["municipality", "settlement_date", "regisseur", "updated_at"])
-    trajectories.transfer_trajectory(person, municipality)
-    if not keeps_regisseur:
-        dossier.unassign_open_tasks(person)
-    params = {"from": previous.name, "to": municipality.name, "moved_on": moved_on.isoformat()}
-    dossier.add_timeline_entry(
-        person, TimelineKind.HANDOVER, code="handover_out", params=params, actor=actor
-    )
-    dossier.add_timeline_entry(
-        person, TimelineKind.HANDOVER, code="handover_in", params=params, actor=actor
-    )
-    if not keeps_regisseur:
-        dossier.create_task(
-            person,
-            code="take_over_dossier",
-            title="Assign a client manager and review the plan after the move",
-            params={"from": previous.name},
-            actor=actor,
-        )
-    record_processing(
-        actor=actor,
-        person_ids=[person.pk],
-        categories=[DataCategory.IDENTITY, DataCategory.TRAJECTORY],
-        action=ProcessingAction.CHANGE,
-        purpose="regie_inburgering",
-        action_name="Hand over to another municipality",
-        organisation=_organisation_of(actor, previous),
-    )
-    return person
+    return keeps_regisseur
 
 
 # Fields a client manager keeps up to date; name, BSN, address and household details that
@@ -162,18 +113,17 @@ EDITABLE_DETAILS = (
 )
 
 
-@transaction.atomic
 def update_details(
     person: Person,
     *,
-    actor: User,
     details: dict[str, object],
     add_household: Iterable[RegistryHouseholdMember] = (),
     remove_household_ids: Iterable[int] = (),
 ) -> list[str]:
-    """Change contact details, languages and household; returns the changed field names.
-    All or nothing: a value that does not validate changes nothing."""
-    _require_change(actor, person)
+    """Change contact details, languages and household; returns the changed field names
+    ("household" for the household). A value that does not validate raises before anything
+    is saved. The caller (`dossier.services.update_person_details`) checks access, runs it
+    in a transaction and records the change."""
     unknown = set(details) - set(EDITABLE_DETAILS)
     if unknown:
         raise ValueError(f"not an editable detail: {sorted(unknown)}")
@@ -193,33 +143,7 @@ def update_details(
     added = add_household_from_registry(person, add_household)
     if removed or added:
         changed.append("household")
-    if not changed:
-        return []
-    categories = [DataCategory.CONTACT]
-    if "household" in changed:
-        categories.append(DataCategory.HOUSEHOLD)
-    if {"country_of_origin", "arrival_date"} & set(changed):
-        categories.append(DataCategory.IDENTITY)
-    dossier.log_change(
-        person,
-        TimelineKind.DETAILS_CHANGED,
-        actor=actor,
-        action_name="Change personal details",
-        categories=categories,
-        code="details_changed",
-        params={"fields": ",".join(changed)},
-    )
     return changed
-
-
-def _organisation_of(actor: User, municipality: Organisation) -> Organisation:
-    """The handing-over organisation: the actor's own membership in scope, else the
-    municipality the person leaves."""
-    membership = (
-        actor.active_memberships().filter(organisation_id=municipality.pk).first()
-        or actor.active_memberships().filter(role=Role.KLANTMANAGER).first()
-    )
-    return membership.organisation if membership else municipality
 
 
 # --------------------------------------------------------------------------- registries

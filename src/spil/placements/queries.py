@@ -25,7 +25,7 @@ from spil.accounts.access import (
 )
 from spil.accounts.models import Organisation, User
 from spil.accounts.roles import OrganisationType, Role
-from spil.audit.purposes import DataCategory
+from spil.audit.purposes import DataCategory, Purpose
 from spil.persons.models import Person
 from spil.placements.models import (
     CheckIn,
@@ -38,7 +38,7 @@ from spil.placements.models import (
     PlacementStatus,
 )
 
-PURPOSE = "werkplaatsing"
+PURPOSE = Purpose.PLACEMENT
 #: what a newcomer can choose to share with an employer
 SHAREABLE_CATEGORIES = (
     DataCategory.IDENTITY,

@@ -8,7 +8,7 @@ starts six months of aftercare (rules engine `aftercare_end`) with scheduled che
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from spil.accounts.access import Action, employer_organisation_ids, has_any_role
 from spil.accounts.models import Organisation, User
 from spil.accounts.roles import OrganisationType, Role
-from spil.audit.purposes import DataCategory, ProcessingAction
-from spil.audit.services import record_processing
+from spil.audit.purposes import DataCategory, ProcessingAction, Purpose
+from spil.audit.services import record_change
 from spil.dossier import services as dossier_services
 from spil.persons.models import Person
 from spil.placements import queries
@@ -55,23 +55,6 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     PlacementStatus.ENDED: frozenset(),
     PlacementStatus.CONVERTED: frozenset(),
 }
-
-
-def _record(
-    actor: User | None,
-    person: Person,
-    action: ProcessingAction,
-    name: str,
-    categories: Sequence[DataCategory] = (DataCategory.WORK,),
-) -> None:
-    record_processing(
-        actor=actor,
-        person_ids=[person.pk],
-        categories=categories,
-        action=action,
-        purpose=queries.PURPOSE,
-        action_name=name,
-    )
 
 
 # --------------------------------------------------------------------------- employers, offers
@@ -124,7 +107,7 @@ def give_consent(
     organisation: Organisation,
     categories: Iterable[str],
     *,
-    purpose: str = queries.PURPOSE,
+    purpose: Purpose = queries.PURPOSE,
 ) -> Consent:
     """Record the newcomer's consent (replacing an active one for this organisation)."""
     allowed = {c.value for c in queries.SHAREABLE_CATEGORIES}
@@ -142,7 +125,14 @@ def give_consent(
             given_at=now,
             recorded_by=actor,
         )
-        _record(actor, person, ProcessingAction.CREATE, "Consent given to share with employer")
+        record_change(
+            actor,
+            person.pk,
+            "Consent given to share with employer",
+            categories=(DataCategory.WORK,),
+            action=ProcessingAction.CREATE,
+            purpose=queries.PURPOSE,
+        )
     return consent
 
 
@@ -151,7 +141,14 @@ def withdraw_consent(actor: User, consent: Consent) -> Consent:
         if consent.withdrawn_at is None:
             consent.withdrawn_at = timezone.now()
             consent.save(update_fields=["withdrawn_at"])
-        _record(actor, consent.person, ProcessingAction.CHANGE, "Consent withdrawn")
+        record_change(
+            actor,
+            consent.person.pk,
+            "Consent withdrawn",
+            categories=(DataCategory.WORK,),
+            action=ProcessingAction.CHANGE,
+            purpose=queries.PURPOSE,
+        )
     return consent
 
 
@@ -181,12 +178,13 @@ def propose_placement(
             score=explanation.total if explanation else None,
             explanation=explanation.as_dict() if explanation else {},
         )
-        _record(
+        record_change(
             actor,
-            person,
-            ProcessingAction.CREATE,
+            person.pk,
             "Placement proposed",
-            (DataCategory.WORK, DataCategory.LANGUAGE),
+            categories=(DataCategory.WORK, DataCategory.LANGUAGE),
+            action=ProcessingAction.CREATE,
+            purpose=queries.PURPOSE,
         )
     return placement
 
@@ -208,7 +206,14 @@ def assign_team(
         placement.buddy = buddy
         placement.language_coach = language_coach
         placement.save()
-        _record(actor, placement.person, ProcessingAction.CHANGE, "Placement team assigned")
+        record_change(
+            actor,
+            placement.person.pk,
+            "Placement team assigned",
+            categories=(DataCategory.WORK,),
+            action=ProcessingAction.CHANGE,
+            purpose=queries.PURPOSE,
+        )
     return placement
 
 
@@ -231,7 +236,14 @@ def plan_introduction(actor: User, placement: Placement, on: date) -> Placement:
         placement.status = PlacementStatus.INTRODUCTION
         placement.introduction_on = on
         placement.save()
-        _record(actor, placement.person, ProcessingAction.CHANGE, "Placement introduction")
+        record_change(
+            actor,
+            placement.person.pk,
+            "Placement introduction",
+            categories=(DataCategory.WORK,),
+            action=ProcessingAction.CHANGE,
+            purpose=queries.PURPOSE,
+        )
     return placement
 
 
@@ -246,7 +258,14 @@ def start(
         placement.started_on = on
         placement.planned_end_on = planned_end or placement.offer.end_date
         placement.save()
-        _record(actor, placement.person, ProcessingAction.CHANGE, "Placement started")
+        record_change(
+            actor,
+            placement.person.pk,
+            "Placement started",
+            categories=(DataCategory.WORK,),
+            action=ProcessingAction.CHANGE,
+            purpose=queries.PURPOSE,
+        )
     return placement
 
 
@@ -257,7 +276,14 @@ def evaluate(actor: User, placement: Placement, on: date, text: str) -> Placemen
         placement.evaluated_on = on
         placement.evaluation = text
         placement.save()
-        _record(actor, placement.person, ProcessingAction.CHANGE, "Placement evaluated")
+        record_change(
+            actor,
+            placement.person.pk,
+            "Placement evaluated",
+            categories=(DataCategory.WORK,),
+            action=ProcessingAction.CHANGE,
+            purpose=queries.PURPOSE,
+        )
     return placement
 
 
@@ -290,7 +316,14 @@ def end(
                 description=placement.offer.title,
                 recorded_by=actor,
             )
-        _record(actor, placement.person, ProcessingAction.CHANGE, "Placement ended")
+        record_change(
+            actor,
+            placement.person.pk,
+            "Placement ended",
+            categories=(DataCategory.WORK,),
+            action=ProcessingAction.CHANGE,
+            purpose=queries.PURPOSE,
+        )
         _momentum(placement)
     return placement
 
@@ -302,7 +335,14 @@ def set_next_step(actor: User, placement: Placement, text: str, on: date | None)
         placement.next_step = text.strip()
         placement.next_step_on = on
         placement.save(update_fields=["next_step", "next_step_on", "updated_at"])
-        _record(actor, placement.person, ProcessingAction.CHANGE, "Next step planned")
+        record_change(
+            actor,
+            placement.person.pk,
+            "Next step planned",
+            categories=(DataCategory.WORK,),
+            action=ProcessingAction.CHANGE,
+            purpose=queries.PURPOSE,
+        )
         _momentum(placement)
     return placement
 
@@ -341,7 +381,14 @@ def convert_to_paid_work(actor: User, placement: Placement, job_start: date) -> 
                 actor=actor,
             )
         dossier_services.resolve_signals(placement.person, MOMENTUM_SIGNAL)
-        _record(actor, placement.person, ProcessingAction.CHANGE, "Converted to paid work")
+        record_change(
+            actor,
+            placement.person.pk,
+            "Converted to paid work",
+            categories=(DataCategory.WORK,),
+            action=ProcessingAction.CHANGE,
+            purpose=queries.PURPOSE,
+        )
     return placement
 
 
@@ -429,7 +476,14 @@ def check_in(
         item.author_role = author_role(actor, placement)
         item.done_at = timezone.now()
         item.save()
-        _record(actor, placement.person, ProcessingAction.CREATE, "Placement check-in")
+        record_change(
+            actor,
+            placement.person.pk,
+            "Placement check-in",
+            categories=(DataCategory.WORK,),
+            action=ProcessingAction.CREATE,
+            purpose=queries.PURPOSE,
+        )
     return item
 
 
@@ -462,5 +516,12 @@ def record_outcome(
             description=description,
             recorded_by=actor,
         )
-        _record(actor, person, ProcessingAction.CREATE, "Outcome recorded")
+        record_change(
+            actor,
+            person.pk,
+            "Outcome recorded",
+            categories=(DataCategory.WORK,),
+            action=ProcessingAction.CREATE,
+            purpose=queries.PURPOSE,
+        )
     return outcome

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from spil.accounts.models import User
-from spil.audit.purposes import DataCategory, ProcessingAction
+from spil.audit.purposes import DataCategory, ProcessingAction, Purpose
 from spil.audit.services import record_processing
 from spil.persons.models import Person
 
@@ -60,7 +60,7 @@ def pip_at_duo(person: Person, *, actor: User | None) -> DuoPip:
         person_ids=[person.pk],
         categories=[DataCategory.BSN, DataCategory.TRAJECTORY],
         action=ProcessingAction.VIEW,
-        purpose="duo_gegevensuitwisseling",
+        purpose=Purpose.DUO_EXCHANGE,
         action_name="PIP check: earlier PIP asked from DUO",
     )
     return result

@@ -19,8 +19,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from spil.accounts.models import User
-from spil.audit.purposes import DataCategory, ProcessingAction
-from spil.audit.services import record_processing
+from spil.audit.purposes import DataCategory, ProcessingAction, Purpose
+from spil.audit.services import record_change
 from spil.dossier import queries as dossier_queries
 from spil.dossier import services as dossier
 from spil.dossier.models import SignalSeverity, TimelineKind
@@ -84,20 +84,6 @@ class PipNotAllowed(Exception):  # noqa: N818 - reads as a domain fact
         super().__init__("; ".join(p.code for p in problems))
 
 
-def _record(actor: User | None, person: Person, name: str, *,
-            action: ProcessingAction = ProcessingAction.CHANGE,
-            categories: tuple[DataCategory, ...] = (DataCategory.TRAJECTORY,),
-            purpose: str = "regie_inburgering") -> None:  # fmt: skip
-    record_processing(
-        actor=actor,
-        person_ids=[person.pk],
-        categories=list(categories),
-        action=action,
-        purpose=purpose,
-        action_name=name,
-    )
-
-
 # --------------------------------------------------------------------------- drafts
 
 
@@ -132,7 +118,13 @@ def draft_for(person: Person, *, actor: User, leerroute: str = Leerroute.B1) -> 
             )
             for c in base.components.all()
         )
-    _record(actor, person, f"PIP version {number}: draft", action=ProcessingAction.CREATE)
+    record_change(
+        actor,
+        person.pk,
+        f"PIP version {number}: draft",
+        categories=(DataCategory.TRAJECTORY,),
+        action=ProcessingAction.CREATE,
+    )
     return draft
 
 
@@ -148,7 +140,12 @@ def update_draft(version: PipVersion, data: dict[str, Any], *, actor: User) -> P
         if name in data:
             setattr(version, name, data[name])
     version.save()
-    _record(actor, version.pip.person, f"PIP version {version.number}: changed")
+    record_change(
+        actor,
+        version.pip.person.pk,
+        f"PIP version {version.number}: changed",
+        categories=(DataCategory.TRAJECTORY,),
+    )
     return version
 
 
@@ -164,7 +161,12 @@ def add_component(version: PipVersion, data: dict[str, Any], *, actor: User) -> 
         end=data["end"],
         planned_hours=data.get("planned_hours"),
     )
-    _record(actor, version.pip.person, f"PIP version {version.number}: component added")
+    record_change(
+        actor,
+        version.pip.person.pk,
+        f"PIP version {version.number}: component added",
+        categories=(DataCategory.TRAJECTORY,),
+    )
     return component
 
 
@@ -174,7 +176,12 @@ def remove_component(component: PipComponent, *, actor: User) -> None:
     person = component.version.pip.person
     number = component.version.number
     component.delete()
-    _record(actor, person, f"PIP version {number}: component removed")
+    record_change(
+        actor,
+        person.pk,
+        f"PIP version {number}: component removed",
+        categories=(DataCategory.TRAJECTORY,),
+    )
 
 
 # --------------------------------------------------------------------------- vaststelling
@@ -228,7 +235,12 @@ def vaststellen(
         params={"version": version.number, "dagtekening": dagtekening.isoformat()},
         actor=actor,
     )
-    _record(actor, person, f"PIP version {version.number}: established")
+    record_change(
+        actor,
+        person.pk,
+        f"PIP version {version.number}: established",
+        categories=(DataCategory.TRAJECTORY,),
+    )
     return version
 
 
@@ -297,13 +309,13 @@ def send_to_duo(version: PipVersion, *, actor: User | None = None) -> PipVersion
                 if version.duo_status == DuoStatus.REFUSED
                 else SignalSeverity.WARNING,
             )
-        _record(
+        record_change(
             actor,
-            person,
+            person.pk,
             f"PIP version {version.number}: sent to DUO",
-            action=ProcessingAction.EXPORT,
             categories=(DataCategory.BSN, DataCategory.TRAJECTORY),
-            purpose="duo_gegevensuitwisseling",
+            action=ProcessingAction.EXPORT,
+            purpose=Purpose.DUO_EXCHANGE,
         )
     return version
 
@@ -333,7 +345,12 @@ def queue_for_duo(version: PipVersion, *, actor: User | None = None) -> PipVersi
         SIGNAL_PIP_NOT_ACCEPTED,
         params={"version": version.number, "message": "", "duo_status": version.duo_status},
     )
-    _record(actor, person, f"PIP version {version.number}: queued for DUO")
+    record_change(
+        actor,
+        person.pk,
+        f"PIP version {version.number}: queued for DUO",
+        categories=(DataCategory.TRAJECTORY,),
+    )
     return version
 
 

@@ -18,29 +18,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from spil.accounts.access import Action
-from spil.accounts.models import User
+from spil.accounts.queries import request_user
 from spil.audit.purposes import DataCategory, ProcessingAction
 from spil.audit.services import record_view
 from spil.core.newcomer_texts import NEWCOMER_LANGUAGES
 from spil.intake import queries as intake_queries
 from spil.intake.presentation import intake_summary
 from spil.persons.models import Person
-from spil.persons.queries import persons_for_user
+from spil.persons.queries import person_or_404
 from spil.plans import documents, queries, services
 from spil.plans.checks import zroute_totals
 from spil.plans.forms import ComponentForm, EstablishForm, VersionForm
 from spil.plans.models import DuoStatus, PipVersion, VersionStatus
 from spil.trajectories.models import Leerroute
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
-def _person(request: HttpRequest, public_id: str, action: Action) -> Person:
-    return get_object_or_404(persons_for_user(request.user, action), public_id=public_id)
 
 
 def _version(request: HttpRequest, person: Person, version_id: int, action: Action) -> PipVersion:
@@ -51,7 +41,7 @@ def _version(request: HttpRequest, person: Person, version_id: int, action: Acti
 
 @login_required
 def overview(request: HttpRequest, public_id: str) -> HttpResponse:
-    person = _person(request, public_id, Action.VIEW)
+    person = person_or_404(request, public_id, Action.VIEW)
     versions = queries.versions_of(person)
     record_view(
         request,
@@ -73,8 +63,8 @@ def overview(request: HttpRequest, public_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def new_draft(request: HttpRequest, public_id: str) -> HttpResponse:
-    person = _person(request, public_id, Action.CHANGE)
-    draft = services.draft_for(person, actor=_user(request))
+    person = person_or_404(request, public_id, Action.CHANGE)
+    draft = services.draft_for(person, actor=request_user(request))
     return redirect("plans:edit", person.public_id, draft.pk)
 
 
@@ -112,14 +102,14 @@ def _render_edit(
 
 @login_required
 def edit(request: HttpRequest, public_id: str, version_id: int) -> HttpResponse:
-    person = _person(request, public_id, Action.CHANGE)
+    person = person_or_404(request, public_id, Action.CHANGE)
     version = _version(request, person, version_id, Action.CHANGE)
     if not version.is_draft:
         return redirect("plans:version", person.public_id, version.pk)
     if request.method == "POST":
         form = VersionForm(request.POST, instance=PipVersion.objects.get(pk=version.pk))
         if form.is_valid():
-            services.update_draft(version, form.cleaned_data, actor=_user(request))
+            services.update_draft(version, form.cleaned_data, actor=request_user(request))
             messages.success(request, _("The draft was saved."))
             return redirect("plans:edit", person.public_id, version.pk)
         return _render_edit(request, person, version, form=form)
@@ -129,13 +119,13 @@ def edit(request: HttpRequest, public_id: str, version_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def add_component(request: HttpRequest, public_id: str, version_id: int) -> HttpResponse:
-    person = _person(request, public_id, Action.CHANGE)
+    person = person_or_404(request, public_id, Action.CHANGE)
     version = _version(request, person, version_id, Action.CHANGE)
     if not version.is_draft:
         raise Http404("not a draft")
     form = ComponentForm(request.POST)
     if form.is_valid():
-        services.add_component(version, form.cleaned_data, actor=_user(request))
+        services.add_component(version, form.cleaned_data, actor=request_user(request))
         messages.success(request, _("The component was added."))
         return redirect("plans:edit", person.public_id, version.pk)
     return _render_edit(request, person, version, component_form=form)
@@ -146,12 +136,12 @@ def add_component(request: HttpRequest, public_id: str, version_id: int) -> Http
 def remove_component(
     request: HttpRequest, public_id: str, version_id: int, component_id: int
 ) -> HttpResponse:
-    person = _person(request, public_id, Action.CHANGE)
+    person = person_or_404(request, public_id, Action.CHANGE)
     version = _version(request, person, version_id, Action.CHANGE)
     if not version.is_draft:
         raise Http404("not a draft")
     component = get_object_or_404(version.components, pk=component_id)
-    services.remove_component(component, actor=_user(request))
+    services.remove_component(component, actor=request_user(request))
     messages.success(request, _("The component was removed."))
     return redirect("plans:edit", person.public_id, version.pk)
 
@@ -159,7 +149,7 @@ def remove_component(
 @login_required
 @require_POST
 def establish(request: HttpRequest, public_id: str, version_id: int) -> HttpResponse:
-    person = _person(request, public_id, Action.CHANGE)
+    person = person_or_404(request, public_id, Action.CHANGE)
     version = _version(request, person, version_id, Action.CHANGE)
     if not version.is_draft:
         raise Http404("not a draft")
@@ -171,7 +161,7 @@ def establish(request: HttpRequest, public_id: str, version_id: int) -> HttpResp
             version,
             dagtekening=data.get("dagtekening"),
             confirm_late_switch=bool(data.get("route_switch_late")),
-            actor=_user(request),
+            actor=request_user(request),
         )
     except services.PipNotAllowed as refused:
         version_form = VersionForm(instance=version)
@@ -187,7 +177,7 @@ def establish(request: HttpRequest, public_id: str, version_id: int) -> HttpResp
             establish_form=form,
             problems=refused.problems,
         )
-    sent = services.send_to_duo(established, actor=_user(request))
+    sent = services.send_to_duo(established, actor=request_user(request))
     _duo_message(request, sent, sent_again=False)
     return redirect("plans:version", person.public_id, sent.pk)
 
@@ -224,7 +214,7 @@ def _duo_message(request: HttpRequest, sent: PipVersion, *, sent_again: bool) ->
 @login_required
 @require_POST
 def resend(request: HttpRequest, public_id: str, version_id: int) -> HttpResponse:
-    person = _person(request, public_id, Action.CHANGE)
+    person = person_or_404(request, public_id, Action.CHANGE)
     version = _version(request, person, version_id, Action.CHANGE)
     if version.status != VersionStatus.VASTGESTELD:
         raise Http404("not established")
@@ -237,13 +227,15 @@ def resend(request: HttpRequest, public_id: str, version_id: int) -> HttpRespons
         )
         messages.info(request, _("DUO has already accepted this version."))
     else:
-        _duo_message(request, services.send_to_duo(version, actor=_user(request)), sent_again=True)
+        _duo_message(
+            request, services.send_to_duo(version, actor=request_user(request)), sent_again=True
+        )
     return redirect("plans:version", person.public_id, version.pk)
 
 
 @login_required
 def version_detail(request: HttpRequest, public_id: str, version_id: int) -> HttpResponse:
-    person = _person(request, public_id, Action.VIEW)
+    person = person_or_404(request, public_id, Action.VIEW)
     version = _version(request, person, version_id, Action.VIEW)
     previous = queries.previous_version(version)
     record_view(
@@ -266,7 +258,7 @@ def version_detail(request: HttpRequest, public_id: str, version_id: int) -> Htt
 
 @login_required
 def pdf(request: HttpRequest, public_id: str, version_id: int) -> HttpResponse:
-    person = _person(request, public_id, Action.EXPORT)
+    person = person_or_404(request, public_id, Action.EXPORT)
     version = _version(request, person, version_id, Action.EXPORT)
     content = documents.pip_pdf(version)
     record_view(
@@ -283,7 +275,7 @@ def pdf(request: HttpRequest, public_id: str, version_id: int) -> HttpResponse:
 
 @login_required
 def summary(request: HttpRequest, public_id: str, version_id: int) -> HttpResponse:
-    person = _person(request, public_id, Action.EXPORT)
+    person = person_or_404(request, public_id, Action.EXPORT)
     version = _version(request, person, version_id, Action.EXPORT)
     language = request.GET.get("taal") or documents.summary_language(person)
     if language not in NEWCOMER_LANGUAGES:

@@ -25,7 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from spil.accounts.models import Organisation, User
-from spil.audit.purposes import DataCategory, ProcessingAction
+from spil.audit.purposes import DataCategory, ProcessingAction, Purpose
 from spil.audit.services import record_processing
 from spil.core.calendar import is_public_holiday
 from spil.core.newcomer_texts import N_, interface_language, newcomer_text
@@ -78,7 +78,7 @@ def _record(
     categories: Sequence[DataCategory],
     action: ProcessingAction,
     name: str,
-    purpose: str = "regie_inburgering",
+    purpose: Purpose = Purpose.REGIE,
 ) -> None:
     ids = list(person_ids)
     if ids:
@@ -1113,7 +1113,7 @@ def log_feed_fetch(feed: CalendarFeed, *, today: date | None = None) -> bool:
         person_ids=[feed.person_id],
         categories=[DataCategory.TRAJECTORY, DataCategory.WORK, DataCategory.CONTACT_MOMENTS],
         action=ProcessingAction.VIEW,
-        purpose="regie_inburgering",
+        purpose=Purpose.REGIE,
         action_name="Agenda feed fetched (first fetch of the day)",
     )
     return True
@@ -1319,7 +1319,7 @@ def send_result(
         [DataCategory.TRAJECTORY],
         ProcessingAction.EXPORT,
         f"Result to DUO ({kind})",
-        purpose="duo_gegevensuitwisseling",
+        purpose=Purpose.DUO_EXCHANGE,
     )
     return result
 
@@ -1346,7 +1346,7 @@ def send_hours(person: Person, *, actor: User | None) -> dict[str, int]:
         [DataCategory.TRAJECTORY],
         ProcessingAction.EXPORT,
         "Hours to DUO",
-        purpose="duo_gegevensuitwisseling",
+        purpose=Purpose.DUO_EXCHANGE,
     )
     return sent
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "spil.demo",
     "spil.placements",
     "spil.programmes",
+    "spil.web",
 ]
 
 MIDDLEWARE = [
@@ -87,7 +88,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "spil.core.context_processors.shell",
+                "spil.web.context_processors.shell",
             ],
         },
     },
@@ -144,7 +145,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Idle sessions expire: every request renews the cookie, a quiet half hour ends it.

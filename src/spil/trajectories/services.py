@@ -11,10 +11,9 @@ from django.db.models import Min
 from django.utils import timezone
 
 from spil.accounts.models import Organisation, User
-from spil.dossier import services as dossier
-from spil.dossier.models import TimelineKind
 from spil.persons.models import Person
 from spil.rules import engine
+from spil.trajectories import events
 from spil.trajectories.models import (
     ACTIVE_STATUSES,
     Deadline,
@@ -50,12 +49,8 @@ def open_trajectory(
         trajectory = Trajectory.objects.create(
             person=person, municipality=municipality, plicht_start=plicht_start
         )
-        dossier.add_timeline_entry(
-            person,
-            TimelineKind.STATUS_CHANGE,
-            code=TrajectoryStatus.NEW,
-            params={"status": TrajectoryStatus.NEW},
-            occurred_at=occurred_at,
+        events.status_changed(
+            events.StatusChanged(person, TrajectoryStatus.NEW, occurred_at=occurred_at)
         )
     elif plicht_start and trajectory.plicht_start != plicht_start:
         trajectory.plicht_start = plicht_start
@@ -263,13 +258,10 @@ def change_status(
         trajectory.next_deadline_kind = ""
         fields += ["next_deadline", "next_deadline_kind"]
     trajectory.save(update_fields=fields)
-    dossier.add_timeline_entry(
-        trajectory.person,
-        TimelineKind.STATUS_CHANGE,
-        code=status,
-        params={"status": status, "end_reason": end_reason},
-        actor=actor,
-        occurred_at=occurred_at,
+    events.status_changed(
+        events.StatusChanged(
+            trajectory.person, status, end_reason, actor=actor, occurred_at=occurred_at
+        )
     )
     return trajectory
 

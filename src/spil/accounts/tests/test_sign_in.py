@@ -35,7 +35,7 @@ def test_password_then_code_reaches_start_page(gemeente: Organisation, client: C
     response = client.post(reverse("accounts:login"), {"username": "km", "password": PASSWORD})
     assert response.status_code == 302
     # Signed in with the password only, every page leads to the second step.
-    home = client.get(reverse("core:home"))
+    home = client.get(reverse("web:home"))
     assert home.status_code == 302 and home["Location"].startswith(reverse("accounts:verify"))
     wrong = client.post(reverse("accounts:verify"), {"token": "000000"})
     assert wrong.status_code == 200
@@ -54,7 +54,7 @@ def test_password_then_code_reaches_start_page(gemeente: Organisation, client: C
     device.save()
     right = client.post(reverse("accounts:verify"), {"token": code_for(device), "next": "/"})
     assert right.status_code == 302
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("web:home")).status_code == 200
 
 
 def test_same_code_cannot_be_used_twice(gemeente: Organisation) -> None:
@@ -66,13 +66,13 @@ def test_same_code_cannot_be_used_twice(gemeente: Organisation) -> None:
         c.post(reverse("accounts:login"), {"username": "km", "password": PASSWORD})
     assert first.post(reverse("accounts:verify"), {"token": code}).status_code == 302
     assert second.post(reverse("accounts:verify"), {"token": code}).status_code == 200
-    assert second.get(reverse("core:home")).status_code == 302
+    assert second.get(reverse("web:home")).status_code == 302
 
 
 def test_user_without_device_must_set_up_two_factor(gemeente: Organisation, client: Client) -> None:
     make_user("new", gemeente, Role.TRAINER, totp=False)
     client.post(reverse("accounts:login"), {"username": "new", "password": PASSWORD})
-    response = client.get(reverse("core:home"), follow=True)
+    response = client.get(reverse("web:home"), follow=True)
     assert response.redirect_chain[-1][0].startswith(reverse("accounts:setup"))
     content = response.content.decode()
     assert "<svg" in content  # the QR code
@@ -81,7 +81,7 @@ def test_user_without_device_must_set_up_two_factor(gemeente: Organisation, clie
     assert done.status_code == 302
     device.refresh_from_db()
     assert device.confirmed
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("web:home")).status_code == 200
 
 
 def test_lockout_after_repeated_failures(gemeente: Organisation, client: Client) -> None:

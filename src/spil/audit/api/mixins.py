@@ -10,7 +10,7 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from spil.audit.purposes import DataCategory, ProcessingAction
+from spil.audit.purposes import DataCategory, ProcessingAction, Purpose
 from spil.audit.services import record_processing
 
 
@@ -25,7 +25,7 @@ class ProcessingLogMixin:
 
     processing_categories: Sequence[DataCategory] = (DataCategory.IDENTITY,)
     processing_action_name: str = "API"
-    processing_purpose: str = "regie_inburgering"
+    processing_purpose: Purpose = Purpose.REGIE
     change_recorded_by_service: bool = False
 
     def person_id_of(self, obj: Any) -> int:

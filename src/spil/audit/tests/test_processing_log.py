@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from spil.audit.models import AppendOnlyError, ProcessingRecord
-from spil.audit.purposes import DataCategory, ProcessingAction
+from spil.audit.purposes import DataCategory, ProcessingAction, Purpose
 from spil.audit.services import SpecialCategoryNotAllowedError, person_reference, record_processing
 from spil.core.logging import RedactBsnFilter
 from spil.testing import ALL_ROLE_KEYS, World, sign_in
@@ -20,7 +20,7 @@ def test_record_fields_follow_verwerkingenlogging(world: World) -> None:
         person_ids=[world.person_a.pk],
         categories=[DataCategory.IDENTITY],
         action=ProcessingAction.VIEW,
-        purpose="regie_inburgering",
+        purpose=Purpose.REGIE,
         action_name="Test",
     )
     assert record.handeling == "raadplegen"
@@ -41,7 +41,7 @@ def test_log_is_append_only(world: World) -> None:
         person_ids=[world.person_a.pk],
         categories=[DataCategory.IDENTITY],
         action=ProcessingAction.CREATE,
-        purpose="regie_inburgering",
+        purpose=Purpose.REGIE,
         action_name="Test",
     )
     record.actie_naam = "changed"
@@ -64,7 +64,7 @@ def test_special_category_needs_explicit_purpose(world: World) -> None:
             person_ids=[world.person_a.pk],
             categories=[DataCategory.HEALTH],
             action=ProcessingAction.VIEW,
-            purpose="regie_inburgering",
+            purpose=Purpose.REGIE,
             action_name="Test",
         )
     assert ProcessingRecord.objects.count() == before
@@ -73,7 +73,7 @@ def test_special_category_needs_explicit_purpose(world: World) -> None:
         person_ids=[world.person_a.pk],
         categories=[DataCategory.HEALTH],
         action=ProcessingAction.VIEW,
-        purpose="brede_intake_gezondheid",
+        purpose=Purpose.INTAKE_HEALTH,
         action_name="Test",
     )
     assert record.vertrouwelijkheid == "vertrouwelijk"

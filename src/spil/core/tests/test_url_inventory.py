@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-_ACCESS = "spil/persons/tests/test_personal_data_access.py::"
+_ACCESS = "spil/dossier/tests/test_personal_data_access.py::"
 _PROGRAMMES = "spil/programmes/tests/test_personal_data_access.py::"
 _PLACEMENTS = "spil/placements/tests/test_personal_data_access.py::"
 _INTAKE = "spil/intake/tests/test_personal_data_access.py::"
@@ -15,10 +15,10 @@ _PLANS = "spil/plans/tests/test_personal_data_access.py::"
 PERSONAL_DATA_VIEWS = {
     "pip-version-list": "spil/plans/tests/test_api.py::TestPipVersionsApiList",
     "pip-version-detail": "spil/plans/tests/test_api.py::TestPipVersionsApiDetail",
-    "persons:caseload": "spil/persons/tests/test_personal_data_access.py::TestCaseloadPage",
-    "persons:detail": "spil/persons/tests/test_personal_data_access.py::TestPersonDetailPage",
-    "person-list": "spil/persons/tests/test_personal_data_access.py::TestPersonsApiList",
-    "person-detail": "spil/persons/tests/test_personal_data_access.py::TestPersonsApiDetail",
+    "persons:caseload": "spil/dossier/tests/test_personal_data_access.py::TestCaseloadPage",
+    "persons:detail": "spil/dossier/tests/test_personal_data_access.py::TestPersonDetailPage",
+    "person-list": "spil/dossier/tests/test_personal_data_access.py::TestPersonsApiList",
+    "person-detail": "spil/dossier/tests/test_personal_data_access.py::TestPersonsApiDetail",
     "persons:timeline": _ACCESS + "TestTimelinePage",
     "persons:contact_moment": _ACCESS + "TestContactMomentForm",
     "persons:appointment_plan": _ACCESS + "TestAppointmentPlan",
@@ -92,8 +92,8 @@ NO_PERSONAL_DATA = {
     "accounts:logout",
     "accounts:account",
     "accounts:organisations",
-    "core:home",
-    "core:healthz",
+    "web:home",
+    "web:healthz",
     "audit:search",  # pseudonymous references only
     "api-root",
     "api-schema",

@@ -8,6 +8,8 @@ from rest_framework import serializers
 
 from spil.dossier import texts
 from spil.dossier.models import Appointment, ContactKind, ContactMoment, Task
+from spil.persons.models import Person
+from spil.trajectories.models import TrajectoryStatus
 
 
 class TaskSerializer(serializers.ModelSerializer[Task]):
@@ -117,3 +119,32 @@ class AppointmentPlanSerializer(serializers.Serializer[Any]):
 
 class AppointmentCancelSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(max_length=300)
+
+
+class PersonSerializer(serializers.ModelSerializer[Person]):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    municipality = serializers.CharField(source="municipality.name", read_only=True)
+    regisseur = serializers.CharField(source="regisseur.username", read_only=True, default=None)
+    status = serializers.CharField(
+        source="t_status",
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text="Status of the active trajectory (one of: "
+        + ", ".join(TrajectoryStatus.values)
+        + "); null without one.",
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "id",
+            "given_names",
+            "family_name",
+            "bsn",
+            "date_of_birth",
+            "municipality",
+            "regisseur",
+            "status",
+        ]
+        read_only_fields = fields

@@ -23,7 +23,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from spil.audit.api.mixins import ProcessingLogMixin
-from spil.audit.purposes import DataCategory, ProcessingAction
+from spil.audit.purposes import DataCategory, ProcessingAction, Purpose
 from spil.audit.services import record_processing
 from spil.core.api.params import uuid_param
 from spil.intake import queries
@@ -98,8 +98,8 @@ class IntakeViewSet(ProcessingLogMixin, viewsets.ReadOnlyModelViewSet[Intake]):
     @action(detail=True, methods=["get"], url_path="health")
     def health(self, request: Request, pk: str | None = None) -> Response:
         intake = self.get_object()
-        purpose = request.query_params.get("purpose", "")
-        if not queries.may_read_health(request.user, intake.person, purpose):
+        purpose = _purpose_param(request)
+        if purpose is None or not queries.may_read_health(request.user, intake.person, purpose):
             raise PermissionDenied(
                 _(
                     "Health data is only shown to the client manager, for the purpose "
@@ -118,3 +118,10 @@ class IntakeViewSet(ProcessingLogMixin, viewsets.ReadOnlyModelViewSet[Intake]):
             action_name="API broad intake: health (GET)",
         )
         return Response(HealthSerializer(assessment).data)
+
+
+def _purpose_param(request: Request) -> Purpose | None:
+    try:
+        return Purpose(request.query_params.get("purpose", ""))
+    except ValueError:
+        return None

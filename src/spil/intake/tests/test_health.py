@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from spil.audit.models import ProcessingRecord
-from spil.audit.purposes import DataCategory, ProcessingAction
+from spil.audit.purposes import DataCategory, ProcessingAction, Purpose
 from spil.audit.services import SpecialCategoryNotAllowedError, record_processing
 from spil.intake import queries, services
 from spil.intake.models import Intake
@@ -74,12 +74,12 @@ def test_other_intake_pages_never_show_health(world: World, intake: Intake) -> N
 
 def test_the_query_needs_the_explicit_purpose(world: World, intake: Intake) -> None:
     km = world.user("klantmanager_a")
-    assert queries.health_for_user(km, intake, purpose="brede_intake_gezondheid") is not None
-    assert queries.health_for_user(km, intake, purpose="regie_inburgering") is None
+    assert queries.health_for_user(km, intake, purpose=Purpose.INTAKE_HEALTH) is not None
+    assert queries.health_for_user(km, intake, purpose=Purpose.REGIE) is None
     assert queries.health_for_user(world.user("klantmanager_b"), intake,
-                                   purpose="brede_intake_gezondheid") is None  # fmt: skip
+                                   purpose=Purpose.INTAKE_HEALTH) is None  # fmt: skip
     assert queries.health_for_user(world.user("buddy"), intake,
-                                   purpose="brede_intake_gezondheid") is None  # fmt: skip
+                                   purpose=Purpose.INTAKE_HEALTH) is None  # fmt: skip
 
 
 def test_the_log_refuses_health_under_another_purpose(world: World, intake: Intake) -> None:
@@ -89,6 +89,6 @@ def test_the_log_refuses_health_under_another_purpose(world: World, intake: Inta
             person_ids=[intake.person_id],
             categories=[DataCategory.HEALTH],
             action=ProcessingAction.VIEW,
-            purpose="regie_inburgering",
+            purpose=Purpose.REGIE,
             action_name="wrong purpose",
         )

@@ -16,17 +16,18 @@ from spil.accounts.models import User
 from spil.audit.api.mixins import ProcessingLogMixin
 from spil.audit.purposes import DataCategory, ProcessingAction
 from spil.core.api.errors import drf_validation_error
+from spil.dossier import queries as dossier_queries
 from spil.dossier import services as dossier
 from spil.dossier.api.serializers import (
     AppointmentPlanSerializer,
     AppointmentSerializer,
     ContactMomentSerializer,
+    PersonSerializer,
     TaskCreateSerializer,
     TaskSerializer,
 )
 from spil.dossier.models import Task, TaskStatus
-from spil.persons import queries
-from spil.persons.api.serializers import PersonSerializer
+from spil.persons import queries as person_queries
 from spil.persons.models import Person
 from spil.persons.validators import bsn_in_search
 from spil.trajectories.models import TrajectoryStatus
@@ -47,7 +48,11 @@ _WRITES = {"appointments", "contact_moments", "tasks"}
             OpenApiParameter(
                 "status",
                 str,
-                enum=[*TrajectoryStatus.values, queries.ACTIVE, queries.NO_TRAJECTORY],
+                enum=[
+                    *TrajectoryStatus.values,
+                    dossier_queries.ACTIVE,
+                    dossier_queries.NO_TRAJECTORY,
+                ],
                 description="Status of the trajectory; 'active' for any active status, "
                 "'none' for persons without a trajectory.",
             ),
@@ -72,17 +77,19 @@ class PersonViewSet(ProcessingLogMixin, viewsets.ReadOnlyModelViewSet[Person]):
                 bsn_in_search(params.get("q", ""))
             except DjangoValidationError as invalid:
                 raise ValidationError({"q": invalid.messages}) from None
-        persons = queries.with_current_trajectory(
-            queries.caseload_filter(
+        persons = dossier_queries.with_current_trajectory(
+            dossier_queries.caseload_filter(
                 self.request.user,
                 status=params.get("status", "") if listing else "",
                 q=params.get("q", "") if listing else "",
             )
-        ).order_by(*queries.BY_NAME)
+        ).order_by(*dossier_queries.BY_NAME)
         if self.action in _WRITES and self.request.method == "POST":
             # Writes need the CHANGE right on the person, not only VIEW.
             persons = persons.filter(
-                pk__in=queries.persons_for_user(self.request.user, Action.CHANGE).values("pk")
+                pk__in=person_queries.persons_for_user(self.request.user, Action.CHANGE).values(
+                    "pk"
+                )
             )
         return persons
 

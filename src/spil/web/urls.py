@@ -1,8 +1,8 @@
 from django.urls import path
 
-from spil.core import views
+from spil.web import views
 
-app_name = "core"
+app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),

@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from spil.accounts.models import Organisation, User
+from spil.dossier import queries as dossier_queries
 from spil.dossier import texts
 from spil.dossier.models import ContactKind
-from spil.persons import queries
+from spil.persons import queries as person_queries
 from spil.persons.models import HouseholdMember, Person
 from spil.persons.presentation import (
     COMMON_INTERPRETER_LANGUAGES,
@@ -63,9 +64,9 @@ class CaseloadFilterForm(forms.Form):
             "status",
             [
                 *every,
-                (queries.ACTIVE, _("Any active status")),
+                (dossier_queries.ACTIVE, _("Any active status")),
                 *TrajectoryStatus.choices,
-                (queries.NO_TRAJECTORY, _("No trajectory yet")),
+                (dossier_queries.NO_TRAJECTORY, _("No trajectory yet")),
             ],
         )
         self._set_choices("leerroute", every + list(Leerroute.choices))
@@ -73,7 +74,7 @@ class CaseloadFilterForm(forms.Form):
         self._set_choices(
             "signal",
             every
-            + [(queries.ANY_SIGNAL, _("Any open signal"))]
+            + [(dossier_queries.ANY_SIGNAL, _("Any open signal"))]
             + [(code, texts.signal_text(code)) for code in codes],
         )
         self._set_choices("municipality", every + [(m.pk, m.name) for m in municipalities])
@@ -259,7 +260,7 @@ class ReassignForm(forms.Form):
         super().__init__(*args, **kw)
         field = self.fields["regisseur"]
         assert isinstance(field, forms.ModelChoiceField)
-        candidates = queries.regisseur_candidates(person)
+        candidates = person_queries.regisseur_candidates(person)
         if person.regisseur_id:
             candidates = candidates.exclude(pk=person.regisseur_id)
         field.queryset = candidates
@@ -288,7 +289,7 @@ class HandOverForm(forms.Form):
         super().__init__(*args, **kw)
         field = self.fields["municipality"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = queries.handover_municipalities(person)
+        field.queryset = person_queries.handover_municipalities(person)
 
 
 # Languages offered as checkboxes: those newcomers in Dutch municipalities speak most often,

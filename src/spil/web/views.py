@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from spil.core.navigation import upcoming_for
+from spil.web.navigation import upcoming_for
 
 
 @login_required
@@ -16,7 +16,7 @@ def home(request: HttpRequest) -> HttpResponse:
     roles = {m.role for m in memberships}
     return render(
         request,
-        "core/home.html",
+        "web/home.html",
         {"memberships": memberships, "upcoming": upcoming_for(roles)},
     )
 

@@ -23,15 +23,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from spil.accounts.access import Action, caseload_municipality_ids
-from spil.accounts.models import User
+from spil.accounts.queries import request_user
 from spil.audit.purposes import DataCategory
 from spil.audit.services import person_reference, record_view
 from spil.dossier import queries as dossier_queries
 from spil.dossier import services as dossier_services
 from spil.dossier import texts
-from spil.dossier.models import Appointment, AppointmentStatus, Task, TaskStatus, TimelineKind
-from spil.persons import queries, services
-from spil.persons.forms import (
+from spil.dossier.forms import (
     AppointmentForm,
     CancelAppointmentForm,
     CaseloadFilterForm,
@@ -40,17 +38,15 @@ from spil.persons.forms import (
     PersonDetailsForm,
     ReassignForm,
 )
+from spil.dossier.models import Appointment, AppointmentStatus, Task, TaskStatus, TimelineKind
+from spil.persons import queries as person_queries
+from spil.persons import services
 from spil.persons.models import HouseholdMember, Person
 from spil.persons.presentation import childcare_need, country_name, language_name
+from spil.persons.queries import person_or_404
 from spil.trajectories import queries as trajectory_queries
 
 PAGE_SIZE = 25
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 # --------------------------------------------------------------------------- caseload
@@ -58,14 +54,14 @@ def _user(request: HttpRequest) -> User:
 
 @login_required
 def caseload(request: HttpRequest) -> HttpResponse:
-    municipalities = list(queries.caseload_municipalities(request.user).order_by("name"))
+    municipalities = list(dossier_queries.caseload_municipalities(request.user).order_by("name"))
     form = CaseloadFilterForm(request.GET or None, user=request.user, municipalities=municipalities)
     filters: dict[str, Any] = {}
     if form.is_valid():
         filters = {k: v for k, v in form.cleaned_data.items() if v not in ("", None)}
     elif form.is_bound:
         return _invalid_caseload_search(request, form)
-    persons = queries.caseload(
+    persons = dossier_queries.caseload(
         request.user,
         status=filters.get("status", ""),
         leerroute=filters.get("leerroute", ""),
@@ -169,13 +165,9 @@ def _leerroute_label(code: str | None) -> str:
 # --------------------------------------------------------------------------- dossier
 
 
-def _scoped_person(request: HttpRequest, public_id: str, action: Action) -> Person:
-    return get_object_or_404(queries.persons_for_user(request.user, action), public_id=public_id)
-
-
 @login_required
 def detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    person = _scoped_person(request, public_id, Action.VIEW)
+    person = person_or_404(request, public_id, Action.VIEW)
     return _render_dossier(request, person)
 
 
@@ -301,7 +293,7 @@ def _timeline_rows(page: dossier_queries.TimelinePage) -> list[dict[str, Any]]:
 @login_required
 def timeline(request: HttpRequest, public_id: str) -> HttpResponse:
     """Older timeline entries: a fragment for HTMX ("show more"), else a page of its own."""
-    person = _scoped_person(request, public_id, Action.VIEW)
+    person = person_or_404(request, public_id, Action.VIEW)
     page = dossier_queries.timeline_page(person.pk, before=request.GET.get("before") or None)
     categories = [DataCategory.TRAJECTORY]
     if page.contact_moments:
@@ -348,7 +340,7 @@ def _dossier_form_action(
 
 @login_required
 def contact_moment(request: HttpRequest, public_id: str) -> HttpResponse:
-    person = _scoped_person(request, public_id, Action.CHANGE)
+    person = person_or_404(request, public_id, Action.CHANGE)
     if request.method != "POST":
         return redirect(_dossier_url(person, "contact-moment"))
     form = ContactMomentForm(request.POST, person=person)
@@ -356,7 +348,7 @@ def contact_moment(request: HttpRequest, public_id: str) -> HttpResponse:
     def act(data: dict[str, Any]) -> tuple[str, str]:
         dossier_services.record_contact_moment(
             person,
-            actor=_user(request),
+            actor=request_user(request),
             kind=data["kind"],
             on=data["date"],
             notes=data["notes"],
@@ -377,7 +369,7 @@ def contact_moment(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @login_required
 def appointment_plan(request: HttpRequest, public_id: str) -> HttpResponse:
-    person = _scoped_person(request, public_id, Action.CHANGE)
+    person = person_or_404(request, public_id, Action.CHANGE)
     if request.method != "POST":
         return redirect(_dossier_url(person, "appointments"))
     form = AppointmentForm(request.POST, person=person)
@@ -385,7 +377,7 @@ def appointment_plan(request: HttpRequest, public_id: str) -> HttpResponse:
     def act(data: dict[str, Any]) -> tuple[str, str]:
         dossier_services.plan_appointment(
             person,
-            actor=_user(request),
+            actor=request_user(request),
             kind=data["kind"],
             starts_at=data["starts_at"],
             duration_minutes=data["duration_minutes"],
@@ -405,7 +397,7 @@ def appointment_plan(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @login_required
 def appointment_cancel(request: HttpRequest, public_id: str, appointment_id: int) -> HttpResponse:
-    person = _scoped_person(request, public_id, Action.CHANGE)
+    person = person_or_404(request, public_id, Action.CHANGE)
     if request.method != "POST":
         return redirect(_dossier_url(person, "appointments"))
     appointment = get_object_or_404(Appointment, pk=appointment_id, person=person)
@@ -416,7 +408,7 @@ def appointment_cancel(request: HttpRequest, public_id: str, appointment_id: int
 
     def act(data: dict[str, Any]) -> tuple[str, str]:
         dossier_services.cancel_appointment(
-            appointment, actor=_user(request), reason=data["reason"]
+            appointment, actor=request_user(request), reason=data["reason"]
         )
         return _("The appointment was cancelled."), _dossier_url(person, "appointments")
 
@@ -444,13 +436,13 @@ def _add_model_errors(
 
 @login_required
 def task_done(request: HttpRequest, public_id: str, task_id: int) -> HttpResponse:
-    person = _scoped_person(request, public_id, Action.CHANGE)
+    person = person_or_404(request, public_id, Action.CHANGE)
     if request.method != "POST":
         return redirect(_dossier_url(person, "tasks"))
     task = get_object_or_404(Task, pk=task_id, person=person)
     was_open = task.status == TaskStatus.OPEN
     if was_open:
-        dossier_services.complete_task(task, actor=_user(request))
+        dossier_services.complete_task(task, actor=request_user(request))
     if getattr(request, "htmx", False):
         if not was_open:
             record_view(
@@ -472,13 +464,13 @@ def task_done(request: HttpRequest, public_id: str, task_id: int) -> HttpRespons
 
 @login_required
 def reassign(request: HttpRequest, public_id: str) -> HttpResponse:
-    person = _scoped_person(request, public_id, Action.CHANGE)
+    person = person_or_404(request, public_id, Action.CHANGE)
     if request.method != "POST":
         return redirect(_dossier_url(person, "regisseur"))
     form = ReassignForm(request.POST, person=person)
 
     def act(data: dict[str, Any]) -> tuple[str, str]:
-        services.reassign_regisseur(person, data["regisseur"], actor=_user(request))
+        dossier_services.reassign_regisseur(person, data["regisseur"], actor=request_user(request))
         message = _("%(name)s is now the client manager.") % {"name": data["regisseur"]}
         return message, _dossier_url(person)
 
@@ -492,19 +484,21 @@ def reassign(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @login_required
 def hand_over(request: HttpRequest, public_id: str) -> HttpResponse:
-    person = _scoped_person(request, public_id, Action.CHANGE)
+    person = person_or_404(request, public_id, Action.CHANGE)
     if request.method != "POST":
         return redirect(_dossier_url(person, "hand-over"))
     form = HandOverForm(request.POST, person=person)
 
     def act(data: dict[str, Any]) -> tuple[str, str]:
         municipality = data["municipality"]
-        services.hand_over(person, municipality, actor=_user(request), moved_on=data["moved_on"])
+        dossier_services.hand_over(
+            person, municipality, actor=request_user(request), moved_on=data["moved_on"]
+        )
         message = _("The person was handed over to %(municipality)s.") % {
             "municipality": municipality.name
         }
         # Where the new municipality is outside the user's caseload, the dossier is gone.
-        still_visible = queries.persons_for_user(request.user).filter(pk=person.pk).exists()
+        still_visible = person_queries.persons_for_user(request.user).filter(pk=person.pk).exists()
         return message, _dossier_url(person) if still_visible else reverse("persons:caseload")
 
     return _dossier_form_action(
@@ -517,7 +511,7 @@ def hand_over(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @login_required
 def edit_details(request: HttpRequest, public_id: str) -> HttpResponse:
-    person = _scoped_person(request, public_id, Action.CHANGE)
+    person = person_or_404(request, public_id, Action.CHANGE)
     form = PersonDetailsForm(request.POST or None, person=person)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -531,9 +525,9 @@ def edit_details(request: HttpRequest, public_id: str) -> HttpResponse:
                 )
             )
         try:
-            changed = services.update_details(
+            changed = dossier_services.update_person_details(
                 person,
-                actor=_user(request),
+                actor=request_user(request),
                 details=form.details(),
                 add_household=additions,
                 remove_household_ids=[int(pk) for pk in data["remove_household"]],

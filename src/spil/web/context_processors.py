@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from spil.core.navigation import nav_for
+from spil.web.navigation import nav_for
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from spil.persons import views
+from spil.dossier import views
 
 app_name = "persons"
 urlpatterns = [

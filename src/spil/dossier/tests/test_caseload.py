@@ -17,7 +17,7 @@ from django.urls import reverse
 from spil.accounts.models import Organisation
 from spil.accounts.roles import OrganisationType
 from spil.audit.models import ProcessingRecord
-from spil.persons import views
+from spil.dossier import views
 from spil.persons.tests import factories
 from spil.testing import World, sign_in
 from spil.trajectories.models import DeadlineKind, Leerroute, TrajectoryStatus
@@ -158,7 +158,7 @@ def test_pagination_25_per_page(world: World, client_a: Client) -> None:
 def test_a_very_long_list_says_more_than_and_still_pages(
     world: World, client_a: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from spil.persons import queries
+    from spil.dossier import queries
 
     monkeypatch.setattr(queries, "COUNT_LIMIT", 27)
     for i in range(30):
