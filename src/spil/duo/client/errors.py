@@ -1,16 +1,24 @@
-"""Errors raised by :class:`spil.duo.client.DuoClient`. Texts never contain a BSN."""
+"""Errors raised by :class:`spil.duo.client.DuoClient`. Texts never contain a BSN.
+
+`message` is the one mapping from DUO's answers to what a user reads: DUO's own
+foutteksten as DUO wrote them (Dutch, DUO's words), otherwise a text in the user's language.
+"""
 
 from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from spil.duo.contract.validation import ContractViolation
 
 __all__ = ["ContractViolation", "DuoError", "DuoNotFound", "DuoRefused", "DuoUnavailable"]
 
-_DEFAULT_TEXT = {
-    400: "DUO heeft het verzoek afgewezen als ongeldig (400).",
-    401: "DUO kon de afzender niet authenticeren (401).",
-    403: "DUO heeft het verzoek geweigerd (403).",
-    404: "DUO kent het gevraagde gegeven niet (404).",
+_DEFAULT_TEXT: dict[int, Promise] = {
+    400: _("DUO rejected the request as invalid (400)."),
+    401: _("DUO could not authenticate the sender (401)."),
+    403: _("DUO refused the request (403)."),
+    404: _("DUO does not know the requested data (404)."),
 }
 
 
@@ -20,7 +28,7 @@ class DuoError(Exception):
 
 class DuoRefused(DuoError):  # noqa: N818 - agreed public name
     """DUO answered 4xx. ``foutmeldingen`` holds DUO's ``fouttekst`` values (Dutch), for
-    display to the user; :attr:`message` joins them (or gives a generic Dutch text)."""
+    display to the user; :attr:`message` joins them (or gives a text in the user's language)."""
 
     def __init__(self, operation_id: str, status: int, foutmeldingen: list[str]) -> None:
         self.operation_id = operation_id
@@ -32,7 +40,9 @@ class DuoRefused(DuoError):  # noqa: N818 - agreed public name
     def message(self) -> str:
         if self.foutmeldingen:
             return " ".join(self.foutmeldingen)
-        return _DEFAULT_TEXT.get(self.status, f"DUO heeft het verzoek geweigerd ({self.status}).")
+        if self.status in _DEFAULT_TEXT:
+            return str(_DEFAULT_TEXT[self.status])
+        return gettext("DUO refused the request (%(status)s).") % {"status": self.status}
 
 
 class DuoNotFound(DuoRefused):
@@ -51,4 +61,4 @@ class DuoUnavailable(DuoError):  # noqa: N818 - agreed public name
 
     @property
     def message(self) -> str:
-        return "DUO is tijdelijk niet bereikbaar. Probeer het later opnieuw."
+        return gettext("DUO cannot be reached right now. Please try again later.")

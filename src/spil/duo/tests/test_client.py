@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
+from django.utils import translation
 
 from spil.duo.client import (
     NON_IDEMPOTENT_OPERATIONS,
@@ -44,7 +45,9 @@ def test_retries_exhausted_raise_unavailable(env: Env) -> None:
     assert exc.value.attempts == 3 and exc.value.status == 500
     assert env.sleeps == [0.5, 1.0]
     assert bsn not in str(exc.value)
-    assert exc.value.message.startswith("DUO is tijdelijk niet bereikbaar")
+    assert exc.value.message == "DUO cannot be reached right now. Please try again later."
+    with translation.override("nl"):
+        assert exc.value.message.startswith("DUO is tijdelijk niet bereikbaar")
 
 
 def test_put_is_retried(env: Env) -> None:
@@ -160,12 +163,17 @@ def test_refusal_keeps_duo_messages_for_display(env: Env) -> None:
     assert bsn not in str(exc.value)
 
 
-def test_refusal_without_body_has_generic_dutch_message(env: Env) -> None:
+def test_refusal_without_body_has_a_generic_message_in_the_users_language(env: Env) -> None:
     bsn = env.person()
     with pytest.raises(DuoRefused) as exc:
         env.c.get_doelgroep(bsn)
     assert exc.value.foutmeldingen == []
-    assert exc.value.message == "DUO heeft het verzoek geweigerd (403)."
+    assert exc.value.message == "DUO refused the request (403)."
+    with translation.override("nl"):
+        assert exc.value.message == "DUO heeft het verzoek geweigerd (403)."
+    with translation.override("ar"):
+        assert "DUO" in exc.value.message and "403" in exc.value.message
+        assert exc.value.message != "DUO refused the request (403)."
 
 
 def test_client_sends_fresh_bericht_id_and_oins(env: Env) -> None:
