@@ -3,7 +3,7 @@ persons, signing in with the second factor, and the personal-data access mixin."
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from stdnum.nl import bsn as stdnum_bsn
 
 from spil.accounts.models import Membership, Organisation, User
 from spil.accounts.roles import OrganisationType, Role
@@ -23,6 +24,25 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 def morning_of(day: date, hour: int = 10) -> datetime:
     """A moment on `day` in Amsterdam, for `clock.move_to(...)` in tests."""
     return datetime(day.year, day.month, day.day, hour, tzinfo=AMSTERDAM)
+
+
+def valid_bsns(start: int = 999_100_000, step: int = 1) -> Iterator[str]:
+    """Synthetic BSNs from `start` upward that pass the 11-proef (python-stdnum). The 999
+    range is for tests, so none of them belongs to a real person."""
+    number = start
+    while True:
+        candidate = f"{number:09d}"
+        if stdnum_bsn.is_valid(candidate):
+            yield candidate
+        number += step
+
+
+_test_bsns = valid_bsns()
+
+
+def next_test_bsn() -> str:
+    """A valid test BSN no earlier call (in this process) returned; never one of TEST_BSNS."""
+    return next(_test_bsns)
 
 
 # Deterministic test BSNs (999 range, valid 11-proef).

@@ -20,7 +20,7 @@ from typing import Any, Final
 import httpx
 
 from spil.brp.contract import JSON_CONTENT_TYPE, FieldError, check_request, check_response
-from spil.privacy import mask_bsn, mask_bsns_in_text
+from spil.core.privacy import mask_bsn, mask_bsns_in_text
 
 __all__ = [
     "DEFAULT_FIELDS",

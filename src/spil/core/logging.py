@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from spil.core.context import current_request_id
-from spil.privacy import mask_bsns_in_text
+from spil.core.privacy import mask_bsns_in_text
 
 # Any run of exactly nine digits may be a BSN; logs have no need for one.
 redact_bsn = mask_bsns_in_text

@@ -41,14 +41,6 @@ def tasks_for_user(user: User | AnonymousUser, action: Action = Action.VIEW) -> 
     ).select_related("person", "assignee")
 
 
-def contact_moments_for_user(
-    user: User | AnonymousUser, action: Action = Action.VIEW
-) -> QuerySet[ContactMoment]:
-    return ContactMoment.objects.filter(
-        person__municipality_id__in=caseload_municipality_ids(user, action)
-    ).select_related("person", "author")
-
-
 def appointments_for_user(
     user: User | AnonymousUser, action: Action = Action.VIEW
 ) -> QuerySet[Appointment]:

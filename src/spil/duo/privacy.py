@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from spil.privacy import mask_bsn, mask_bsns_in_text
+from spil.core.privacy import mask_bsn, mask_bsns_in_text
 
 # DUO URLs carry the BSN in the path.
 mask_path = mask_bsns_in_text

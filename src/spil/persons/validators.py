@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.nl import bsn as stdnum_bsn
 
-from spil.privacy import mask_bsn
+from spil.core.privacy import mask_bsn
 
 __all__ = ["INVALID_BSN_SEARCH", "bsn_in_search", "mask_bsn", "normalise_bsn", "validate_bsn"]
 

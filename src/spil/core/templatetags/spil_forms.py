@@ -28,11 +28,6 @@ def form_field(field: BoundField) -> dict[str, object]:
 
 
 @register.filter
-def as_text(value: object) -> SafeString | str:
-    return "" if value is None else str(value)
-
-
-@register.filter
 def bdi(value: object) -> SafeString:
     """A name in its own direction: a Latin name in an Arabic sentence (or the reverse)
     keeps its place and its punctuation."""

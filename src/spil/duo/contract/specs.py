@@ -316,9 +316,3 @@ def find_operation(
         return None
     candidates.sort(key=lambda c: c[0])
     return candidates[0][1], candidates[0][2]
-
-
-def path_allows(api: DuoApi | str | None, path: str) -> list[str]:
-    """Methods declared for a path (for 405 responses)."""
-    rel = strip_base_path(path)
-    return sorted({op.method for op in iter_operations(api) if op.match(rel) is not None})

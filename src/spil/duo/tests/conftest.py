@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -13,6 +12,7 @@ import pytest
 
 from spil.duo.client import DuoClient
 from spil.duo.sandbox import SANDBOX_DUO_OIN, SandboxApp, SandboxStore, make_app
+from spil.testing import next_test_bsn
 
 #: "Today" for the sandbox in these tests (a Monday). Rules like "not in the future" use it.
 TODAY = date(2025, 6, 16)
@@ -34,22 +34,6 @@ PLICHT_START = date(2024, 1, 15)
 VESTIGING = date(2024, 2, 1)
 
 BASE_URL = "http://duo.test"
-
-
-def _bsn_generator() -> Iterator[str]:
-    """Test BSNs (999xxxxxx range) that pass the elfproef."""
-    for n in itertools.count(999_100_000):
-        digits = [int(c) for c in str(n)]
-        total = sum(d * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True))
-        if (total - digits[8]) % 11 == 0:
-            yield str(n)
-
-
-_BSNS = _bsn_generator()
-
-
-def next_bsn() -> str:
-    return next(_BSNS)
 
 
 def seed_store(store: SandboxStore) -> None:
@@ -107,7 +91,7 @@ class Env:
         vestigingsdatum: date | None = VESTIGING,
         **kwargs: Any,
     ) -> str:
-        bsn = next_bsn()
+        bsn = next_test_bsn()
         self.store.add_person(
             bsn,
             gemeente_oin=gemeente,

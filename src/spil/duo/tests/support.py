@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import itertools
 import json
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -13,28 +11,14 @@ from typing import Any
 import httpx
 import pytest
 from django.test import Client
-from stdnum.nl import bsn as stdnum_bsn
 
 from spil.duo import brp_adapter, sandbox_tools, services
 from spil.duo.models import DuoNotification
 from spil.duo.sandbox import SANDBOX_DUO_OIN, SandboxApp, SandboxStore, make_app
-from spil.testing import World
+from spil.testing import World, next_test_bsn
 
 BASE_URL = "http://duo.test/v1"
 URL = "/api/duo/v1/notificaties"
-
-
-def _bsns() -> Iterator[str]:
-    for n in itertools.count(999_200_001):
-        if stdnum_bsn.is_valid(str(n)):
-            yield str(n)
-
-
-_BSN = _bsns()
-
-
-def new_bsn() -> str:
-    return next(_BSN)
 
 
 @dataclass
@@ -55,7 +39,7 @@ class DuoEnv:
     def person(
         self, gemeente: str | None = None, *, start: date = date(2025, 1, 15), **kw: Any
     ) -> str:
-        bsn = new_bsn()
+        bsn = next_test_bsn()
         sandbox_tools.ensure_person(
             self.store, bsn, gemeente or self.a, plicht_begindatum=start, **kw
         )

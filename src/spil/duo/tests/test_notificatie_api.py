@@ -17,8 +17,8 @@ from spil.duo.contract import check_response, load_spec_dict, notificatie_api_ve
 from spil.duo.models import DuoNotification, NotificationStatus
 from spil.duo.sandbox import SANDBOX_DUO_OIN
 from spil.duo.sandbox.notify import build_notification
-from spil.duo.tests.support import URL, DuoEnv, make_env, new_bsn
-from spil.testing import World
+from spil.duo.tests.support import URL, DuoEnv, make_env
+from spil.testing import World, next_test_bsn
 
 pytestmark = pytest.mark.django_db
 
@@ -144,7 +144,7 @@ def test_invalid_requests_get_400_with_a_foutmelding(duo: DuoEnv, case: str, fie
 
 
 def test_a_sender_other_than_duo_gets_401(duo: DuoEnv) -> None:
-    response = duo.post("SS101", new_bsn(), bron="00000001009999999000")
+    response = duo.post("SS101", next_test_bsn(), bron="00000001009999999000")
     assert response.status_code == 401
     assert response["API-Version"] == notificatie_api_version()
     assert conforms(response) == []
@@ -153,8 +153,8 @@ def test_a_sender_other_than_duo_gets_401(duo: DuoEnv) -> None:
 
 def test_the_gateway_header_must_carry_duos_oin(duo: DuoEnv, settings: Any) -> None:
     settings.SPIL_DUO_GATEWAY_OIN_HEADER = "X-Client-Cert-OIN"
-    missing = duo.post("SS101", new_bsn())
-    other = duo.post("SS101", new_bsn(), extra_headers={"X-Client-Cert-OIN": "0" * 20})
+    missing = duo.post("SS101", next_test_bsn())
+    other = duo.post("SS101", next_test_bsn(), extra_headers={"X-Client-Cert-OIN": "0" * 20})
     good = duo.post("SS101", duo.person(), extra_headers={"X-Client-Cert-OIN": SANDBOX_DUO_OIN})
     assert (missing.status_code, other.status_code, good.status_code) == (401, 401, 201)
     for response in (missing, other, good):
@@ -173,7 +173,7 @@ def test_a_doel_that_is_no_active_gemeente_gets_403(duo: DuoEnv, case: str) -> N
         duo.world.regio.oin = "00000001005555555000"
         duo.world.regio.save()
         doel = duo.world.regio.oin
-    response = duo.post("SS101", new_bsn(), doel=doel)
+    response = duo.post("SS101", next_test_bsn(), doel=doel)
     assert response.status_code == 403
     assert response["API-Version"] == notificatie_api_version()
     assert conforms(response) == []

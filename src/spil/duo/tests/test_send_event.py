@@ -12,9 +12,9 @@ from django.urls import reverse
 
 from spil.duo import sandbox_tools
 from spil.duo.models import DuoNotification, NotificationStatus
-from spil.duo.tests.support import DuoEnv, make_env, new_bsn
+from spil.duo.tests.support import DuoEnv, make_env
 from spil.persons.models import Person
-from spil.testing import World, sign_in
+from spil.testing import World, next_test_bsn, sign_in
 from spil.trajectories.models import Trajectory
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def duo(world: World, monkeypatch: pytest.MonkeyPatch, settings: Any) -> DuoEnv:
 def test_send_event_command_registers_the_person_and_fires(
     duo: DuoEnv, django_capture_on_commit_callbacks: Any, capsys: Any
 ) -> None:
-    bsn = new_bsn()
+    bsn = next_test_bsn()
     with django_capture_on_commit_callbacks(execute=True):
         call_command("duo", "send-event", "--bsn", bsn, "--event", "ss139", "--gemeente", duo.b)
     assert "SS139 -> 201" in capsys.readouterr().out
@@ -48,12 +48,12 @@ def test_send_event_command_registers_the_person_and_fires(
 
 def test_send_event_command_refuses_bad_input(duo: DuoEnv, settings: Any) -> None:
     with pytest.raises(CommandError, match="Unknown event"):
-        call_command("duo", "send-event", "--bsn", new_bsn(), "--event", "SS000")
+        call_command("duo", "send-event", "--bsn", next_test_bsn(), "--event", "SS000")
     with pytest.raises(CommandError, match="valid BSN"):
         call_command("duo", "send-event", "--bsn", "123456789", "--event", "SS101")
     settings.SPIL_DUO_SANDBOX = False
     with pytest.raises(CommandError, match="SPIL_DUO_SANDBOX"):
-        call_command("duo", "send-event", "--bsn", new_bsn(), "--event", "SS101")
+        call_command("duo", "send-event", "--bsn", next_test_bsn(), "--event", "SS101")
 
 
 def test_process_pending_command(duo: DuoEnv, capsys: Any) -> None:
@@ -70,7 +70,7 @@ def test_send_event_page_is_for_the_beheerder_only(
         assert sign_in(Client(), duo.world.user(key)).get(url).status_code == 403
     beheer = sign_in(Client(), duo.world.user("functioneel_beheerder"))
     assert beheer.get(url).status_code == 200
-    bsn = new_bsn()
+    bsn = next_test_bsn()
     with django_capture_on_commit_callbacks(execute=True):
         response = beheer.post(url, {"bsn": bsn, "event": "SS101", "gemeente": duo.a}, follow=True)
     assert response.status_code == 200

@@ -11,6 +11,7 @@ from django.utils import timezone
 from spil.accounts.models import Organisation, User
 from spil.dossier.models import Signal, SignalSeverity, Task, TimelineEntry, TimelineKind
 from spil.persons.models import HouseholdMember, Person
+from spil.testing import next_test_bsn
 from spil.trajectories.models import (
     Deadline,
     DeadlineKind,
@@ -20,21 +21,6 @@ from spil.trajectories.models import (
     Trajectory,
     TrajectoryStatus,
 )
-
-_bsn_counter = [0]
-
-
-def next_bsn() -> str:
-    """Valid test BSNs (999 range, 11-proef) not used by the World."""
-    from stdnum.nl import bsn
-
-    while True:
-        _bsn_counter[0] += 1
-        candidate = f"9998{_bsn_counter[0]:04d}"
-        for last in range(10):
-            number = f"{candidate}{last}"
-            if bsn.is_valid(number):
-                return number
 
 
 def make_person(
@@ -46,7 +32,7 @@ def make_person(
     **fields: Any,
 ) -> Person:
     return Person.objects.create(
-        bsn=next_bsn(),
+        bsn=next_test_bsn(),
         given_names=given_names,
         family_name=family_name,
         municipality=municipality,
