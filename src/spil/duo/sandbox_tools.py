@@ -365,7 +365,7 @@ def _deliver_in_process(
     request or transaction)."""
     from django.test import RequestFactory
 
-    from spil.duo.api import notificaties
+    from spil.duo_inbound.api import notificaties
 
     extra = {k: v for k, v in headers.items() if k.lower() != "content-type"}
     request = RequestFactory().post(

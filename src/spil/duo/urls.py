@@ -1,6 +1,7 @@
 from django.urls import path
 
-from spil.duo import api, views
+from spil.duo import views
+from spil.duo_inbound import api
 
 app_name = "duo"
 urlpatterns = [

@@ -19,6 +19,7 @@ from spil.audit.services import record_view
 from spil.duo import queries, sandbox_tools, services
 from spil.duo.contract import describe
 from spil.duo.forms import SendEventForm
+from spil.duo_inbound import services as inbound
 
 ATTENTION_LIMIT = 100
 
@@ -67,7 +68,7 @@ def retry(request: HttpRequest, pk: int) -> HttpResponse:
     if not queries.can_see_status(request.user):
         raise PermissionDenied
     notification = get_object_or_404(queries.notifications_for_user(request.user), pk=pk)
-    if services.retry_now(notification, actor=request.user):  # type: ignore[arg-type]
+    if inbound.retry_now(notification, actor=request.user):  # type: ignore[arg-type]
         messages.success(request, _("The notification is being processed again."))
     else:
         messages.info(request, _("This notification does not need a retry."))

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "spil.trajectories",
     "spil.dossier",
     "spil.duo",
+    "spil.duo_inbound",
     "spil.intake",
     "spil.plans",
     "spil.demo",

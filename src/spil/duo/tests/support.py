@@ -12,9 +12,11 @@ import httpx
 import pytest
 from django.test import Client
 
-from spil.duo import brp_adapter, sandbox_tools, services
+from spil.duo import sandbox_tools, services
 from spil.duo.models import DuoNotification
 from spil.duo.sandbox import SANDBOX_DUO_OIN, SandboxApp, SandboxStore, make_app
+from spil.duo_inbound import brp_adapter
+from spil.duo_inbound import services as inbound
 from spil.testing import World, next_test_bsn
 
 BASE_URL = "http://duo.test/v1"
@@ -77,7 +79,7 @@ class DuoEnv:
 
 
 def make_env(world: World, monkeypatch: pytest.MonkeyPatch) -> DuoEnv:
-    services.clear_municipality_cache()
+    inbound.clear_municipality_cache()
     store = SandboxStore()
     store.add_gemeente(world.gemeente_a.oin, "0001", "Gemeente Aadorp")
     store.add_gemeente(world.gemeente_b.oin, "0002", "Gemeente Bedorp")

@@ -10,8 +10,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from spil.accounts.models import Organisation
 from spil.accounts.roles import OrganisationType
-from spil.duo import sandbox_tools, services
+from spil.duo import sandbox_tools
 from spil.duo.contract import ALL_EVENTS
+from spil.duo_inbound import services as inbound
 from spil.persons.validators import normalise_bsn, validate_bsn
 
 
@@ -33,7 +34,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "process-pending":
-            counts = services.process_pending()
+            counts = inbound.process_pending()
             self.stdout.write(", ".join(f"{k}: {v}" for k, v in sorted(counts.items())) or "-")
             return
         if not settings.SPIL_DUO_SANDBOX:

@@ -29,8 +29,6 @@ from spil.audit.purposes import DataCategory, ProcessingAction, Purpose
 from spil.audit.services import record_processing
 from spil.dossier import services as dossier
 from spil.dossier.models import SignalSeverity, TimelineKind
-from spil.duo import brp_adapter as brp_lookup
-from spil.duo import services
 from spil.duo.client import DuoClient, DuoNotFound
 from spil.duo.contract import get_event
 from spil.duo.contract.types import (
@@ -44,7 +42,9 @@ from spil.duo.contract.types import (
     Vrijstelling,
 )
 from spil.duo.models import DuoNotification
+from spil.duo.services import make_client
 from spil.duo.texts import task_title
+from spil.duo_inbound import brp_adapter as brp_lookup
 from spil.persons.models import Doelgroep as PersonDoelgroep
 from spil.persons.models import Person
 from spil.persons.services import register_person, update_from_registry
@@ -711,7 +711,7 @@ def handle(notification: DuoNotification) -> int | None:
     bsn = notification.bsn or (existing.bsn if existing else "")
     if not bsn:
         raise HandlingError("Notification without BSN for an unknown v-number")
-    client = services.make_client(municipality.oin, notification.pk)
+    client = make_client(municipality.oin, notification.pk)
     try:
         facts = look_up(client, bsn, spec.lookups)
     finally:

@@ -28,7 +28,7 @@ def with_notificatie_fast_path(application: WSGIApplication) -> WSGIApplication:
     def app(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("PATH_INFO") != NOTIFICATIES_PATH:
             return application(environ, start_response)
-        from spil.duo import api
+        from spil.duo_inbound import api  # settings must be ready first
 
         set_script_prefix("/")
         signals.request_started.send(sender=WSGIHandler, environ=environ)

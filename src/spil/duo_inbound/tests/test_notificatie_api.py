@@ -12,12 +12,12 @@ import pytest
 from django.test import Client
 
 from spil.accounts.models import Organisation
-from spil.duo import services
 from spil.duo.contract import check_response, load_spec_dict, notificatie_api_version
 from spil.duo.models import DuoNotification, NotificationStatus
 from spil.duo.sandbox import SANDBOX_DUO_OIN
 from spil.duo.sandbox.notify import build_notification
 from spil.duo.tests.support import URL, DuoEnv, make_env
+from spil.duo_inbound import services
 from spil.testing import World, next_test_bsn
 
 pytestmark = pytest.mark.django_db
@@ -193,8 +193,8 @@ def test_the_fast_path_never_accepts_what_the_contract_refuses() -> None:
 
     from django.test import RequestFactory
 
-    from spil.duo.api import _plainly_valid
     from spil.duo.contract import check_request
+    from spil.duo_inbound.api import _plainly_valid
 
     rng = random.Random(7)
     # (mostly valid values, invalid or odd values); None: leave the field out

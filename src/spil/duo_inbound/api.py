@@ -6,7 +6,7 @@ field), 401 (sender is not DUO), 403 (``doel`` is not an active gemeente in Spil
 session, no CSRF: the caller is a machine behind the Digikoppeling gateway.
 
 Accepting is fast: one insert and, after commit, one task on the queue. Everything else
-happens in :mod:`spil.duo.tasks`.
+happens in :mod:`spil.duo_inbound.tasks`.
 """
 
 from __future__ import annotations
@@ -23,13 +23,13 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from spil.duo import services
 from spil.duo.contract import (
     ContractViolation,
     load_spec_dict,
     notificatie_api_version,
     validate_request,
 )
+from spil.duo_inbound import services
 
 logger = logging.getLogger("spil.duo.api")
 

@@ -13,8 +13,8 @@ from typing import Any
 
 from celery import shared_task
 
-from spil.duo import services
 from spil.duo.models import NotificationStatus
+from spil.duo_inbound import services
 
 
 @shared_task(bind=True, name="spil.duo.process_notification", max_retries=None, acks_late=True)

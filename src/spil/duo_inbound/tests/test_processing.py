@@ -12,9 +12,10 @@ import pytest
 from spil.accounts.roles import Role
 from spil.audit.models import ProcessingRecord
 from spil.dossier.models import Signal, Task, TimelineEntry
-from spil.duo import brp_adapter, handlers, sandbox_tools, services
+from spil.duo import sandbox_tools
 from spil.duo.models import DuoCall, DuoNotification, NotificationStatus
 from spil.duo.tests.support import DuoEnv, make_env
+from spil.duo_inbound import brp_adapter, handlers, services
 from spil.persons.models import Person
 from spil.persons.services import register_person
 from spil.testing import World, make_user
