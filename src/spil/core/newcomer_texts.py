@@ -81,6 +81,8 @@ def newcomer_text(preferred_language: str, msgid: str) -> str:
 
 
 def interface_language(preferred_language: str, available: set[str], default: str) -> str:
-    """The staff interface language (Django's LANGUAGES) closest to the person's own."""
-    code = newcomer_language(preferred_language)
+    """The interface language (one of Django's LANGUAGES) for the person's own language;
+    `default` when the interface does not speak it."""
+    code = (preferred_language or "").lower()
+    code = ISO639_3.get(code, code)
     return code if code in available else default
