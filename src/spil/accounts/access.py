@@ -8,15 +8,12 @@ them access per person through assignments and the newcomer's consent.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
 
+from spil.accounts.models import Membership, Organisation, User
 from spil.accounts.roles import OrganisationType, Role
 from spil.core.context import request_memo
-
-if TYPE_CHECKING:
-    from spil.accounts.models import User
 
 
 class Action(StrEnum):
@@ -54,8 +51,6 @@ def caseload_municipality_ids(user: User | AnonymousUser, action: Action) -> set
 
 
 def _caseload_municipality_ids(user: User | AnonymousUser, action: Action) -> set[int]:
-    from spil.accounts.models import Membership, Organisation
-
     roles = [role for role, actions in CASELOAD_ROLES.items() if action in actions]
     own = set(
         Membership.objects.filter(
@@ -90,8 +85,6 @@ def employer_organisation_ids(user: User | AnonymousUser) -> set[int]:
     """
     if not is_usable(user):
         return set()
-    from spil.accounts.models import Membership
-
     return set(
         Membership.objects.filter(
             user_id=user.pk or 0,

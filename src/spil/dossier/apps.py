@@ -8,6 +8,7 @@ class DossierConfig(AppConfig):
     verbose_name = _("Dossier")
 
     def ready(self) -> None:
+        # Imported once the app registry is ready: services imports models.
         from spil.dossier import services
         from spil.trajectories import events
 

@@ -45,6 +45,7 @@ from spil.persons.models import HouseholdMember, Person
 from spil.persons.presentation import childcare_need, country_name, language_name
 from spil.persons.queries import person_or_404
 from spil.trajectories import queries as trajectory_queries
+from spil.trajectories.models import Leerroute
 
 PAGE_SIZE = 25
 
@@ -152,7 +153,6 @@ def _caseload_rows(people: list[Any]) -> list[dict[str, Any]]:
 
 
 def _leerroute_label(code: str | None) -> str:
-    from spil.trajectories.models import Leerroute
 
     if not code:
         return ""

@@ -11,6 +11,7 @@ class DuoInboundConfig(AppConfig):
     verbose_name = _("DUO notifications")
 
     def ready(self) -> None:
+        # Imported once the app registry is ready: services imports models.
         from django.db.models.signals import post_delete, post_save
 
         from spil.accounts.models import Organisation

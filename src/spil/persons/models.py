@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from spil.accounts.access import caseload_municipality_ids
 from spil.persons.validators import validate_bsn
 
 if TYPE_CHECKING:
@@ -24,8 +25,6 @@ class Doelgroep(models.TextChoices):
 class PersonQuerySet(models.QuerySet["Person"]):
     def for_user(self, user: User | AnonymousUser, action: Action) -> PersonQuerySet:
         """Only the people `user` may act on with `action` (see spil.accounts.access)."""
-        from spil.accounts.access import caseload_municipality_ids
-
         return self.filter(municipality_id__in=caseload_municipality_ids(user, action))
 
 

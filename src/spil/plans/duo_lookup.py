@@ -16,6 +16,9 @@ from enum import StrEnum
 from spil.accounts.models import User
 from spil.audit.purposes import DataCategory, ProcessingAction, Purpose
 from spil.audit.services import record_processing
+from spil.duo import services as duo_services
+from spil.duo.client import DuoNotFound, DuoRefused, DuoUnavailable
+from spil.duo.contract import ContractViolation
 from spil.persons.models import Person
 
 
@@ -34,9 +37,6 @@ class DuoPip:
 
 def pip_at_duo(person: Person, *, actor: User | None) -> DuoPip:
     """What DUO knows of the person's actuele PIP (NOT_ASKED when DUO cannot be asked)."""
-    from spil.duo import services as duo_services
-    from spil.duo.client import DuoNotFound, DuoRefused, DuoUnavailable
-    from spil.duo.contract import ContractViolation
 
     result = DuoPip(Answer.NOT_ASKED)
     client = duo_services.make_client(person.municipality.oin)

@@ -24,7 +24,11 @@ from spil.audit.services import record_change
 from spil.dossier import queries as dossier_queries
 from spil.dossier import services as dossier
 from spil.dossier.models import SignalSeverity, TimelineKind
+from spil.duo import services as duo_services
+from spil.duo.client import DuoRefused, DuoUnavailable
+from spil.duo.contract import ContractViolation
 from spil.duo.contract.types import Pip as DuoPip
+from spil.intake.models import Intake
 from spil.persons.models import Person
 from spil.plans.checks import Problem, check_vaststelling, route_switch_is_late
 from spil.plans.models import (
@@ -35,7 +39,7 @@ from spil.plans.models import (
     VersionStatus,
 )
 from spil.trajectories import services as trajectories
-from spil.trajectories.models import DeadlineKind, DeadlineStatus, Leerroute
+from spil.trajectories.models import ACTIVE_STATUSES, DeadlineKind, DeadlineStatus, Leerroute
 
 #: Fields copied into a revision and compared between versions (components apart).
 CONTENT_FIELDS = (
@@ -263,9 +267,6 @@ def duo_payload(version: PipVersion) -> DuoPip:
 
 def send_to_duo(version: PipVersion, *, actor: User | None = None) -> PipVersion:
     """Send a vastgestelde version to DUO once; keep DUO's answer; signal when not accepted."""
-    from spil.duo import services as duo_services
-    from spil.duo.client import DuoRefused, DuoUnavailable
-    from spil.duo.contract import ContractViolation
 
     with transaction.atomic():
         version = (
@@ -388,7 +389,6 @@ def revision_needed(person: Person, *, reason: str) -> None:
 
 def refresh_signals(person: Person, *, today: date | None = None) -> list[str]:
     """Raise or resolve the plan signals of one person; returns the open plan signals."""
-    from spil.intake.models import Intake
 
     today = today or timezone.localdate()
     trajectory = trajectories.active_trajectory(person)
@@ -437,7 +437,6 @@ def refresh_signals(person: Person, *, today: date | None = None) -> list[str]:
 
 def refresh_all_signals(*, today: date | None = None) -> int:
     """Refresh the plan signals of everyone with an active trajectory (periodic task)."""
-    from spil.trajectories.models import ACTIVE_STATUSES
 
     people = Person.objects.filter(trajectories__status__in=ACTIVE_STATUSES).distinct()
     return sum(bool(refresh_signals(p, today=today)) for p in people.iterator())
