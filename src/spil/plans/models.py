@@ -33,6 +33,7 @@ class Alfabetisering(models.TextChoices):
 class DuoStatus(models.TextChoices):
     NOT_SENT = "not_sent", _("Not sent to DUO")
     PENDING = "pending", _("Waiting to be sent to DUO")
+    SENDING = "sending", _("Being sent to DUO")
     ACCEPTED = "accepted", _("Accepted by DUO")
     REFUSED = "refused", _("Refused by DUO")
     UNAVAILABLE = "unavailable", _("DUO could not be reached; will be sent again")

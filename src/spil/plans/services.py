@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from spil.accounts.models import User
@@ -265,35 +265,41 @@ def duo_payload(version: PipVersion) -> DuoPip:
     return payload
 
 
-def send_to_duo(version: PipVersion, *, actor: User | None = None) -> PipVersion:
-    """Send a vastgestelde version to DUO once; keep DUO's answer; signal when not accepted."""
+#: A send that has not finished after this long (its worker died) may be claimed again.
+SEND_STALE_AFTER = timedelta(minutes=5)
+_SENDABLE = [DuoStatus.NOT_SENT, DuoStatus.PENDING, DuoStatus.REFUSED, DuoStatus.UNAVAILABLE]
 
-    with transaction.atomic():
-        version = (
-            PipVersion.objects.select_for_update().select_related("pip__person__municipality")
-        ).get(pk=version.pk)
-        if version.status == VersionStatus.DRAFT or version.duo_status == DuoStatus.ACCEPTED:
-            return version
-        person = version.pip.person
-        version.duo_attempts += 1
-        version.duo_sent_at = timezone.now()
-        client = duo_services.make_client(person.municipality.oin)
-        try:
-            client.post_pip(person.bsn, duo_payload(version))
-        except DuoUnavailable as exc:
-            version.duo_status, version.duo_message = DuoStatus.UNAVAILABLE, exc.message
-        except DuoRefused as exc:
-            version.duo_status, version.duo_message = DuoStatus.REFUSED, exc.message
-        except ContractViolation as exc:
-            version.duo_status = DuoStatus.REFUSED
-            version.duo_message = "; ".join(exc.messages)
-        else:
-            version.duo_status, version.duo_message = DuoStatus.ACCEPTED, ""
-        finally:
-            client.close()
-        version.save(
-            update_fields=["duo_status", "duo_message", "duo_sent_at", "duo_attempts", "updated_at"]
+
+def send_to_duo(version: PipVersion, *, actor: User | None = None) -> PipVersion:
+    """Send a vastgestelde version to DUO once; keep DUO's answer; signal when not accepted.
+
+    The version is claimed ("sending") in one short update, DUO is called outside any
+    transaction, and the answer is stored in a transaction of its own: a slow DUO holds no
+    lock, and two senders never post the same version at once.
+    """
+    now = timezone.now()
+    claimed = (
+        PipVersion.objects.filter(
+            Q(duo_status__in=_SENDABLE)
+            | Q(duo_status=DuoStatus.SENDING, duo_sent_at__lt=now - SEND_STALE_AFTER),
+            pk=version.pk,
         )
+        .exclude(status=VersionStatus.DRAFT)
+        .update(
+            duo_status=DuoStatus.SENDING,
+            duo_sent_at=now,
+            duo_attempts=F("duo_attempts") + 1,
+            updated_at=now,
+        )
+    )
+    version = PipVersion.objects.select_related("pip__person__municipality").get(pk=version.pk)
+    if not claimed:
+        return version
+    person = version.pip.person
+    status, message = _post_pip(version, person)
+    with transaction.atomic():
+        version.duo_status, version.duo_message = status, message
+        version.save(update_fields=["duo_status", "duo_message", "updated_at"])
         params = {"version": version.number, "message": version.duo_message[:500]}
         if version.duo_status == DuoStatus.ACCEPTED:
             # DUO's SS126 (10 weeks passed without a leerroute) is answered by this PIP.
@@ -321,6 +327,22 @@ def send_to_duo(version: PipVersion, *, actor: User | None = None) -> PipVersion
     return version
 
 
+def _post_pip(version: PipVersion, person: Person) -> tuple[str, str]:
+    """POST the PIP to DUO (no transaction is open): DUO's status and message for it."""
+    client = duo_services.make_client(person.municipality.oin)
+    try:
+        client.post_pip(person.bsn, duo_payload(version))
+    except DuoUnavailable as exc:
+        return DuoStatus.UNAVAILABLE, exc.message
+    except DuoRefused as exc:
+        return DuoStatus.REFUSED, exc.message
+    except ContractViolation as exc:
+        return DuoStatus.REFUSED, "; ".join(exc.messages)
+    finally:
+        client.close()
+    return DuoStatus.ACCEPTED, ""
+
+
 @transaction.atomic
 def queue_for_duo(version: PipVersion, *, actor: User | None = None) -> PipVersion:
     """Mark a vastgestelde version as waiting to be sent to DUO, without calling DUO now.
@@ -335,6 +357,7 @@ def queue_for_duo(version: PipVersion, *, actor: User | None = None) -> PipVersi
     if version.status != VersionStatus.VASTGESTELD or version.duo_status in (
         DuoStatus.ACCEPTED,
         DuoStatus.PENDING,
+        DuoStatus.SENDING,
     ):
         return version
     version.duo_status = DuoStatus.PENDING
@@ -361,9 +384,11 @@ def resend_pending(limit: int = 100) -> int:
     Stops at the first version DUO cannot be reached for: the rest waits for the next run
     instead of each trying (and retrying) against an exchange that is down.
     """
+    stale = timezone.now() - SEND_STALE_AFTER
     pending = PipVersion.objects.filter(
+        Q(duo_status__in=[DuoStatus.PENDING, DuoStatus.UNAVAILABLE])
+        | Q(duo_status=DuoStatus.SENDING, duo_sent_at__lt=stale),
         status=VersionStatus.VASTGESTELD,
-        duo_status__in=[DuoStatus.PENDING, DuoStatus.UNAVAILABLE],
     ).order_by(F("duo_sent_at").asc(nulls_first=True), "pk")[:limit]
     accepted = 0
     for version in pending:

@@ -3,9 +3,10 @@ outages kept on the version and signalled on the dossier."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from spil.dossier.models import Signal, TimelineEntry
 from spil.duo.models import DuoCall
@@ -113,3 +114,52 @@ def test_the_established_pip_answers_the_leerroute_task_and_duos_signal(
     assert task.status == TaskStatus.DONE
     assert not Task.objects.filter(person=person, status=TaskStatus.OPEN).exists()
     assert not Signal.objects.filter(person=person, code="SS126", resolved_at=None).exists()
+
+
+def test_duo_is_called_outside_any_transaction_and_a_second_sender_waits(
+    world: World, person: Person, duo: Duo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A slow DUO holds no database lock; a send that starts meanwhile posts nothing."""
+    from django.db import connection
+
+    from spil.duo import services as duo_services
+
+    duo.register(person)
+    version = _established(world, person)
+    outer_blocks = len(connection.atomic_blocks)  # the test's own transaction
+    seen: dict[str, object] = {}
+    sandbox_factory = duo_services.client_factory
+
+    def factory(bron: str) -> duo_services.RecordingDuoClient:
+        client = sandbox_factory(bron)
+        post = client.post_pip
+
+        def post_pip(bsn: str, body: object) -> object:
+            seen["blocks"] = len(connection.atomic_blocks)
+            meanwhile = services.send_to_duo(PipVersion.objects.get(pk=version.pk))
+            seen["meanwhile"] = meanwhile.duo_status
+            return post(bsn, body)  # type: ignore[arg-type]
+
+        client.post_pip = post_pip  # type: ignore[method-assign,assignment]
+        return client  # type: ignore[return-value]
+
+    monkeypatch.setattr(duo_services, "client_factory", factory)
+    sent = services.send_to_duo(version)
+    assert seen == {"blocks": outer_blocks, "meanwhile": DuoStatus.SENDING}
+    assert sent.duo_status == DuoStatus.ACCEPTED and sent.duo_attempts == 1
+    assert len(duo.store.person(person.bsn).pips) == 1
+
+
+def test_a_send_left_half_way_is_sent_again_by_the_periodic_task(
+    world: World, person: Person, duo: Duo, clock
+) -> None:
+    duo.register(person)
+    version = services.queue_for_duo(_established(world, person))
+    PipVersion.objects.filter(pk=version.pk).update(
+        duo_status=DuoStatus.SENDING, duo_sent_at=timezone.now()
+    )
+    assert services.resend_pending() == 0  # a worker may still be sending it
+    clock.shift(services.SEND_STALE_AFTER + timedelta(seconds=1))
+    assert services.resend_pending() == 1
+    version.refresh_from_db()
+    assert version.duo_status == DuoStatus.ACCEPTED
