@@ -13,3 +13,6 @@ AXES_FAILURE_LIMIT = 5
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# The development tools the tests use: demo data and the `demo` command (never in production).
+INSTALLED_APPS = [*INSTALLED_APPS, "spil_dev.demo"]  # noqa: F405

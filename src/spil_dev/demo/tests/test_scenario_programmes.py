@@ -12,8 +12,6 @@ from django.urls import reverse
 
 from spil.accounts.models import User
 from spil.audit.models import ProcessingRecord
-from spil.demo import scenario_programmes
-from spil.demo.data import load_demo_data
 from spil.dossier.models import Signal
 from spil.programmes.models import (
     Attendance,
@@ -27,6 +25,8 @@ from spil.programmes.models import (
 from spil.programmes.services import ABSENCE_SIGNAL, TZ
 from spil.programmes.tests.support import established_pip
 from spil.testing import morning_of, sign_in
+from spil_dev.demo import scenario_programmes
+from spil_dev.demo.data import load_demo_data
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 10, 5)

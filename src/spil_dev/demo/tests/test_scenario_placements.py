@@ -12,8 +12,6 @@ from django.urls import reverse
 from spil.accounts.models import Organisation, User
 from spil.accounts.roles import OrganisationType
 from spil.audit.models import ProcessingRecord
-from spil.demo import scenario_placements
-from spil.demo.data import load_demo_data
 from spil.dossier.models import Signal
 from spil.intake import services as intake_services
 from spil.occupations.esco import get_occupation
@@ -32,6 +30,8 @@ from spil.placements.models import (
 from spil.placements.scoring import default_geo
 from spil.placements.services import MOMENTUM_SIGNAL
 from spil.testing import morning_of, sign_in
+from spil_dev.demo import scenario_placements
+from spil_dev.demo.data import load_demo_data
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 10, 5)

@@ -17,8 +17,6 @@ from django.utils import timezone
 from spil.accounts.models import Organisation
 from spil.accounts.roles import OrganisationType
 from spil.audit.models import ProcessingRecord
-from spil.demo import scenario_intake
-from spil.demo.data import load_demo_data
 from spil.dossier.models import Signal
 from spil.duo import services as duo_services
 from spil.duo.sandbox import SANDBOX_DUO_OIN
@@ -28,6 +26,8 @@ from spil.persons.models import Person
 from spil.plans.models import DuoStatus, PipComponent, PipVersion, VersionStatus
 from spil.plans.tests.support import BASE_URL, sandbox
 from spil.trajectories.models import Trajectory
+from spil_dev.demo import scenario_intake
+from spil_dev.demo.data import load_demo_data
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from spil.demo.totp import current_demo_code
+from spil_dev.demo.totp import current_demo_code
 
 
 class Command(BaseCommand):

@@ -79,7 +79,7 @@ OCCUPATIONS = (
     ASSISTENT_BOEKHOUDER,
 )  # fmt: skip
 
-# Providers: the demo partner organisations (spil.demo.data.PARTNERS).
+# Providers: the demo partner organisations (spil_dev.demo.data.PARTNERS).
 TAALSCHOOL = "Taalschool De Brug"
 WERKPAD = "Werkpad Re-integratie"
 WELZIJN = "Welzijn Rivierenland"

@@ -16,10 +16,10 @@ from datetime import date
 from django.utils import timezone
 
 PARTS = (
-    "spil.demo.scenario_intake",
-    "spil.demo.scenario_programmes",
-    "spil.demo.scenario_placements",
-    "spil.demo.scenario_appointments",
+    "spil_dev.demo.scenario_intake",
+    "spil_dev.demo.scenario_programmes",
+    "spil_dev.demo.scenario_placements",
+    "spil_dev.demo.scenario_appointments",
 )
 
 

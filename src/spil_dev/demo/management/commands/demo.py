@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from spil.demo.data import (
+from spil_dev.demo.data import (
     DEMO_PASSWORD,
     DEMO_TOTP_SECRET_BASE32,
     USERS,
@@ -90,9 +90,9 @@ class Command(BaseCommand):
     def _scenarios(self) -> None:
         """Intakes, PIPs, enrolments, groups, employers and placements on top of the
         caseloads, then the nightly signal refresh so the dossiers show today's signals."""
-        from spil.demo.scenarios import load_scenarios
         from spil.placements.services import check_momentum
         from spil.plans.services import refresh_all_signals
+        from spil_dev.demo.scenarios import load_scenarios
 
         counts = load_scenarios()
         refresh_all_signals()

@@ -168,10 +168,10 @@ def _generate(
 
     from spil.accounts.models import Membership, Organisation, User
     from spil.accounts.roles import OrganisationType, Role
-    from spil.demo.data import FAMILY_NAMES, GIVEN_NAMES
     from spil.dossier.models import ContactMoment, Signal, Task, TimelineEntry
     from spil.persons.models import Person
     from spil.trajectories.models import Deadline, Trajectory
+    from spil_dev.demo.data import FAMILY_NAMES, GIVEN_NAMES
 
     rng = random.Random(seed)
     now = timezone.now()

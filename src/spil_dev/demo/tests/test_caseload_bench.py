@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from spil.dossier import bench
 from spil.dossier.models import TimelineEntry
 from spil.persons.models import Person
+from spil_dev.demo import caseload_bench as bench
 
 
 @pytest.mark.django_db

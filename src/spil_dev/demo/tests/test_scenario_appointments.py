@@ -5,10 +5,10 @@ from typing import Any
 
 import pytest
 
-from spil.demo import scenario_appointments, scenario_intake
-from spil.demo.data import load_demo_data
 from spil.dossier.models import Appointment, AppointmentStatus
 from spil.testing import morning_of
+from spil_dev.demo import scenario_appointments, scenario_intake
+from spil_dev.demo.data import load_demo_data
 
 pytestmark = pytest.mark.django_db
 

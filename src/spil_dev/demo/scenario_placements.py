@@ -25,7 +25,6 @@ from django.db import transaction
 from spil.accounts.access import employer_organisation_ids
 from spil.accounts.models import Membership, Organisation, User
 from spil.accounts.roles import OrganisationType, Role
-from spil.demo.data import MUNICIPALITIES
 from spil.occupations.esco import get_occupation
 from spil.persons.models import Person
 from spil.placements import matching, queries, services
@@ -43,6 +42,7 @@ from spil.placements.models import (
     PlacementOffer,
 )
 from spil.placements.profile import profile_for
+from spil_dev.demo.data import MUNICIPALITIES
 
 ESCO = "http://data.europa.eu/esco/occupation/"
 # Day-parts as spil.placements.scoring.DayPart numbers them: weekday * 3 + (0 morning,

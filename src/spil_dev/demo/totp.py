@@ -4,7 +4,7 @@ import time
 
 from django_otp.oath import TOTP
 
-from spil.demo.data import DEMO_TOTP_KEY
+from spil_dev.demo.data import DEMO_TOTP_KEY
 
 
 def current_demo_code(at: float | None = None) -> str:

@@ -5,9 +5,9 @@ from stdnum.nl import bsn as stdnum_bsn
 
 from spil.accounts.models import Membership, User
 from spil.accounts.roles import Role
-from spil.demo.data import USERS, load_demo_data
-from spil.demo.totp import current_demo_code
 from spil.persons.models import Person
+from spil_dev.demo.data import USERS, load_demo_data
+from spil_dev.demo.totp import current_demo_code
 
 pytestmark = pytest.mark.django_db
 
