@@ -2,6 +2,8 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView
 
+from spil.core import extensions
+
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("spil.accounts.urls")),
@@ -17,3 +19,6 @@ urlpatterns = [
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("oidc/", include("mozilla_django_oidc.urls")),
 ]
+# Pages of the development tools, where they are installed (never in production): each
+# tool adds its URLconf from its AppConfig.ready() (spil.core.extensions).
+urlpatterns += [path(route, include(urlconf)) for route, urlconf in extensions.url_includes()]

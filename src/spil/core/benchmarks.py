@@ -9,7 +9,6 @@ production settings they are simply not there."""
 from __future__ import annotations
 
 BENCHMARKS: dict[str, str] = {
-    "duo": "spil.duo.bench",
     "occupations": "spil.occupations.bench",
     "groups": "spil.programmes.assignment_bench",
     "matching": "spil.placements.matching_bench",

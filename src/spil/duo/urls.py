@@ -8,5 +8,4 @@ urlpatterns = [
     path("api/duo/v1/notificaties", api.notificaties, name="notificaties"),
     path("beheer/duo/", views.status, name="status"),
     path("beheer/duo/<int:pk>/opnieuw/", views.retry, name="retry"),
-    path("beheer/duo/sandbox/", views.send_event, name="send_event"),
 ]

@@ -1,5 +1,7 @@
-"""The DUO status page (functioneel beheerder; klantmanagers see their own gemeente) and
-the demo tool that fires DUO events at Spil through the sandbox."""
+"""The DUO status page (functioneel beheerder; klantmanagers see their own gemeente).
+
+Development tools may add links to it (`spil.core.extensions`), e.g. the sandbox's "Send a
+DUO event" page in `spil_dev.duo_sandbox`."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,9 +18,9 @@ from django.views.decorators.http import require_POST
 from spil.accounts.access import Action, caseload_municipality_ids
 from spil.audit.purposes import DataCategory
 from spil.audit.services import record_view
-from spil.duo import queries, sandbox_tools, services
+from spil.core import extensions
+from spil.duo import queries, services
 from spil.duo.contract import describe
-from spil.duo.forms import SendEventForm
 
 ATTENTION_LIMIT = 100
 
@@ -56,7 +58,7 @@ def status(request: HttpRequest) -> HttpResponse:
         "reason": reason,
         "base_url": settings.SPIL_DUO_BASE_URL,
         "sandbox": settings.SPIL_DUO_SANDBOX,
-        "can_use_sandbox": settings.SPIL_DUO_SANDBOX and queries.can_use_sandbox(request.user),
+        "tool_links": extensions.page_links("duo:status", request.user),
     }
     return render(request, "duo/status.html", context)
 
@@ -72,46 +74,3 @@ def retry(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.info(request, _("This notification does not need a retry."))
     return HttpResponseRedirect(reverse("duo:status"))
-
-
-@login_required
-def send_event(request: HttpRequest) -> HttpResponse:
-    if not settings.SPIL_DUO_SANDBOX:
-        raise Http404
-    if not queries.can_use_sandbox(request.user):
-        raise PermissionDenied
-    form = SendEventForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        fired = fire(
-            form.cleaned_data["bsn"], form.cleaned_data["event"], form.cleaned_data["gemeente"]
-        )
-        if fired.status_code == 201:
-            messages.success(
-                request,
-                _("DUO event %(event)s was sent; Spil accepted it.")
-                % {"event": form.cleaned_data["event"]},
-            )
-        else:
-            messages.error(
-                request,
-                _("DUO event %(event)s was refused with status %(status)s.")
-                % {"event": form.cleaned_data["event"], "status": fired.status_code},
-            )
-        return HttpResponseRedirect(reverse("duo:send_event"))
-    return render(request, "duo/send_event.html", {"form": form})
-
-
-def fire(bsn: str, event: str, gemeente_oin: str) -> sandbox_tools.Fired:
-    """Prepare DUO's side in the sandbox, then post the notification to Spil in-process."""
-    sandbox_tools.prepare_duo_side(
-        bsn=bsn,
-        gebeurtenis_id=event,
-        gemeente_oin=gemeente_oin,
-        base_url=settings.SPIL_DUO_BASE_URL,
-    )
-    return sandbox_tools.fire_event(
-        bsn=bsn,
-        gebeurtenis_id=event,
-        gemeente_oin=gemeente_oin,
-        duo_oin=settings.SPIL_DUO_OIN,
-    )

@@ -9,5 +9,6 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 SPIL_DUO_SANDBOX = env_bool("SPIL_DUO_SANDBOX", True)
 
-# The development tools: demo data and the `demo` command (never in production).
-INSTALLED_APPS = [*INSTALLED_APPS, "spil_dev.demo"]  # noqa: F405
+# The development tools: demo data, the `demo` command, the DUO sandbox and its tools
+# (never in production). They come first: the sandbox's `duo` command extends Spil's.
+INSTALLED_APPS = ["spil_dev.demo", "spil_dev.duo_sandbox", *INSTALLED_APPS]  # noqa: F405

@@ -15,10 +15,10 @@ import pytest
 from django.test import Client
 from stdnum.nl import bsn as stdnum_bsn
 
-from spil.duo import brp_adapter, sandbox_tools, services
+from spil.duo import brp_adapter, services
 from spil.duo.models import DuoNotification
-from spil.duo.sandbox import SANDBOX_DUO_OIN, SandboxApp, SandboxStore, make_app
 from spil.testing import World
+from spil_dev.duo_sandbox import SANDBOX_DUO_OIN, SandboxApp, SandboxStore, make_app, sandbox_tools
 
 BASE_URL = "http://duo.test/v1"
 URL = "/api/duo/v1/notificaties"

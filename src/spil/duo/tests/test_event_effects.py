@@ -17,13 +17,14 @@ from typing import Any
 import pytest
 
 from spil.dossier.models import Signal, SignalSeverity, Task, TimelineEntry
-from spil.duo import handlers, sandbox_tools
+from spil.duo import handlers
 from spil.duo.contract import ALL_EVENTS
 from spil.duo.models import DuoNotification, NotificationStatus
 from spil.duo.tests.support import DuoEnv, make_env
 from spil.persons.models import Person
 from spil.testing import World
 from spil.trajectories.models import TermExtension, Trajectory, TrajectoryStatus
+from spil_dev.duo_sandbox import sandbox_tools
 
 pytestmark = pytest.mark.django_db
 

@@ -15,10 +15,10 @@ from spil.accounts.models import Organisation
 from spil.duo import services
 from spil.duo.contract import check_response, load_spec_dict, notificatie_api_version
 from spil.duo.models import DuoNotification, NotificationStatus
-from spil.duo.sandbox import SANDBOX_DUO_OIN
-from spil.duo.sandbox.notify import build_notification
 from spil.duo.tests.support import URL, DuoEnv, make_env, new_bsn
 from spil.testing import World
+from spil_dev.duo_sandbox import SANDBOX_DUO_OIN
+from spil_dev.duo_sandbox.notify import build_notification
 
 pytestmark = pytest.mark.django_db
 

@@ -77,7 +77,7 @@ def test_retry_now_processes_again(
 ) -> None:
     env = make_env(world, monkeypatch)
     assert world.person_a is not None
-    from spil.duo import sandbox_tools
+    from spil_dev.duo_sandbox import sandbox_tools
 
     sandbox_tools.ensure_person(
         env.store, world.person_a.bsn, env.a, plicht_begindatum=datetime(2025, 1, 1).date()

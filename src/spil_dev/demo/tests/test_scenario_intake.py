@@ -19,7 +19,6 @@ from spil.accounts.roles import OrganisationType
 from spil.audit.models import ProcessingRecord
 from spil.dossier.models import Signal
 from spil.duo import services as duo_services
-from spil.duo.sandbox import SANDBOX_DUO_OIN
 from spil.intake.models import Barrier, HealthAssessment, Intake, IntakeStatus
 from spil.occupations import esco
 from spil.persons.models import Person
@@ -28,6 +27,7 @@ from spil.plans.tests.support import BASE_URL, sandbox
 from spil.trajectories.models import Trajectory
 from spil_dev.demo import scenario_intake
 from spil_dev.demo.data import load_demo_data
+from spil_dev.duo_sandbox import SANDBOX_DUO_OIN
 
 pytestmark = pytest.mark.django_db
 

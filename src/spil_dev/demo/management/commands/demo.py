@@ -102,7 +102,7 @@ class Command(BaseCommand):
 
     def _duo(self, host: str, port: str) -> None:
         """Start the DUO sandbox (background thread), seed it, fire the initial events."""
-        from spil.duo import demo_seed, sandbox_tools
+        from spil_dev.duo_sandbox import demo_seed, sandbox_tools
 
         base = urlsplit(settings.SPIL_DUO_BASE_URL)
         state_file = Path(settings.VAR_DIR) / "duo-sandbox.json"

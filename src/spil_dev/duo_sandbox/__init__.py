@@ -3,11 +3,11 @@
 Django-free. Build it with :func:`make_app`; state lives in a :class:`SandboxStore`.
 """
 
-from spil.duo.sandbox.app import SandboxApp, SandboxContractError, make_app
-from spil.duo.sandbox.notify import NotificationResult, build_notification, send_notification
-from spil.duo.sandbox.rules import Fout, Weigering
-from spil.duo.sandbox.server import build_server, seed_demo, serve
-from spil.duo.sandbox.store import SANDBOX_DUO_OIN, Person, SandboxStore, UnknownPerson
+from spil_dev.duo_sandbox.app import SandboxApp, SandboxContractError, make_app
+from spil_dev.duo_sandbox.notify import NotificationResult, build_notification, send_notification
+from spil_dev.duo_sandbox.rules import Fout, Weigering
+from spil_dev.duo_sandbox.server import build_server, seed_demo, serve
+from spil_dev.duo_sandbox.store import SANDBOX_DUO_OIN, Person, SandboxStore, UnknownPerson
 
 __all__ = [
     "SANDBOX_DUO_OIN",

@@ -1,7 +1,7 @@
 """Command line of the DUO sandbox.
 
-``python -m spil.duo.sandbox [serve] [--host H] [--port P] [--state-file F] [--demo]``
-``python -m spil.duo.sandbox notify --url URL --doel OIN --gebeurtenis SS102 [--bsn BSN]``
+``python -m spil_dev.duo_sandbox [serve] [--host H] [--port P] [--state-file F] [--demo]``
+``python -m spil_dev.duo_sandbox notify --url URL --doel OIN --gebeurtenis SS102 [--bsn BSN]``
 """
 
 from __future__ import annotations
@@ -10,16 +10,16 @@ import argparse
 import logging
 import sys
 
-from spil.duo.sandbox.notify import send_notification
-from spil.duo.sandbox.server import serve
-from spil.duo.sandbox.store import SANDBOX_DUO_OIN
+from spil_dev.duo_sandbox.notify import send_notification
+from spil_dev.duo_sandbox.server import serve
+from spil_dev.duo_sandbox.store import SANDBOX_DUO_OIN
 
 
 def main(argv: list[str] | None = None) -> int:
     args_in = list(sys.argv[1:] if argv is None else argv)
     if not args_in or args_in[0] not in ("serve", "notify"):
         args_in.insert(0, "serve")
-    parser = argparse.ArgumentParser(prog="python -m spil.duo.sandbox")
+    parser = argparse.ArgumentParser(prog="python -m spil_dev.duo_sandbox")
     sub = parser.add_subparsers(dest="command", required=True)
     p_serve = sub.add_parser("serve", help="serve the DUO APIs under /v1")
     p_serve.add_argument("--host", default="127.0.0.1")

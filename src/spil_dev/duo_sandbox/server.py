@@ -1,4 +1,4 @@
-"""Running the sandbox as a (threaded) HTTP server for demos: ``python -m spil.duo.sandbox``."""
+"""Running the sandbox as a (threaded) HTTP server for demos: ``python -m spil_dev.duo_sandbox``."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from datetime import date
 from pathlib import Path
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from spil.duo.sandbox.app import SandboxApp, make_app
-from spil.duo.sandbox.store import SANDBOX_DUO_OIN, SandboxStore
+from spil_dev.duo_sandbox.app import SandboxApp, make_app
+from spil_dev.duo_sandbox.store import SANDBOX_DUO_OIN, SandboxStore
 
 __all__ = ["DEMO_GEMEENTE_OIN", "ThreadingWSGIServer", "build_server", "seed_demo", "serve"]
 
-logger = logging.getLogger("spil.duo.sandbox")
+logger = logging.getLogger("spil_dev.duo_sandbox")
 
 #: Sandbox-only OINs/BSNs (test BSN range 9999xxxxx, passing the elfproef).
 DEMO_GEMEENTE_OIN = "00000001001234567000"

@@ -12,10 +12,10 @@ import pytest
 
 from spil.duo.client import DuoNotFound, DuoRefused
 from spil.duo.contract import api_version, check_response
-from spil.duo.sandbox import Fout, SandboxContractError, SandboxStore, make_app
-from spil.duo.sandbox import app as sandbox_app
-from spil.duo.sandbox.app import DIAGNOSTIC_HEADER
-from spil.duo.tests.conftest import GEM_A, GEM_B, TODAY, UNKNOWN_OIN, Env, seed_store
+from spil_dev.duo_sandbox import Fout, SandboxContractError, SandboxStore, make_app
+from spil_dev.duo_sandbox import app as sandbox_app
+from spil_dev.duo_sandbox.app import DIAGNOSTIC_HEADER
+from spil_dev.testing.duo import GEM_A, GEM_B, TODAY, UNKNOWN_OIN, Env, seed_store
 
 
 def test_bad_bsn_gets_400_with_the_spec_body(env: Env) -> None:

@@ -36,7 +36,7 @@ from urllib.parse import urlsplit
 import httpx
 from stdnum.nl import bsn as stdnum_bsn
 
-from spil.duo.sandbox import SANDBOX_DUO_OIN
+from spil_dev.duo_sandbox import SANDBOX_DUO_OIN
 
 GEMEENTE_OIN = "00000001009876543000"
 BENCH_BROKER = "redis://127.0.0.1:6379/15"

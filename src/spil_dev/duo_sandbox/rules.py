@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import Literal
 
 from spil.duo.contract.types import Inburgeringsaanbod, Instelling, Pip
-from spil.duo.sandbox.store import Person
+from spil_dev.duo_sandbox.store import Person
 
 __all__ = [
     "Fout",

@@ -12,9 +12,8 @@ from django.conf import settings
 
 from spil.accounts.models import Organisation
 from spil.accounts.roles import OrganisationType
-from spil.duo import sandbox_tools
-from spil.duo.sandbox import SandboxStore
 from spil.persons.models import Person
+from spil_dev.duo_sandbox import SandboxStore, sandbox_tools
 
 #: What DUO tells each demo person's gemeente, by position in the demo list (days after the
 #: start of the obligation).

@@ -15,15 +15,15 @@ import pytest
 
 from spil.duo.client import DuoClient
 from spil.duo.contract import ContractViolation, check_request, notificatie_api_version
-from spil.duo.sandbox import (
+from spil_dev.duo_sandbox import (
     SANDBOX_DUO_OIN,
     SandboxStore,
     build_notification,
     build_server,
     send_notification,
 )
-from spil.duo.sandbox.server import DEMO_GEMEENTE_OIN, seed_demo
-from spil.duo.tests.conftest import GEM_A
+from spil_dev.duo_sandbox.server import DEMO_GEMEENTE_OIN, seed_demo
+from spil_dev.testing.duo import GEM_A
 
 URL = "http://gemeente.test/api/duo/v1/notificaties"
 
@@ -165,8 +165,8 @@ def test_seed_demo_is_idempotent(tmp_path: Path) -> None:
 
 
 def test_sandbox_notifies_the_gemeente_of_the_person(tmp_path: Path) -> None:
-    from spil.duo.sandbox import make_app
-    from spil.duo.tests.conftest import seed_store
+    from spil_dev.duo_sandbox import make_app
+    from spil_dev.testing.duo import seed_store
 
     store = SandboxStore()
     seed_store(store)
@@ -182,10 +182,10 @@ def test_sandbox_notifies_the_gemeente_of_the_person(tmp_path: Path) -> None:
 
 
 def test_cli_notify(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    from spil.duo.sandbox import __main__ as cli
+    from spil_dev.duo_sandbox import __main__ as cli
 
     gemeente = Municipality()
-    from spil.duo.sandbox.notify import send_notification as real
+    from spil_dev.duo_sandbox.notify import send_notification as real
 
     def via_wsgi(*args: Any, **kwargs: Any) -> Any:
         return real(*args, transport=httpx.WSGITransport(app=gemeente), **kwargs)

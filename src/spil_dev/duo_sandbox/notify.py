@@ -23,7 +23,7 @@ from spil.duo.privacy import mask_bsn
 
 __all__ = ["NotificationResult", "build_notification", "send_notification"]
 
-logger = logging.getLogger("spil.duo.sandbox.notify")
+logger = logging.getLogger("spil_dev.duo_sandbox.notify")
 
 NOTIFICATIES_PATH = "/notificaties"
 

@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 from spil.duo.client import DuoClient, DuoNotFound, DuoRefused
-from spil.duo.sandbox import Fout
-from spil.duo.sandbox.rules import ONDERWERP, add_months
-from spil.duo.tests.conftest import GEM_A, GEM_B, TODAY, Env
+from spil_dev.duo_sandbox import Fout
+from spil_dev.duo_sandbox.rules import ONDERWERP, add_months
+from spil_dev.testing.duo import GEM_A, GEM_B, TODAY, Env
 
 
 @dataclass(frozen=True)

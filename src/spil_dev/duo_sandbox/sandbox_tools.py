@@ -30,12 +30,12 @@ import httpx
 from spil.duo.contract import DuoApi, check_response
 from spil.duo.contract.types import RedenGeenInburgeringsplicht
 from spil.duo.privacy import mask_bsn
-from spil.duo.sandbox import SandboxApp, SandboxStore, make_app
-from spil.duo.sandbox.notify import NOTIFICATIES_PATH, build_notification
-from spil.duo.sandbox.rules import add_months
-from spil.duo.sandbox.server import ThreadingWSGIServer
+from spil_dev.duo_sandbox import SandboxApp, SandboxStore, make_app
+from spil_dev.duo_sandbox.notify import NOTIFICATIES_PATH, build_notification
+from spil_dev.duo_sandbox.rules import add_months
+from spil_dev.duo_sandbox.server import ThreadingWSGIServer
 
-logger = logging.getLogger("spil.duo.sandbox_tools")
+logger = logging.getLogger("spil_dev.duo_sandbox.sandbox_tools")
 
 ADMIN_PREFIX = "/_spil/"
 

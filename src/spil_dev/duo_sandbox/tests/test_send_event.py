@@ -1,4 +1,5 @@
-"""Firing DUO events at Spil: the management command and the demo page (sandbox on)."""
+"""Firing DUO events at Spil: the management command, the demo page (sandbox on) and the
+link to it on the DUO status page."""
 
 from __future__ import annotations
 
@@ -10,12 +11,12 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
-from spil.duo import sandbox_tools
 from spil.duo.models import DuoNotification, NotificationStatus
 from spil.duo.tests.support import DuoEnv, make_env, new_bsn
 from spil.persons.models import Person
 from spil.testing import World, sign_in
 from spil.trajectories.models import Trajectory
+from spil_dev.duo_sandbox import sandbox_tools
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +57,7 @@ def test_send_event_command_refuses_bad_input(duo: DuoEnv, settings: Any) -> Non
         call_command("duo", "send-event", "--bsn", new_bsn(), "--event", "SS101")
 
 
-def test_process_pending_command(duo: DuoEnv, capsys: Any) -> None:
+def test_the_extended_duo_command_still_processes_pending(duo: DuoEnv, capsys: Any) -> None:
     duo.post("SS101", duo.person())
     call_command("duo", "process-pending")
     assert "processed: 1" in capsys.readouterr().out
@@ -65,7 +66,7 @@ def test_process_pending_command(duo: DuoEnv, capsys: Any) -> None:
 def test_send_event_page_is_for_the_beheerder_only(
     duo: DuoEnv, django_capture_on_commit_callbacks: Any, settings: Any
 ) -> None:
-    url = reverse("duo:send_event")
+    url = reverse("duo_sandbox:send_event")
     for key in ("klantmanager_a", "trainer", "beleidsmedewerker"):
         assert sign_in(Client(), duo.world.user(key)).get(url).status_code == 403
     beheer = sign_in(Client(), duo.world.user("functioneel_beheerder"))
@@ -78,3 +79,15 @@ def test_send_event_page_is_for_the_beheerder_only(
     assert Person.objects.filter(bsn=bsn, municipality=duo.world.gemeente_a).exists()
     settings.SPIL_DUO_SANDBOX = False
     assert beheer.get(url).status_code == 404
+
+
+def test_the_status_page_links_the_send_event_page_for_the_beheerder_only(
+    duo: DuoEnv, settings: Any
+) -> None:
+    link = f'href="{reverse("duo_sandbox:send_event")}"'
+    beheer = sign_in(Client(), duo.world.user("functioneel_beheerder"))
+    assert link in beheer.get(reverse("duo:status")).content.decode()
+    klantmanager = sign_in(Client(), duo.world.user("klantmanager_a"))
+    assert link not in klantmanager.get(reverse("duo:status")).content.decode()
+    settings.SPIL_DUO_SANDBOX = False
+    assert link not in beheer.get(reverse("duo:status")).content.decode()

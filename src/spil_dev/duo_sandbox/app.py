@@ -52,10 +52,10 @@ from spil.duo.contract.validation import (
     encode_body,
 )
 from spil.duo.privacy import mask_bsn
-from spil.duo.sandbox import rules
-from spil.duo.sandbox.notify import NotificationResult, send_notification
-from spil.duo.sandbox.rules import Fout, Weigering
-from spil.duo.sandbox.store import (
+from spil_dev.duo_sandbox import rules
+from spil_dev.duo_sandbox.notify import NotificationResult, send_notification
+from spil_dev.duo_sandbox.rules import Fout, Weigering
+from spil_dev.duo_sandbox.store import (
     SANDBOX_DUO_OIN,
     AanbodRecord,
     Contactpersoon,
@@ -71,7 +71,7 @@ from spil.duo.sandbox.store import (
 
 __all__ = ["SandboxApp", "SandboxContractError", "make_app"]
 
-logger = logging.getLogger("spil.duo.sandbox")
+logger = logging.getLogger("spil_dev.duo_sandbox")
 
 DIAGNOSTIC_HEADER = "X-Duo-Sandbox-Errors"
 

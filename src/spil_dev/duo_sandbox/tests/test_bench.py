@@ -7,8 +7,7 @@ import shutil
 
 import pytest
 
-from spil.duo import bench
-from spil.duo.sandbox import SANDBOX_DUO_OIN
+from spil_dev.duo_sandbox import SANDBOX_DUO_OIN, bench
 
 
 @pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs the Redis broker")

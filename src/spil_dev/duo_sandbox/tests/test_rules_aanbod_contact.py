@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from spil.duo.client import DuoNotFound, DuoRefused
-from spil.duo.sandbox import Fout
-from spil.duo.tests.conftest import GEM_A, GEM_B, INST_BOW, INST_NONE, INST_TST, INST_UNKNOWN, Env
+from spil_dev.duo_sandbox import Fout
+from spil_dev.testing.duo import GEM_A, GEM_B, INST_BOW, INST_NONE, INST_TST, INST_UNKNOWN, Env
 
 NVT = {"indicatorAlfabetiseringsonderwijs": "NVT"}
 
