@@ -97,7 +97,7 @@ def test_brp_supplies_name_address_and_household(
     duo: DuoEnv, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from spil.brp import BrpClient
-    from spil.brp.sandbox import make_app as make_brp_app
+    from spil_dev.brp_sandbox import make_app as make_brp_app
 
     bsn = duo.person()
     brp = make_brp_app()

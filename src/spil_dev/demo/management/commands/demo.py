@@ -141,8 +141,8 @@ class Command(BaseCommand):
         """Start the BRP sandbox (background thread) with the demo persons."""
         import threading
 
-        from spil.brp.sandbox import KindSeed, PartnerSeed, build_server
         from spil.persons.models import Person
+        from spil_dev.brp_sandbox import KindSeed, PartnerSeed, build_server
 
         brp = urlsplit(settings.SPIL_BRP_BASE_URL)
         try:

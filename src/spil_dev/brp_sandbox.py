@@ -59,7 +59,7 @@ __all__ = [
     "serve",
 ]
 
-logger = logging.getLogger("spil.brp.sandbox")
+logger = logging.getLogger("spil_dev.brp_sandbox")
 
 #: The header the Haal Centraal environments read the API key from.
 API_KEY_HEADER = "X-API-KEY"
@@ -880,7 +880,7 @@ def serve(
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """``python -m spil.brp.sandbox [--host H] [--port P] [--api-key K] [--empty]``."""
+    """``python -m spil_dev.brp_sandbox [--host H] [--port P] [--api-key K] [--empty]``."""
     parser = argparse.ArgumentParser(description="BRP Personen bevragen sandbox (Spil)")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8766)

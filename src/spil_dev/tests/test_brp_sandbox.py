@@ -16,9 +16,8 @@ from spil.brp.contract import (
     ContractViolation,
     check_response,
 )
-from spil.brp.sandbox import SandboxStore, build_datum, build_server, make_app, seed_demo
-
-from .conftest import BSN_MAIN, BSN_PARTNER, BSN_SINGLE, BSN_UNKNOWN, PERSONEN_URL
+from spil_dev.brp_sandbox import SandboxStore, build_datum, build_server, make_app, seed_demo
+from spil_dev.testing.brp import BSN_MAIN, BSN_PARTNER, BSN_SINGLE, BSN_UNKNOWN, PERSONEN_URL
 
 RAADPLEEG = "RaadpleegMetBurgerservicenummer"
 
