@@ -121,6 +121,7 @@ class Server:
             "DATABASE_URL": database_url or f"sqlite:///{self.tmp / 'bench.sqlite3'}",
             "CELERY_BROKER_URL": BENCH_BROKER,
             "CELERY_TASK_ALWAYS_EAGER": "false",
+            "SPIL_DUO_SANDBOX": "false",  # production refuses the demo tools
             "LOG_LEVEL": "WARNING",
         }
         self.workers = workers
