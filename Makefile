@@ -33,9 +33,10 @@ build/static/.built: node_modules/.installed tools/build_assets.py
 messages: $(VENV)/.installed
 	@$(BIN)/python tools/compile_messages.py
 
-# For developers adding text (needs GNU gettext): extract into the catalogues.
+# For developers adding text (needs GNU gettext): extract into the catalogues, from Spil and
+# from its development tools (spil_dev) alike, into src/spil/locale (the settings' LOCALE_PATHS).
 makemessages:
-	cd src/spil && ../../$(BIN)/django-admin makemessages --no-obsolete --no-location -l nl -l en -l ar -l uk -l tr -l ti -l fa -l so
+	cd src && DJANGO_SETTINGS_MODULE=spil.settings.ci ../$(BIN)/django-admin makemessages --no-obsolete --no-location -l nl -l en -l ar -l uk -l tr -l ti -l fa -l so
 
 gates: lint typecheck check openapi
 

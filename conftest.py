@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from spil.testing import World, build_world
+
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from that
 # thread are safe because nothing else runs concurrently in it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -28,3 +30,10 @@ def clock(time_machine: time_machine.TimeMachineFixture) -> time_machine.TimeMac
 def suite_today() -> date:
     """The date the suite's clock starts on (Europe/Amsterdam)."""
     return SUITE_NOW.date()
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    """A small world of organisations, users per role and persons (`spil.testing`), for the
+    tests of Spil and of its development tools (`spil_dev`)."""
+    return build_world()

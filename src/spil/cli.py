@@ -2,6 +2,8 @@
 
 `spil demo`, `spil bench caseload …`, `spil duo send-event …` are management commands;
 `spil` only chooses the settings module (dev unless DJANGO_SETTINGS_MODULE says otherwise).
+Those three come from the development tools (`spil_dev`), installed by the dev and ci
+settings only; production sets DJANGO_SETTINGS_MODULE to `spil.settings.production`.
 """
 
 from __future__ import annotations

@@ -2,6 +2,8 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView
 
+from spil.core import extensions
+
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("spil.accounts.urls")),
@@ -10,10 +12,13 @@ urlpatterns = [
     path("personen/", include("spil.intake.urls")),
     path("personen/", include("spil.plans.urls")),
     path("beheer/verwerkingen/", include("spil.audit.urls")),
-    path("", include("spil.duo.urls")),
+    path("", include("spil.duo_inbound.urls")),
     path("", include("spil.programmes.urls")),
     path("werk/", include("spil.placements.urls")),
     path("api/v1/", include("spil.api_urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("oidc/", include("mozilla_django_oidc.urls")),
 ]
+# Pages of the development tools, where they are installed (never in production): each
+# tool adds its URLconf from its AppConfig.ready() (spil.core.extensions).
+urlpatterns += [path(route, include(urlconf)) for route, urlconf in extensions.url_includes()]

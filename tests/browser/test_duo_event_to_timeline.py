@@ -14,12 +14,17 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from spil.brp.sandbox import build_server
 from spil.duo.models import DuoNotification
-from spil.duo.sandbox_tools import ensure_gemeente, ensure_person, fire_event, start_sandbox
 from spil.persons.models import Person
 from spil.rules import engine
 from spil.testing import TEST_PASSWORD, build_world
+from spil_dev.brp_sandbox import build_server
+from spil_dev.duo_sandbox.sandbox_tools import (
+    ensure_gemeente,
+    ensure_person,
+    fire_event,
+    start_sandbox,
+)
 from tests.browser.conftest import check_axe, sign_in_ui
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

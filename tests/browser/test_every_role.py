@@ -10,8 +10,8 @@ import pytest
 from django.urls import Resolver404, resolve
 
 from spil.accounts.models import User
-from spil.demo.data import DEMO_PASSWORD, USERS, load_demo_data
-from spil.demo.scenarios import load_scenarios
+from spil_dev.demo.data import DEMO_PASSWORD, USERS, load_demo_data
+from spil_dev.demo.scenarios import load_scenarios
 from tests.browser.conftest import check_axe, set_language, sign_in_ui
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -25,7 +25,8 @@ class AppInternalsContract(Contract):
         - container: the package whose direct subpackages are the apps (e.g. ``spil``).
         - internal_modules: module names, relative to an app, that are internal
           (e.g. ``views``, ``api.views``); their submodules are internal too.
-        - allowed_importers: modules that may import any app's internals.
+        - allowed_importers: modules (and their submodules) that may import any app's
+          internals.
     """
 
     type_name = "app_internals"
@@ -44,7 +45,7 @@ class AppInternalsContract(Contract):
             if app is None or not _is_internal(imported, f"{container}.{app}", internals):
                 continue
             for importer in sorted(graph.find_modules_that_directly_import(imported)):
-                if _app_of(importer, container) == app or importer in allowed:
+                if _app_of(importer, container) == app or _within(importer, allowed):
                     continue
                 if ".tests" in importer or importer.endswith(".testing"):
                     continue
@@ -62,6 +63,10 @@ class AppInternalsContract(Contract):
                 bold=False,
             )
             output.new_line()
+
+
+def _within(module: str, packages: set[str]) -> bool:
+    return any(module == p or module.startswith(p + ".") for p in packages)
 
 
 def _app_of(module: str, container: str) -> str | None:

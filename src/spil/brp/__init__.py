@@ -2,8 +2,10 @@
 
 * :mod:`spil.brp.contract` - the published OpenAPI document, request/response validation.
 * :mod:`spil.brp.client` - :class:`~spil.brp.client.BrpClient` and the typed result.
-* :mod:`spil.brp.sandbox` - a spec-validating WSGI stand-in for the BRP (tests, demo).
 * :mod:`spil.brp.fields` - the ``fields`` rules (catalogue, selection).
+
+The BRP's side - a spec-validating WSGI stand-in for tests and the demo - is a development
+tool, :mod:`spil_dev.brp_sandbox`, never installed in production.
 """
 
 from spil.brp.client import (

@@ -21,6 +21,8 @@ def can_see_status(user: User | AnonymousUser) -> bool:
 
 
 def can_use_sandbox(user: User | AnonymousUser) -> bool:
+    """Functioneel beheerders: the DUO sandbox's tools, where the development tools are
+    installed (`spil_dev.duo_sandbox`'s "Send a DUO event" page)."""
     return _is_beheerder(user)
 
 

@@ -28,6 +28,8 @@ SPIL_SYSTEM_NAME = f"Spil {SPIL_VERSION}"
 # so that rotating sessions does not break the link between log entries.
 SPIL_PSEUDONYM_KEY = env_str("SPIL_PSEUDONYM_KEY", SECRET_KEY)
 
+# Production-safe apps only: the development tools (`spil_dev`) are added by the dev and ci
+# settings, and production refuses to start with them.
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -52,7 +54,6 @@ INSTALLED_APPS = [
     "spil.duo_inbound",
     "spil.intake",
     "spil.plans",
-    "spil.demo",
     "spil.placements",
     "spil.programmes",
     "spil.web",

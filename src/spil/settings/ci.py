@@ -13,3 +13,7 @@ AXES_FAILURE_LIMIT = 5
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# The development tools the tests use: demo data, the DUO sandbox and its tools (never in
+# production). They come first: the sandbox's `duo` command extends Spil's.
+INSTALLED_APPS = ["spil_dev.demo", "spil_dev.duo_sandbox", *INSTALLED_APPS]  # noqa: F405

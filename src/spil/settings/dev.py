@@ -8,3 +8,7 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 SPIL_DUO_SANDBOX = env_bool("SPIL_DUO_SANDBOX", True)
+
+# The development tools: demo data, the `demo` command, the DUO sandbox and its tools
+# (never in production). They come first: the sandbox's `duo` command extends Spil's.
+INSTALLED_APPS = ["spil_dev.demo", "spil_dev.duo_sandbox", *INSTALLED_APPS]  # noqa: F405

@@ -15,3 +15,14 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 CELERY_TASK_ALWAYS_EAGER = False
+
+# The development tools (the demo, the DUO and BRP sandboxes: `spil_dev`, docs/architecture.md)
+# never run in production, and the production wheel does not contain them.
+_DEVELOPMENT_APPS = [app for app in INSTALLED_APPS if app.split(".")[0] == "spil_dev"]  # noqa: F405
+if _DEVELOPMENT_APPS:
+    raise RuntimeError(
+        f"Development tools in INSTALLED_APPS: {', '.join(_DEVELOPMENT_APPS)}; "
+        "they never run in production"
+    )
+if SPIL_DUO_SANDBOX:  # noqa: F405
+    raise RuntimeError("SPIL_DUO_SANDBOX must be false in production: it is a demo tool")

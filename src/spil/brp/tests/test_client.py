@@ -23,9 +23,8 @@ from spil.brp.client import (
     CodeValue,
     mask_bsn,
 )
-from spil.brp.sandbox import BrpSandboxApp
-
-from .conftest import BASE_URL, BSN_MAIN, BSN_PARTNER, BSN_SINGLE, BSN_UNKNOWN
+from spil_dev.brp_sandbox import BrpSandboxApp
+from spil_dev.testing.brp import BASE_URL, BSN_MAIN, BSN_PARTNER, BSN_SINGLE, BSN_UNKNOWN
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -292,7 +291,7 @@ def test_network_errors_are_retried_then_unavailable() -> None:
 
 
 def test_4xx_is_not_retried(store: Any) -> None:
-    from spil.brp.sandbox import make_app
+    from spil_dev.brp_sandbox import make_app
 
     app = make_app(store, api_key="goed")
     counter = FailFirst(app, times=0)

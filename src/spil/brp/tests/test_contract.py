@@ -19,8 +19,7 @@ from spil.brp.contract import (
     normalise_content_type,
     validate_request,
 )
-
-from .conftest import BSN_MAIN
+from spil_dev.testing.brp import BSN_MAIN
 
 RAADPLEEG = "RaadpleegMetBurgerservicenummer"
 

@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 SRC = Path(__file__).resolve().parents[2]
+DEV_SRC = SRC.parent / "spil_dev"
 LOCALE = SRC / "locale"
 STAFF_CATALOGUES = ["nl", "ar"]
 
@@ -34,7 +35,10 @@ def test_catalogues_contain_every_marked_text(tmp_path: Path) -> None:
             pytest.fail("GNU gettext (xgettext) is needed to check the catalogues")
         pytest.skip("GNU gettext not installed")
     copy = tmp_path / "spil"
-    shutil.copytree(SRC, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo", "tests"))
+    ignore = shutil.ignore_patterns("__pycache__", "*.mo", "tests")
+    shutil.copytree(SRC, copy, ignore=ignore)
+    # The development tools' pages (spil_dev) are translated in the same catalogues.
+    shutil.copytree(DEV_SRC, copy / "spil_dev", ignore=ignore)
     subprocess.run(  # noqa: S603 - fixed arguments
         [
             str(Path(sys.executable).parent / "django-admin"),

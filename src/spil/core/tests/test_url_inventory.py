@@ -102,7 +102,9 @@ NO_PERSONAL_DATA = {
     "oidc_logout",
     "duo:notificaties",  # DUO's M2M endpoint, no user (spil/duo/tests/test_notificatie_api.py)
     "duo:retry",  # POST only, redirects; shows nothing (spil/duo/tests/test_status_page.py)
-    "duo:send_event",  # demo tool, synthetic BSNs only (spil/duo/tests/test_send_event.py)
+    # development tool (never in production), synthetic BSNs only
+    # (spil_dev/duo_sandbox/tests/test_send_event.py)
+    "duo_sandbox:send_event",
     "intake:occupations",  # ESCO reference data only (spil/intake/tests/test_intake.py)
     # programmes: templates and group lists carry no person; the trainer's agenda page only
     # their own sessions; the .ics feed is the data subject's own agenda behind a secret,

@@ -12,12 +12,12 @@ import httpx
 import pytest
 from django.test import Client
 
-from spil.duo import sandbox_tools, services
+from spil.duo import services
 from spil.duo.models import DuoNotification
-from spil.duo.sandbox import SANDBOX_DUO_OIN, SandboxApp, SandboxStore, make_app
 from spil.duo_inbound import brp_adapter
 from spil.duo_inbound import services as inbound
 from spil.testing import World, next_test_bsn
+from spil_dev.duo_sandbox import SANDBOX_DUO_OIN, SandboxApp, SandboxStore, make_app, sandbox_tools
 
 BASE_URL = "http://duo.test/v1"
 URL = "/api/duo/v1/notificaties"

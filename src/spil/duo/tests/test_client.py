@@ -17,8 +17,8 @@ from spil.duo.client import (
     DuoRefused,
     DuoUnavailable,
 )
-from spil.duo.sandbox import SANDBOX_DUO_OIN
-from spil.duo.tests.conftest import GEM_A, Env, make_client
+from spil_dev.duo_sandbox import SANDBOX_DUO_OIN
+from spil_dev.testing.duo import GEM_A, Env, make_client
 
 
 def test_base_url_with_or_without_v1() -> None:

@@ -14,7 +14,7 @@ import pytest
 
 from spil.duo.client import OPERATION_METHODS, DuoNotFound
 from spil.duo.contract import DUO_SERVED_APIS, DuoApi, iter_operations
-from spil.duo.tests.conftest import GEM_A, GEM_A_CODE, INST_BOW, Env
+from spil_dev.testing.duo import GEM_A, GEM_A_CODE, INST_BOW, Env
 
 SERVED_OPERATIONS = {op.operation_id for api in DUO_SERVED_APIS for op in iter_operations(api)}
 

@@ -17,7 +17,6 @@ from typing import Any
 import pytest
 
 from spil.dossier.models import Signal, SignalSeverity, Task, TimelineEntry
-from spil.duo import sandbox_tools
 from spil.duo.contract import ALL_EVENTS
 from spil.duo.models import DuoNotification, NotificationStatus
 from spil.duo.tests.support import DuoEnv, make_env
@@ -25,6 +24,7 @@ from spil.duo_inbound import handlers
 from spil.persons.models import Person
 from spil.testing import World
 from spil.trajectories.models import TermExtension, Trajectory, TrajectoryStatus
+from spil_dev.duo_sandbox import sandbox_tools
 
 pytestmark = pytest.mark.django_db
 

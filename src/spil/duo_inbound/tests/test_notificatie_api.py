@@ -14,11 +14,11 @@ from django.test import Client
 from spil.accounts.models import Organisation
 from spil.duo.contract import check_response, load_spec_dict, notificatie_api_version
 from spil.duo.models import DuoNotification, NotificationStatus
-from spil.duo.sandbox import SANDBOX_DUO_OIN
-from spil.duo.sandbox.notify import build_notification
 from spil.duo.tests.support import URL, DuoEnv, make_env
 from spil.duo_inbound import services
 from spil.testing import World, next_test_bsn
+from spil_dev.duo_sandbox import SANDBOX_DUO_OIN
+from spil_dev.duo_sandbox.notify import build_notification
 
 pytestmark = pytest.mark.django_db
 

@@ -8,18 +8,20 @@ from typing import Any
 
 import httpx
 import pytest
+from django.core.management import call_command
 
 from spil.accounts.roles import Role
 from spil.audit.models import ProcessingRecord
 from spil.dossier.models import Signal, Task, TimelineEntry
-from spil.duo import sandbox_tools
 from spil.duo.models import DuoCall, DuoNotification, NotificationStatus
 from spil.duo.tests.support import DuoEnv, make_env
 from spil.duo_inbound import brp_adapter, handlers, services
+from spil.duo_inbound.management.commands import duo as duo_command
 from spil.persons.models import Person
 from spil.persons.services import register_person
 from spil.testing import World, make_user
 from spil.trajectories.models import Trajectory, TrajectoryStatus
+from spil_dev.duo_sandbox import sandbox_tools
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +97,7 @@ def test_brp_supplies_name_address_and_household(
     duo: DuoEnv, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from spil.brp import BrpClient
-    from spil.brp.sandbox import make_app as make_brp_app
+    from spil_dev.brp_sandbox import make_app as make_brp_app
 
     bsn = duo.person()
     brp = make_brp_app()
@@ -281,6 +283,12 @@ def test_stored_notifications_are_processed_when_the_queue_comes_back(
     assert n.status == NotificationStatus.PROCESSED and n.bsn == ""
     assert Person.objects.filter(bsn=bsn).exists()
     assert services.process_pending() == {}
+
+
+def test_process_pending_command(duo: DuoEnv, capsys: Any) -> None:
+    duo.post("SS101", duo.person())
+    call_command(duo_command.Command(), "process-pending")  # Spil's own command, as in production
+    assert "processed: 1" in capsys.readouterr().out
 
 
 def test_register_person_is_untouched_for_existing_callers(world: World) -> None:

@@ -10,9 +10,9 @@ import pytest
 
 from spil.accounts.models import Organisation
 from spil.duo import services as duo_services
-from spil.duo.sandbox import SANDBOX_DUO_OIN, SandboxStore, make_app
 from spil.persons.models import Person
 from spil.trajectories.models import Trajectory, TrajectoryStatus
+from spil_dev.duo_sandbox import SANDBOX_DUO_OIN, SandboxStore, make_app
 
 BASE_URL = "http://duo.test/v1"
 PLICHT_START = date(2026, 1, 5)

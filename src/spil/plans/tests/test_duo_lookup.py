@@ -13,13 +13,13 @@ from spil.audit.models import ProcessingRecord
 from spil.dossier.models import Signal
 from spil.duo import services as duo_services
 from spil.duo.contract.types import Pip as DuoPipBody
-from spil.duo.sandbox import SANDBOX_DUO_OIN
 from spil.persons.models import Person
 from spil.plans import services
 from spil.plans.models import DuoStatus, PipVersion
 from spil.plans.tests.support import BASE_URL, Duo, new_trajectory, sandbox
 from spil.testing import World
 from spil.trajectories.models import Niveau
+from spil_dev.duo_sandbox import SANDBOX_DUO_OIN
 
 pytestmark = pytest.mark.django_db
 

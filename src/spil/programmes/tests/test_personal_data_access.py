@@ -12,11 +12,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from spil.duo import sandbox_tools
 from spil.duo.tests.support import make_env
 from spil.programmes.models import Group, WaitingEntry
 from spil.programmes.tests.support import make_group
 from spil.testing import PersonalDataAccessMixin, World
+from spil_dev.duo_sandbox import sandbox_tools
 
 pytestmark = pytest.mark.django_db
 

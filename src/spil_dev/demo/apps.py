@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class DemoConfig(AppConfig):
+    name = "spil_dev.demo"
+    label = "demo"
+    verbose_name = "Demo data"
+
+    def ready(self) -> None:
+        from spil.core import benchmarks
+
+        # Synthetic caseloads with the demo's names (`spil bench caseload`).
+        benchmarks.register("caseload", "spil_dev.demo.caseload_bench")
