@@ -6,13 +6,13 @@ test range and passes the 11-proef. Loading twice changes nothing."""
 from __future__ import annotations
 
 import base64
+import itertools
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from stdnum.nl import bsn as stdnum_bsn
 
 from spil.accounts.models import Membership, Organisation, User
 from spil.accounts.roles import OrganisationType, Role
@@ -23,6 +23,7 @@ from spil.persons.services import (
     register_person,
     update_from_registry,
 )
+from spil.testing import valid_bsns
 
 DEMO_PASSWORD = "Spil-demo-2026!"  # noqa: S105 - documented demo credential
 # One TOTP key for every demo user, so one authenticator entry serves them all.
@@ -199,13 +200,7 @@ def municipality_count() -> int:
 
 def demo_bsns(count: int) -> list[str]:
     """Deterministic BSNs in the test range 999000000-999999999 passing the 11-proef."""
-    found: list[str] = []
-    candidate = 999000000
-    while len(found) < count:
-        candidate += 7
-        if stdnum_bsn.is_valid(str(candidate)):
-            found.append(str(candidate))
-    return found
+    return list(itertools.islice(valid_bsns(start=999_000_007, step=7), count))
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import itertools
 import json
 import logging
 import os
@@ -34,7 +35,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
-from stdnum.nl import bsn as stdnum_bsn
 
 from spil_dev.duo_sandbox import SANDBOX_DUO_OIN
 
@@ -63,13 +63,9 @@ class Message:
 
 
 def _bsns(count: int) -> list[str]:
-    out: list[str] = []
-    n = 999_300_000
-    while len(out) < count:
-        n += 1
-        if stdnum_bsn.is_valid(str(n)):
-            out.append(str(n))
-    return out
+    from spil.testing import valid_bsns  # imports models: once Django is set up
+
+    return list(itertools.islice(valid_bsns(start=999_300_001), count))
 
 
 def build_messages(total: int, duplicate_ratio: float, rng: random.Random) -> list[Message]:
