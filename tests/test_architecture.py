@@ -1,6 +1,7 @@
 """The apps form layers: no import cycle between apps, counting the imports inside
-functions too (import-linter checks the layers themselves, in `make test`), and every
-import of Spil code inside a function says why it is there."""
+functions too (only imports for type checkers are left out; import-linter checks the layers
+themselves, in `make test`), and every import of Spil code inside a function says why it is
+there."""
 
 from __future__ import annotations
 
@@ -41,11 +42,25 @@ def _imported_modules(node: ast.Import | ast.ImportFrom) -> list[str]:
     return [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
 
 
+def _type_checking_only(tree: ast.Module) -> set[int]:
+    """Ids of the import nodes under `if TYPE_CHECKING:`: they never run (import-linter
+    leaves them out too, `exclude_type_checking_imports`)."""
+    skipped: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            skipped.update(id(sub) for stmt in node.body for sub in ast.walk(stmt))
+    return skipped
+
+
 def app_graph() -> dict[str, set[str]]:
     graph: dict[str, set[str]] = defaultdict(set)
     for app, path in _modules():
         graph[app]
-        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        tree = ast.parse(path.read_text(), filename=str(path))
+        skipped = _type_checking_only(tree)
+        for node in ast.walk(tree):
+            if id(node) in skipped:
+                continue
             if isinstance(node, ast.Import | ast.ImportFrom):
                 for module in _imported_modules(node):
                     target = _app_of(module)
@@ -97,6 +112,18 @@ def test_the_cycle_finder_finds_a_cycle() -> None:
     assert knots(graph) == [{"a", "b", "c"}]
 
 
+def _explained(lines: list[str], lineno: int) -> bool:
+    """A comment on the import's line, or heading the group of imports it belongs to."""
+    if "#" in lines[lineno - 1]:
+        return True
+    above = lineno - 2
+    while above >= 0 and (
+        not lines[above].strip() or lines[above].strip().startswith(("from ", "import "))
+    ):
+        above -= 1
+    return above >= 0 and lines[above].strip().startswith("#")
+
+
 def test_every_import_inside_a_function_says_why() -> None:
     unexplained = []
     for _app, path in _modules():
@@ -110,7 +137,7 @@ def test_every_import_inside_a_function_says_why() -> None:
                     continue
                 if not any(_app_of(m) for m in _imported_modules(node)):
                     continue
-                line, above = lines[node.lineno - 1], lines[node.lineno - 2].strip()
-                if "#" not in line and not above.startswith("#"):
-                    unexplained.append(f"{path.relative_to(ROOT)}:{node.lineno}: {line.strip()}")
+                if not _explained(lines, node.lineno):
+                    where = f"{path.relative_to(ROOT)}:{node.lineno}"
+                    unexplained.append(f"{where}: {lines[node.lineno - 1].strip()}")
     assert unexplained == []

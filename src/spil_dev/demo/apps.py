@@ -7,6 +7,7 @@ class DemoConfig(AppConfig):
     verbose_name = "Demo data"
 
     def ready(self) -> None:
+        # Registered once the app registry is ready (the settings name this app).
         from spil.core import benchmarks
 
         # Synthetic caseloads with the demo's names (`spil bench caseload`).

@@ -32,6 +32,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from spil.accounts.models import Membership, Organisation, User
+from spil.accounts.roles import OrganisationType, Role
+from spil.dossier.models import ContactMoment, Signal, Task, TimelineEntry
+from spil.dossier.queries import encode_cursor
+from spil.persons.models import Person
+from spil.testing import valid_bsns
+from spil.trajectories.models import Deadline, Trajectory
+from spil_dev.demo.data import FAMILY_NAMES, GIVEN_NAMES
+
 BENCH_REGIO = "Bench regio (synthetic)"
 BENCH_PREFIX = "Bench gemeente"
 BENCH_USER = "bench.klantmanager"
@@ -57,8 +66,6 @@ def add_arguments(parser: CommandParser) -> None:
 
 
 def run(**options: Any) -> dict[str, Any]:
-    from spil.accounts.models import Organisation
-    from spil.persons.models import Person
 
     persons = int(options.get("persons", 100_000))
     events = int(options.get("events", 2_000_000))
@@ -86,7 +93,6 @@ def run(**options: Any) -> dict[str, Any]:
     _analyse()
     scope = list(regio.members.values_list("pk", flat=True))
     persons_count = Person.objects.filter(municipality_id__in=scope).count()
-    from spil.dossier.models import TimelineEntry
 
     events_count = TimelineEntry.objects.filter(person__municipality_id__in=scope).count()
     pages = _measure(scope, repeat)
@@ -153,13 +159,6 @@ def _generate(
 ) -> None:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from spil.accounts.models import Membership, Organisation, User
-    from spil.accounts.roles import OrganisationType, Role
-    from spil.dossier.models import ContactMoment, Signal, Task, TimelineEntry
-    from spil.persons.models import Person
-    from spil.trajectories.models import Deadline, Trajectory
-    from spil_dev.demo.data import FAMILY_NAMES, GIVEN_NAMES
-
     rng = random.Random(seed)
     now = timezone.now()
     today = timezone.localdate()
@@ -190,8 +189,6 @@ def _generate(
                 user=user, organisation=gemeenten[i % municipalities], role=Role.KLANTMANAGER
             )
             regisseurs.append(user)
-
-    from spil.testing import valid_bsns  # imports models: once Django is set up
 
     # Below the demo's and the tests' numbers, so a bench never meets them.
     bsns = list(itertools.islice(valid_bsns(start=997_000_000), persons))
@@ -511,7 +508,6 @@ def _generate(
 
 def _delete(regio: Any) -> None:
     """Remove an earlier run's data (raw deletes: cascades through the ORM take hours)."""
-    from spil.accounts.models import User
 
     scope = list(regio.members.values_list("pk", flat=True))
     if not scope:
@@ -538,7 +534,6 @@ def _delete(regio: Any) -> None:
     users = User.objects.filter(username__startswith="bench.").exclude(
         username__startswith="bench.old."
     )
-    from spil.accounts.models import Membership, Organisation
 
     Membership.objects.filter(user__in=users).delete()
     # Processing records keep their actor (PROTECT through the log is not wanted here):
@@ -575,8 +570,6 @@ def _analyse() -> None:
 def _client() -> Client:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from spil.accounts.models import User
-
     user = User.objects.get(username=BENCH_USER)
     client = Client(HTTP_HOST="localhost")
     client.force_login(user)
@@ -588,9 +581,6 @@ def _client() -> Client:
 
 
 def _measure(scope: list[int], repeat: int) -> dict[str, dict[str, float | int]]:
-    from spil.dossier.models import TimelineEntry
-    from spil.dossier.queries import encode_cursor
-    from spil.persons.models import Person
 
     client = _client()
     long_person_id = (

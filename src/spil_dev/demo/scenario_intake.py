@@ -38,6 +38,7 @@ from spil.persons.models import Doelgroep, Person
 from spil.plans import services as plan_services
 from spil.plans.forms import ComponentForm, VersionForm
 from spil.plans.models import PipVersion, VersionStatus
+from spil.plans.tasks import resend_pending_task
 from spil.trajectories import services as trajectories
 from spil.trajectories.models import ACTIVE_STATUSES, Leerroute, Trajectory
 
@@ -1034,7 +1035,6 @@ def _pip_for(
 
 def _send_queued() -> None:
     """After commit: the existing task sends what waits for DUO (eager in the demo)."""
-    from spil.plans.tasks import resend_pending_task
 
     try:
         resend_pending_task.delay()

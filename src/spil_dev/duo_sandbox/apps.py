@@ -9,6 +9,7 @@ class DuoSandboxConfig(AppConfig):
     verbose_name = "DUO sandbox"
 
     def ready(self) -> None:
+        # Imported once the app registry is ready: queries imports models.
         from django.conf import settings
         from django.utils.translation import gettext_lazy as _
 

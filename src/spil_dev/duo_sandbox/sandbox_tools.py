@@ -363,6 +363,7 @@ def _deliver_in_process(
 ) -> tuple[int, list[tuple[str, str]], bytes]:
     """Straight to the API view (no middleware, no request signals: safe inside another
     request or transaction)."""
+    # Django only here, when firing at Spil in-process: the sandbox itself runs without it.
     from django.test import RequestFactory
 
     from spil.duo_inbound.api import notificaties

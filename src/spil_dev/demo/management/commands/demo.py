@@ -10,6 +10,10 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from spil.persons.models import Person
+from spil.placements.services import check_momentum
+from spil.plans.services import refresh_all_signals
+from spil_dev.brp_sandbox import KindSeed, PartnerSeed, build_server
 from spil_dev.demo.data import (
     DEMO_PASSWORD,
     DEMO_TOTP_SECRET_BASE32,
@@ -18,6 +22,8 @@ from spil_dev.demo.data import (
     load_demo_data,
     municipality_count,
 )
+from spil_dev.demo.scenarios import load_scenarios
+from spil_dev.duo_sandbox import demo_seed, sandbox_tools
 
 PERSONS_PER_MUNICIPALITY = 20
 
@@ -90,9 +96,6 @@ class Command(BaseCommand):
     def _scenarios(self) -> None:
         """Intakes, PIPs, enrolments, groups, employers and placements on top of the
         caseloads, then the nightly signal refresh so the dossiers show today's signals."""
-        from spil.placements.services import check_momentum
-        from spil.plans.services import refresh_all_signals
-        from spil_dev.demo.scenarios import load_scenarios
 
         counts = load_scenarios()
         refresh_all_signals()
@@ -102,7 +105,6 @@ class Command(BaseCommand):
 
     def _duo(self, host: str, port: str) -> None:
         """Start the DUO sandbox (background thread), seed it, fire the initial events."""
-        from spil_dev.duo_sandbox import demo_seed, sandbox_tools
 
         base = urlsplit(settings.SPIL_DUO_BASE_URL)
         state_file = Path(settings.VAR_DIR) / "duo-sandbox.json"
@@ -140,9 +142,6 @@ class Command(BaseCommand):
     def _brp(self, bsns: list[str]) -> None:
         """Start the BRP sandbox (background thread) with the demo persons."""
         import threading
-
-        from spil.persons.models import Person
-        from spil_dev.brp_sandbox import KindSeed, PartnerSeed, build_server
 
         brp = urlsplit(settings.SPIL_BRP_BASE_URL)
         try:
