@@ -81,6 +81,8 @@ def newcomer_text(preferred_language: str, msgid: str) -> str:
 
 
 def interface_language(preferred_language: str, available: set[str], default: str) -> str:
-    """The staff interface language (Django's LANGUAGES) closest to the person's own."""
-    code = newcomer_language(preferred_language)
+    """The staff interface language (Django's LANGUAGES) closest to the person's own;
+    `default` when the person has no language among them (or none at all)."""
+    code = (preferred_language or "").lower()
+    code = ISO639_3.get(code, code)
     return code if code in available else default
