@@ -239,7 +239,7 @@ def placement_agenda(
     person: Person, start: date, end: date
 ) -> list[tuple[date, int | None, str, Placement]]:
     """The person's placement appointments between `start` and `end` (inclusive), for their
-    agenda (read by ``programmes`` for the iCal feed): ``(day, day-part, kind, placement)``.
+    agenda (read by ``spil.agenda`` for the iCal feed): ``(day, day-part, kind, placement)``.
 
     * ``"work"``: each working day-part (``DayPart`` number, Monday morning 0) of a
       placement that has started and not ended, from its start to its (planned) end;

@@ -89,16 +89,6 @@ class EnrolForm(forms.Form):
     )
 
 
-class FeedForm(forms.Form):
-    action = forms.ChoiceField(
-        choices=[("create", _("Make an agenda link")), ("revoke", _("Revoke the link"))],
-        required=False,
-    )
-
-    def clean_action(self) -> str:
-        return str(self.cleaned_data.get("action") or "create")
-
-
 class WaitingForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Waiting for"), choices=GroupKind.choices, widget=forms.Select(attrs=SELECT)

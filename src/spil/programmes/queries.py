@@ -144,6 +144,19 @@ def sessions_for_user(user: User | AnonymousUser) -> QuerySet[Session]:
     return Session.objects.filter(group__in=groups_for_user(user)).select_related("group")
 
 
+def agenda_sessions(
+    *, person_id: int | None = None, trainer_id: int | None = None
+) -> QuerySet[Session]:
+    """The sessions of the groups a person is in, or of the groups a trainer trains, with
+    their group. Internal read for the agenda feeds (``spil.agenda``), which are no page of
+    a signed-in user: the caller owns the processing record."""
+    if person_id is not None:
+        sessions = Session.objects.filter(group__members__person_id=person_id)
+    else:
+        sessions = Session.objects.filter(group__trainers=trainer_id)
+    return sessions.select_related("group").distinct()
+
+
 # --------------------------------------------------------------------------- the week
 
 #: What a work placement fills: these components of the week plan are the room for it, not

@@ -1,5 +1,5 @@
 """All writes of the programmes app: enrolment, groups and sessions, the assignment,
-attendance and hours, language-school imports, agenda feeds, reminders, results to DUO.
+attendance and hours, language-school imports, reminders, results to DUO.
 
 Each function that touches a person's data writes one processing record for the change.
 """
@@ -12,23 +12,21 @@ import io
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import Count, Q, Sum
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from spil.accounts.models import Organisation, User
 from spil.audit.purposes import DataCategory, ProcessingAction
 from spil.audit.services import record_processing
 from spil.core.calendar import is_public_holiday
-from spil.core.newcomer_texts import N_, interface_language, newcomer_text
+from spil.core.newcomer_texts import N_, newcomer_text
 from spil.persons.models import Person
 from spil.persons.notifications import EmailNotifier, Notifier, notify
 from spil.programmes import pip_plan
@@ -37,7 +35,6 @@ from spil.programmes.models import (
     CREDITED_STATUSES,
     Attendance,
     AttendanceStatus,
-    CalendarFeed,
     DuoResult,
     Enrolment,
     Group,
@@ -942,233 +939,7 @@ def _apply_result(provider: Organisation, v: dict[str, Any]) -> str:
     return "updated"
 
 
-# --------------------------------------------------------------------------- agenda feeds
-
-
-def feed_for(*, person: Person | None = None, user: User | None = None) -> CalendarFeed:
-    """The active feed of a person or a user, created when there is none."""
-    feed = CalendarFeed.objects.filter(person=person, user=user, revoked_at__isnull=True).first()
-    return feed or CalendarFeed.objects.create(person=person, user=user)
-
-
-def make_person_feed(person: Person, *, actor: User | None) -> CalendarFeed:
-    feed = feed_for(person=person)
-    _record(actor, [person.pk], [DataCategory.TRAJECTORY], ProcessingAction.CREATE, "Agenda link")
-    return feed
-
-
-def revoke_person_feeds(person: Person, *, actor: User | None) -> int:
-    feeds = list(CalendarFeed.objects.filter(person=person, revoked_at__isnull=True))
-    for feed in feeds:
-        revoke_feed(feed)
-    _record(actor, [person.pk], [DataCategory.TRAJECTORY], ProcessingAction.CHANGE, "Agenda link")
-    return len(feeds)
-
-
-def revoke_feed(feed: CalendarFeed) -> CalendarFeed:
-    """End the feed for good; a new one (new URL) can be made afterwards."""
-    if feed.revoked_at is None:
-        feed.revoked_at = timezone.now()
-        feed.save(update_fields=["revoked_at"])
-    return feed
-
-
-def feed_sessions(feed: CalendarFeed) -> list[Session]:
-    since = timezone.now() - timedelta(days=90)
-    if feed.person_id is not None:
-        qs = Session.objects.filter(group__members__person_id=feed.person_id)
-    else:
-        qs = Session.objects.filter(group__trainers=feed.user_id)
-    return list(qs.filter(starts_at__gte=since).select_related("group").distinct())
-
-
-def daypart_times(setting: str | None = None) -> dict[int, tuple[time, time]]:
-    """Clock times of the morning (0), afternoon (1) and evening (2) day-parts, from
-    SPIL_DAYPART_TIMES ("09:00-12:30,13:00-17:00,18:30-21:30"): offers name day-parts,
-    the agenda needs hours."""
-    text = setting if setting is not None else settings.SPIL_DAYPART_TIMES
-    parts = [p.strip() for p in text.split(",")]
-    try:
-        spans = [tuple(time.fromisoformat(t) for t in p.split("-")) for p in parts]
-    except ValueError:
-        spans = []
-    if len(spans) != 3 or any(len(s) != 2 or s[0] >= s[1] for s in spans):
-        raise ImproperlyConfigured(
-            "SPIL_DAYPART_TIMES needs three ranges HH:MM-HH:MM (morning, afternoon, evening), "
-            f"each ending after it starts; got {text!r}"
-        )
-    return {i: (span[0], span[1]) for i, span in enumerate(spans)}
-
-
-FEED_AHEAD = timedelta(days=365)
-
-
-@dataclass(frozen=True)
-class AgendaItem:
-    """One event in a person's agenda besides group sessions; all-day when ``at`` is None."""
-
-    uid: str
-    day: date
-    summary: str
-    location: str = ""
-    at: tuple[time, time] | None = None
-
-
-def _placement_items(person: Person, start: date, end: date) -> list[AgendaItem]:
-    from django.apps import apps
-
-    if not apps.is_installed("spil.placements"):
-        return []
-    from spil.placements import queries as placement_queries
-
-    items: list[AgendaItem] = []
-    times = daypart_times()
-    for day, daypart, kind, placement in placement_queries.placement_agenda(person, start, end):
-        offer = placement.offer
-        where = offer.location.name if offer.location is not None else ""
-        employer = offer.employer.name
-        if kind == "work" and daypart is not None:
-            items.append(
-                AgendaItem(
-                    uid=f"placement-{placement.pk}-{day:%Y%m%d}-{daypart}@spil",
-                    day=day,
-                    summary=_("Work: %(title)s (%(employer)s)")
-                    % {"title": offer.title, "employer": employer},
-                    location=where,
-                    at=times[daypart % 3],
-                )
-            )
-            continue
-        summary = {
-            "introduction": _("Introduction at %(employer)s"),
-            "aftercare": _("Aftercare check-in: %(employer)s"),
-        }.get(kind, _("Check-in on the placement: %(employer)s")) % {"employer": employer}
-        items.append(
-            AgendaItem(
-                uid=f"placement-{placement.pk}-{kind}-{day:%Y%m%d}@spil",
-                day=day,
-                summary=summary,
-                location=where,
-            )
-        )
-    return items
-
-
-def _appointment_items(person: Person, start: date, end: date) -> list[AgendaItem]:
-    """Appointments planned from today on (timed, local time), and the PIP's progress
-    meetings. Only kind, time and location: never notes or the interpreter's language."""
-    from spil.dossier import queries as dossier_queries
-
-    items: list[AgendaItem] = []
-    today = max(start, timezone.localdate())
-    for appointment in dossier_queries.upcoming_appointments(person.pk, today, end):
-        begins = appointment.starts_at.astimezone(TZ)
-        ends = (appointment.starts_at + timedelta(minutes=appointment.duration_minutes)).astimezone(
-            TZ
-        )
-        items.append(
-            AgendaItem(
-                uid=f"appointment-{appointment.pk}@spil",
-                day=begins.date(),
-                summary=_("Appointment: %(kind)s") % {"kind": appointment.get_kind_display()},
-                location=appointment.location,
-                at=(begins.time(), ends.time() if ends.date() == begins.date() else time(23, 59)),
-            )
-        )
-    pip = pip_plan.read_pip(person)
-    if pip is not None:
-        for day in pip.progress_meetings(today, end):
-            items.append(
-                AgendaItem(
-                    uid=f"pip-{pip.version_id}-progress-{day:%Y%m%d}@spil",
-                    day=day,
-                    summary=_("PIP progress meeting"),
-                )
-            )
-    return items
-
-
-def feed_items(feed: CalendarFeed) -> list[AgendaItem]:
-    """A person's placement hours and appointments (a trainer's feed has only sessions)."""
-    if feed.person_id is None:
-        return []
-    person = Person.objects.get(pk=feed.person_id)
-    start = (timezone.now() - timedelta(days=90)).date()
-    end = timezone.localdate() + FEED_AHEAD
-    with translation.override(person_language(person)):
-        return _placement_items(person, start, end) + _appointment_items(person, start, end)
-
-
-def log_feed_fetch(feed: CalendarFeed, *, today: date | None = None) -> bool:
-    """Record that a person's agenda feed was fetched: once per feed per day (agenda apps
-    poll often). Returns whether a record was written."""
-    if feed.person_id is None:
-        return False  # a trainer's feed lists sessions, no person's data
-    day = today or timezone.localdate()
-    claimed = CalendarFeed.objects.filter(pk=feed.pk).exclude(logged_on=day).update(logged_on=day)
-    if not claimed:
-        return False
-    record_processing(
-        actor=None,
-        person_ids=[feed.person_id],
-        categories=[DataCategory.TRAJECTORY, DataCategory.WORK, DataCategory.CONTACT_MOMENTS],
-        action=ProcessingAction.VIEW,
-        purpose="regie_inburgering",
-        action_name="Agenda feed fetched (first fetch of the day)",
-    )
-    return True
-
-
-def feed_ical(feed: CalendarFeed) -> bytes:
-    """The feed as iCalendar: local times with a TZID (Europe/Amsterdam) and its VTIMEZONE,
-    so agenda apps show the right hour on both sides of the daylight-saving change.
-    Planned appointments are timed; check-ins and progress meetings (no time) are all-day
-    events."""
-    from icalendar import Calendar, Event
-
-    cal = Calendar()
-    cal.add("prodid", "-//Spil//programmes//NL")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", "Spil")
-    stamp = datetime.now(UTC)
-    for session in feed_sessions(feed):
-        event = Event()
-        event.add("uid", f"session-{session.pk}@spil")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", session.starts_at.astimezone(TZ))
-        event.add("dtend", session.ends_at.astimezone(TZ))
-        summary = session.group.name
-        if session.topic:
-            summary = f"{summary}: {session.topic}"
-        event.add("summary", summary)
-        event.add("location", session.group.location)
-        cal.add_component(event)
-    for item in feed_items(feed):
-        event = Event()
-        event.add("uid", item.uid)
-        event.add("dtstamp", stamp)
-        if item.at is None:
-            event.add("dtstart", item.day)
-            event.add("dtend", item.day + timedelta(days=1))
-            event.add("transp", "TRANSPARENT")
-        else:
-            event.add("dtstart", _aware(item.day, item.at[0]))
-            event.add("dtend", _aware(item.day, item.at[1]))
-        event.add("summary", item.summary)
-        if item.location:
-            event.add("location", item.location)
-        cal.add_component(event)
-    cal.add_missing_timezones()
-    return bytes(cal.to_ical())
-
-
 # --------------------------------------------------------------------------- reminders
-
-
-def person_language(person: Person) -> str:
-    """The interface language closest to the person's own (for their agenda feed)."""
-    available = {code for code, _name in settings.LANGUAGES}
-    return interface_language(person.preferred_language, available, settings.LANGUAGE_CODE)
 
 
 def send_reminders(day: date | None = None, notifier: Notifier | None = None) -> int:
@@ -1360,14 +1131,11 @@ __all__ = [
     "accept_placements",
     "create_group",
     "enrol",
-    "feed_for",
-    "feed_ical",
     "hours_summary",
     "import_file",
     "propose",
     "record_attendance",
     "register_waiting",
-    "revoke_feed",
     "send_hours",
     "send_reminders",
     "send_result",

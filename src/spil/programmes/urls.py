@@ -21,7 +21,6 @@ urlpatterns = [
     path("deelname/<uuid:public_id>/uit-pip/", views.enrol_from_pip, name="enrol_from_pip"),
     path("deelname/<uuid:public_id>/wachtlijst/", views.wait, name="wait"),
     path("deelname/<uuid:public_id>/resultaat/", views.result, name="result"),
-    path("deelname/<uuid:public_id>/agenda/", views.person_feed, name="person_feed"),
     path("schoolvakanties/", views.school_holidays, name="school_holidays"),
     path("schoolvakanties/<int:pk>/", views.school_holiday_edit, name="school_holiday_edit"),
     path(
@@ -30,6 +29,4 @@ urlpatterns = [
         name="school_holiday_delete",
     ),
     path("aanlevering/", views.upload, name="upload"),
-    path("agenda/", views.my_agenda, name="my_agenda"),
-    path("agenda/<str:token>.ics", views.ical, name="ical"),
 ]

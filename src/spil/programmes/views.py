@@ -1,5 +1,5 @@
 """Pages of the programmes app: templates, a person's programme, groups, the assignment,
-attendance, the language-school upload and agenda feeds.
+attendance, school holidays and the language-school upload.
 
 Every page that shows people finds them through ``queries`` (scoped to the user) and leaves
 one processing record per request; a change is recorded by the service, then redirects.
@@ -38,7 +38,6 @@ from spil.programmes.forms import (
     WEEKDAY_LABELS,
     ComponentForm,
     EnrolForm,
-    FeedForm,
     GroupForm,
     ImportForm,
     PhaseForm,
@@ -51,7 +50,6 @@ from spil.programmes.forms import (
 from spil.programmes.models import (
     Attendance,
     AttendanceStatus,
-    CalendarFeed,
     DuoResult,
     Enrolment,
     GroupKind,
@@ -164,7 +162,6 @@ def person(request: HttpRequest, public_id: Any) -> HttpResponse:
     )
     overview = queries.hours_overview(subject, request.user)
     summary = overview.summary if overview else services.hours_summary(subject)
-    feed = CalendarFeed.objects.filter(person=subject, revoked_at__isnull=True).first()
     record_view(
         request,
         person_ids=[subject.pk],
@@ -188,9 +185,6 @@ def person(request: HttpRequest, public_id: Any) -> HttpResponse:
             "waiting_form": WaitingForm(initial={"earliest_start": timezone.localdate()}),
             "waiting": subject.waiting_entries.filter(status="waiting"),
             "has_pip": can_change and pip_plan.read_pip(subject) is not None,
-            "feed_url": request.build_absolute_uri(reverse("programmes:ical", args=[feed.token]))
-            if feed
-            else "",
         },
     )
 
@@ -274,21 +268,6 @@ def result(request: HttpRequest, public_id: Any) -> HttpResponse:
         return _("The result has been sent to DUO.")
 
     return _person_action(request, public_id, ResultForm, act)
-
-
-@login_required
-@require_POST
-def person_feed(request: HttpRequest, public_id: Any) -> HttpResponse:
-    """Make the person's agenda URL, or revoke it (a new one can be made afterwards)."""
-
-    def act(subject: Person, data: dict[str, Any], actor: User) -> str:
-        if data["action"] == "revoke":
-            services.revoke_person_feeds(subject, actor=actor)
-            return _("The agenda link no longer works.")
-        services.make_person_feed(subject, actor=actor)
-        return _("The agenda link has been made.")
-
-    return _person_action(request, public_id, FeedForm, act)
 
 
 @login_required
@@ -810,52 +789,3 @@ def upload(request: HttpRequest) -> HttpResponse:
             )
             return redirect("programmes:upload")
     return render(request, "programmes/upload.html", {"form": form, "report": report})
-
-
-# --------------------------------------------------------------------------- agenda
-
-
-@login_required
-def my_agenda(request: HttpRequest) -> HttpResponse:
-    """A trainer's own agenda link: make it, or revoke it."""
-    if not queries.is_trainer(request.user):
-        raise PermissionDenied
-    user = _user(request)
-    if request.method == "POST":
-        if request.POST.get("action") == "revoke":
-            for feed in CalendarFeed.objects.filter(user=user, revoked_at__isnull=True):
-                services.revoke_feed(feed)
-            messages.success(request, _("The agenda link no longer works."))
-        else:
-            services.feed_for(user=user)
-            messages.success(request, _("The agenda link has been made."))
-        return redirect("programmes:my_agenda")
-    active = CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).first()
-    sessions = list(
-        Session.objects.filter(group__trainers=user, starts_at__gte=timezone.now())
-        .select_related("group")
-        .order_by("starts_at")[:20]
-    )
-    return render(
-        request,
-        "programmes/my_agenda.html",
-        {
-            "feed_url": request.build_absolute_uri(reverse("programmes:ical", args=[active.token]))
-            if active
-            else "",
-            "sessions": sessions,
-        },
-    )
-
-
-def ical(request: HttpRequest, token: str) -> HttpResponse:
-    """The secret agenda URL (no sign-in: agenda apps cannot); revoked URLs are gone."""
-    feed = CalendarFeed.objects.filter(token=token, revoked_at__isnull=True).first()
-    if feed is None:
-        raise Http404
-    body = services.feed_ical(feed)
-    services.log_feed_fetch(feed)
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Cache-Control"] = "private, max-age=300"
-    response["X-Robots-Tag"] = "noindex"
-    return response

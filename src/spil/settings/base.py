@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "spil.demo",
     "spil.placements",
     "spil.programmes",
+    "spil.agenda",
 ]
 
 MIDDLEWARE = [
