@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from spil.accounts.models import User
+from spil.core.calendar import TZ
 from spil.core.newcomer_texts import interface_language
 from spil.dossier import queries as dossier_queries
 from spil.persons.models import Person
@@ -25,7 +26,6 @@ from spil.placements import queries as placement_queries
 from spil.programmes import pip_plan
 from spil.programmes import queries as programme_queries
 from spil.programmes.models import CalendarFeed, Session
-from spil.programmes.services import TZ
 
 FEED_AHEAD = timedelta(days=365)
 

@@ -30,8 +30,9 @@ from django.db import transaction
 
 from spil.accounts.models import Organisation, User
 from spil.accounts.roles import OrganisationType
+from spil.core.calendar import TZ
 from spil.persons.models import Person
-from spil.programmes import pip_plan, services
+from spil.programmes import pip_plan
 from spil.programmes.models import (
     Attendance,
     Enrolment,
@@ -41,7 +42,7 @@ from spil.programmes.models import (
     ProgrammeTemplate,
     WaitingEntry,
 )
-from spil.programmes.services import TZ
+from spil.programmes.services import assignment, attendance, enrolment, groups
 
 PROVIDER = "Taalschool De Brug"
 TRAINER = "trainer"
@@ -142,7 +143,7 @@ def _group(spec: GroupSpec, today: date, trainer: User, provider: Organisation) 
     if municipality is None:
         return None
     monday = today - timedelta(days=today.weekday())
-    return services.create_group(
+    return groups.create_group(
         trainers=[trainer],
         code=spec.code,
         name=spec.name,
@@ -185,7 +186,7 @@ def _enrol_from_pips(templates: list[ProgrammeTemplate], counts: _Counts) -> set
         suggestions = pip_plan.suggest(templates, pip)
         if not suggestions:
             continue
-        services.enrol_from_pip(person, suggestions[0].template, actor=person.regisseur, pip=pip)
+        enrolment.enrol_from_pip(person, suggestions[0].template, actor=person.regisseur, pip=pip)
         counts.enrolments += 1
     return enrolled
 
@@ -212,7 +213,7 @@ def _fill(group: Group, enrolled: set[int], counts: _Counts) -> list[Person]:
     for person in new:
         by_regisseur.setdefault(person.regisseur, []).append(person)
     for actor, persons in by_regisseur.items():
-        services.accept_placements([(p.pk, group.pk, True) for p in persons], actor=actor)
+        assignment.accept_placements([(p.pk, group.pk, True) for p in persons], actor=actor)
         counts.members += len(persons)
     return members + new
 
@@ -241,7 +242,7 @@ def _attendance(group: Group, members: list[Person], today: date, trainer: User)
         if Attendance.objects.filter(session=session).exists():
             continue
         marks = {p.pk: _mark(i, session.number, last) for i, p in enumerate(members)}
-        services.record_attendance(session, marks, actor=trainer)
+        attendance.record_attendance(session, marks, actor=trainer)
         recorded += len(marks)
     return recorded
 
@@ -257,7 +258,7 @@ def _waiting(
     for index, person in enumerate(candidates):
         if person.pk in waiting:
             continue
-        services.register_waiting(
+        assignment.register_waiting(
             person,
             kind,
             available=available[index],

@@ -5,7 +5,7 @@
 * a trainer sees the groups they train, and the people in those groups (attendance and
   hours are their work); nothing of people waiting for a group;
 * partner staff of a provider (a language school) see nobody here; their uploads match
-  lines only to members of the provider's groups (``services.provider_persons``).
+  lines only to members of the provider's groups (``services.imports.provider_persons``).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from spil.programmes.models import (
 )
 
 if TYPE_CHECKING:
-    from spil.programmes.services import HoursSummary
+    from spil.programmes.services.attendance import HoursSummary
 
 
 def _uid(user: User | AnonymousUser) -> int:
@@ -281,11 +281,12 @@ class HoursOverview:
 def hours_overview(person: Person, user: User | AnonymousUser) -> HoursOverview | None:
     """The hours panel of the dossier, or None when the user may not see the person's
     programmes. The dossier page that shows it writes the processing record."""
-    from spil.programmes import pip_plan, services
+    from spil.programmes import pip_plan
+    from spil.programmes.services.attendance import hours_summary
 
     if not persons_for_user(user, Action.VIEW).filter(pk=person.pk).exists():
         return None
-    summary = services.hours_summary(person)
+    summary = hours_summary(person)
     pip = pip_plan.read_pip(person)
     zroute = (pip is not None and pip.leerroute == "z") or (
         pip is None and bool(summary.language_hours or summary.participation_hours)

@@ -32,7 +32,7 @@ from spil.audit.purposes import DataCategory
 from spil.audit.services import record_view
 from spil.persons import queries as person_queries
 from spil.persons.models import Person
-from spil.programmes import pip_plan, queries, services
+from spil.programmes import pip_plan, queries
 from spil.programmes.forms import (
     MOMENT_LABELS,
     WEEKDAY_LABELS,
@@ -60,6 +60,10 @@ from spil.programmes.models import (
     SchoolHoliday,
     Session,
 )
+from spil.programmes.services import assignment as assignment_service
+from spil.programmes.services import attendance as attendance_service
+from spil.programmes.services import duo_results, enrolment, imports
+from spil.programmes.services import groups as groups_service
 
 
 def _user(request: HttpRequest) -> User:
@@ -161,7 +165,7 @@ def person(request: HttpRequest, public_id: Any) -> HttpResponse:
         .prefetch_related("items")
     )
     overview = queries.hours_overview(subject, request.user)
-    summary = overview.summary if overview else services.hours_summary(subject)
+    summary = overview.summary if overview else attendance_service.hours_summary(subject)
     record_view(
         request,
         person_ids=[subject.pk],
@@ -212,10 +216,10 @@ def _person_action(
     else:
         try:
             messages.success(request, act(subject, form.cleaned_data, _user(request)))
-        except services.ResultRefused as exc:
+        except duo_results.ResultRefused as exc:
             for text in exc.messages:
                 messages.error(request, text)
-        except services.NoEstablishedPip:
+        except enrolment.NoEstablishedPip:
             messages.error(request, _("The person has no established PIP yet."))
     return redirect("programmes:person", public_id=subject.public_id)
 
@@ -224,7 +228,7 @@ def _person_action(
 @require_POST
 def enrol(request: HttpRequest, public_id: Any) -> HttpResponse:
     def act(subject: Person, data: dict[str, Any], actor: User) -> str:
-        services.enrol(subject, data["template"], data["start_date"], actor=actor)
+        enrolment.enrol(subject, data["template"], data["start_date"], actor=actor)
         return _("Enrolled; the week plan has been made.")
 
     return _person_action(
@@ -238,7 +242,7 @@ def wait(request: HttpRequest, public_id: Any) -> HttpResponse:
     """Put the person on the waiting list for a kind of group, with their free day-parts."""
 
     def act(subject: Person, data: dict[str, Any], actor: User) -> str:
-        services.register_waiting(
+        assignment_service.register_waiting(
             subject,
             data["kind"],
             available=data["available"],
@@ -262,7 +266,7 @@ def wait(request: HttpRequest, public_id: Any) -> HttpResponse:
 def result(request: HttpRequest, public_id: Any) -> HttpResponse:
     def act(subject: Person, data: dict[str, Any], actor: User) -> str:
         verwijtbaar = data["verwijtbaar"] or None
-        services.send_result(
+        duo_results.send_result(
             subject, data["kind"], data["on"], verwijtbaar=verwijtbaar, actor=actor
         )
         return _("The result has been sent to DUO.")
@@ -278,7 +282,7 @@ def enrol_from_pip(request: HttpRequest, public_id: Any) -> HttpResponse:
     if request.method == "POST":
 
         def act(person: Person, data: dict[str, Any], actor: User) -> str:
-            services.enrol_from_pip(person, data["template"], data["start_date"], actor=actor)
+            enrolment.enrol_from_pip(person, data["template"], data["start_date"], actor=actor)
             return _("Enrolled from the PIP; the week plan has been made.")
 
         return _person_action(
@@ -377,7 +381,7 @@ def group_new(request: HttpRequest) -> HttpResponse:
         fields["interpreter_languages"] = form.cleaned_data.get("interpreter", [])
         trainers = [_user(request)] if queries.is_trainer(request.user) else []
         try:
-            group = services.create_group(trainers=trainers, **fields)
+            group = groups_service.create_group(trainers=trainers, **fields)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -457,7 +461,7 @@ def attendance(request: HttpRequest, code: str, number: int) -> HttpResponse:
                 errors[member.pk] = _("Give the reason for the excused absence.")
             marks[member.pk] = (status, reason)
         if not errors:
-            services.record_attendance(session, marks, actor=_user(request))
+            attendance_service.record_attendance(session, marks, actor=_user(request))
             messages.success(
                 request,
                 ngettext(
@@ -562,7 +566,7 @@ def assignment(request: HttpRequest) -> HttpResponse:
                     pinned = request.POST.get(f"pinned-{pid}") == "1"
                     placements.append((pid, gid, pinned))
         if placements:
-            accepted = services.accept_placements(placements, actor=_user(request))
+            accepted = assignment_service.accept_placements(placements, actor=_user(request))
             messages.success(
                 request,
                 ngettext(
@@ -578,7 +582,7 @@ def assignment(request: HttpRequest) -> HttpResponse:
     fixed, forbidden = _adjustments(request) if request.method == "POST" else ([], [])
     if request.method == "POST" and action == "propose" and entries:
         try:
-            proposal = services.propose(entries, groups, fixed=fixed, forbidden=forbidden)
+            proposal = assignment_service.propose(entries, groups, fixed=fixed, forbidden=forbidden)
         except AssignmentInputError as exc:
             error = _("The adjustments contradict each other (%(code)s).") % {"code": exc.code}
     placed = proposal.result.by_participant() if proposal else {}
@@ -636,7 +640,7 @@ def assignment(request: HttpRequest) -> HttpResponse:
 # --------------------------------------------------------------------------- school holidays
 
 
-def _moves_context(moves: list[services.SessionMove]) -> dict[str, Any]:
+def _moves_context(moves: list[groups_service.SessionMove]) -> dict[str, Any]:
     return {
         "moves": moves[:50],
         "move_count": len(moves),
@@ -657,7 +661,7 @@ def _holiday_form(
             raise PermissionDenied
         if form.is_valid():
             if request.POST.get("action") == "save":
-                moved = services.save_school_holiday(form.save(commit=False))
+                moved = groups_service.save_school_holiday(form.save(commit=False))
                 messages.success(
                     request,
                     ngettext(
@@ -668,9 +672,9 @@ def _holiday_form(
                     % {"count": moved},
                 )
                 return form, redirect("programmes:school_holidays"), effect
-            periods = services.holiday_periods(without=holiday.pk if holiday else None)
+            periods = groups_service.holiday_periods(without=holiday.pk if holiday else None)
             periods.append((form.cleaned_data["first_day"], form.cleaned_data["last_day"]))
-            effect = {"checked": True, **_moves_context(services.holiday_effect(periods))}
+            effect = {"checked": True, **_moves_context(groups_service.holiday_effect(periods))}
     return form, None, effect
 
 
@@ -733,7 +737,7 @@ def school_holiday_delete(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     holiday = get_object_or_404(SchoolHoliday, pk=pk)
     if request.method == "POST":
-        moved = services.delete_school_holiday(holiday)
+        moved = groups_service.delete_school_holiday(holiday)
         messages.success(
             request,
             ngettext(
@@ -744,7 +748,7 @@ def school_holiday_delete(request: HttpRequest, pk: int) -> HttpResponse:
             % {"count": moved},
         )
         return redirect("programmes:school_holidays")
-    moves = services.holiday_effect(services.holiday_periods(without=holiday.pk))
+    moves = groups_service.holiday_effect(groups_service.holiday_periods(without=holiday.pk))
     return render(
         request,
         "programmes/school_holiday_delete.html",
@@ -767,7 +771,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     report = None
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
-        report = services.import_file(
+        report = imports.import_file(
             form.cleaned_data["provider"],
             upload_file.name,
             upload_file.read(),

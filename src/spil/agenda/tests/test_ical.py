@@ -13,7 +13,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from spil.agenda import queries, services
-from spil.programmes.services import TZ
+from spil.core.calendar import TZ
 from spil.programmes.tests.support import make_group
 from spil.testing import World, sign_in
 

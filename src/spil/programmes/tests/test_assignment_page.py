@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from spil.persons.models import Person
-from spil.programmes import services
 from spil.programmes.models import GroupMember, WaitingEntry, WaitingStatus
+from spil.programmes.services import assignment
 from spil.programmes.tests.support import make_group
 from spil.testing import TEST_BSNS, World, sign_in
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def _wait(person: Person, available: list[str], since: date, locations: list[str]) -> None:
     person.languages = ["ara", "nld"]
     person.save()
-    services.register_waiting(
+    assignment.register_waiting(
         person,
         "map",
         available=available,
@@ -121,7 +121,7 @@ def test_trainer_creates_a_group_with_sessions(world: World) -> None:
 def test_accepting_never_overfills_a_group(world: World) -> None:
     assert world.person_a is not None and world.person_b is not None
     group = make_group(world, members=[], max_size=1)
-    placed = services.accept_placements(
+    placed = assignment.accept_placements(
         [(world.person_a.pk, group.pk, False), (world.person_b.pk, group.pk, True)], actor=None
     )
     assert [m.person_id for m in placed] == [world.person_a.pk]

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from spil.persons.models import Person
-from spil.programmes import services
+from spil.programmes.services import reminders
 from spil.programmes.tests.support import make_group
 from spil.testing import World
 
@@ -34,12 +34,12 @@ def test_reminder_the_day_before_in_the_persons_language_once(world: World) -> N
     group = make_group(world, weekday="tue", start_date=date(2026, 9, 1), session_count=1)
     session = group.sessions.get()
     day_before = session.starts_at.date().fromordinal(session.starts_at.date().toordinal() - 1)
-    assert services.send_reminders(day_before) == 1
+    assert reminders.send_reminders(day_before) == 1
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["amal@example.org"]
     assert "Tomorrow at 09:30" in mail.outbox[0].body
-    assert services.send_reminders(day_before) == 0  # once only
-    assert services.send_reminders(datetime(2026, 8, 1).date()) == 0
+    assert reminders.send_reminders(day_before) == 0  # once only
+    assert reminders.send_reminders(datetime(2026, 8, 1).date()) == 0
 
 
 def test_another_notifier_plugs_in(world: World) -> None:
@@ -48,7 +48,7 @@ def test_another_notifier_plugs_in(world: World) -> None:
     world.person_a.save()
     make_group(world, weekday="tue", start_date=date(2026, 9, 1), session_count=1)
     sms = FakeSms()
-    assert services.send_reminders(date(2026, 8, 31), notifier=sms) == 1
+    assert reminders.send_reminders(date(2026, 8, 31), notifier=sms) == 1
     assert sms.sent and sms.sent[0][0] == world.person_a.pk
 
 
@@ -58,7 +58,7 @@ def test_reminder_in_a_newcomer_language_the_staff_screens_do_not_have(world: Wo
     world.person_a.preferred_language = "ukr"
     world.person_a.save()
     make_group(world, weekday="tue", start_date=date(2026, 9, 1), session_count=1)
-    assert services.send_reminders(date(2026, 8, 31)) == 1
+    assert reminders.send_reminders(date(2026, 8, 31)) == 1
     message = mail.outbox[-1]
     assert message.subject.startswith("Нагадування: завтра ")
     assert message.body.startswith("Завтра о 09:30 у вас ")  # noqa: RUF001 - Ukrainian

@@ -8,8 +8,9 @@ import pytest
 
 from spil.placements.profile import profile_for
 from spil.placements.scoring import WEEKDAY_DAYTIME, DayPart
-from spil.programmes import queries, services
+from spil.programmes import queries
 from spil.programmes.models import Enrolment, Phase, PhaseComponent, ProgrammeTemplate
+from spil.programmes.services import enrolment as enrolment_service
 from spil.programmes.tests.support import make_group
 from spil.testing import World
 
@@ -40,7 +41,7 @@ def test_lessons_take_dayparts_and_work_gives_the_hours(world: World) -> None:
     template = _template(
         "dual", [("language", "12", 3, "morning"), ("work", "16", 4, ""), ("knm", "2", 0, "")]
     )
-    services.enrol(person, template, MONDAY, actor=None)
+    enrolment_service.enrol(person, template, MONDAY, actor=None)
     week = queries.week_for(person, MONDAY)
     assert week is not None
     free = week["free_dayparts"]
@@ -67,7 +68,7 @@ def test_group_takes_its_daypart_and_the_map_component(world: World) -> None:
     person = world.person_a
     assert person is not None
     template = _template("map-only", [("map", "2.5", 1, "morning"), ("language", "8", 2, "")])
-    services.enrol(person, template, MONDAY, actor=None)
+    enrolment_service.enrol(person, template, MONDAY, actor=None)
     make_group(world, weekday="thu", moment="afternoon", start_date=MONDAY)
     week = queries.week_for(person, MONDAY)
     assert week is not None
@@ -82,7 +83,7 @@ def test_stopped_or_finished_plan_is_not_the_week(world: World) -> None:
     person = world.person_a
     assert person is not None
     template = _template("short", [("language", "8", 2, "morning")])
-    enrolment = services.enrol(person, template, MONDAY, actor=None)
+    enrolment = enrolment_service.enrol(person, template, MONDAY, actor=None)
     assert queries.week_for(person, date(2029, 6, 1)) is None  # after the plan ends
     assert queries.week_for(person, date(2026, 1, 5)) is not None  # before: its first week
     Enrolment.objects.filter(pk=enrolment.pk).update(status="stopped")
