@@ -1,0 +1,154 @@
+"""The group assignment: the planner's waiting list, the optimiser's proposal with the
+reasons, adjustments and accepting the proposal."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from spil.audit.purposes import DataCategory
+from spil.audit.services import record_view
+from spil.programmes import queries
+from spil.programmes.forms import daypart_choices
+from spil.programmes.models import GroupKind
+from spil.programmes.services import assignment as assignment_service
+from spil.programmes.views._common import user_of
+
+
+def _kind(request: HttpRequest) -> str:
+    kind = request.POST.get("kind") or request.GET.get("kind") or GroupKind.MAP
+    return kind if kind in GroupKind.values else GroupKind.MAP
+
+
+def _adjustments(request: HttpRequest) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    fixed: list[tuple[int, int]] = []
+    forbidden: list[tuple[int, int]] = []
+    for key in request.POST:
+        value = request.POST.get(key, "")
+        if not key.startswith("adjust-") or ":" not in value:
+            continue
+        try:
+            person_id = int(key.removeprefix("adjust-"))
+            verb, group_id = value.split(":", 1)
+            pair = (person_id, int(group_id))
+        except ValueError:
+            continue
+        if verb == "pin":
+            fixed.append(pair)
+        elif verb == "forbid":
+            forbidden.append(pair)
+    return fixed, forbidden
+
+
+@login_required
+def assignment(request: HttpRequest) -> HttpResponse:
+    """The planner's proposal: who goes to which group, why others could not be placed."""
+    # The optimiser (OR-Tools) is imported on first use, not with the URL configuration.
+    from spil.programmes.assignment import AssignmentInputError
+    from spil.programmes.texts import reason_text
+
+    if not queries.is_planner(request.user):
+        raise PermissionDenied
+    kind = _kind(request)
+    entries = list(queries.waiting_for_user(request.user, kind))
+    groups = list(
+        queries.groups_for_user(request.user)
+        .filter(kind=kind, start_date__gte=timezone.localdate() - timedelta(days=28))
+        .order_by("start_date")
+    )
+    group_names: dict[object, str] = {g.pk: g.name for g in groups}
+    action = request.POST.get("action", "")
+    if request.method == "POST" and action == "accept":
+        allowed = {e.person_id for e in entries}
+        group_ids = {g.pk for g in groups}
+        placements = []
+        for key in request.POST:
+            if key.startswith("place-"):
+                try:
+                    pid = int(key.removeprefix("place-"))
+                    gid = int(request.POST.get(key, ""))
+                except ValueError:
+                    continue
+                if pid in allowed and gid in group_ids:
+                    pinned = request.POST.get(f"pinned-{pid}") == "1"
+                    placements.append((pid, gid, pinned))
+        if placements:
+            accepted = assignment_service.accept_placements(placements, actor=user_of(request))
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d participant placed.", "%(count)d participants placed.", len(accepted)
+                )
+                % {"count": len(accepted)},
+            )
+        return redirect(reverse("programmes:assignment") + f"?kind={kind}")
+
+    proposal = None
+    rows: list[dict[str, Any]] = []
+    error = ""
+    fixed, forbidden = _adjustments(request) if request.method == "POST" else ([], [])
+    if request.method == "POST" and action == "propose" and entries:
+        try:
+            proposal = assignment_service.propose(entries, groups, fixed=fixed, forbidden=forbidden)
+        except AssignmentInputError as exc:
+            error = _("The adjustments contradict each other (%(code)s).") % {"code": exc.code}
+    placed = proposal.result.by_participant() if proposal else {}
+    unplaced = proposal.result.unplaced_by_participant() if proposal else {}
+    pinned_ids = {p for p, _g in fixed}
+    adjust_values = {k.removeprefix("adjust-"): request.POST.get(k, "") for k in request.POST}
+    for entry in entries:
+        group_id = next(iter(placed.get(entry.person_id, {}).values()), None)
+        rows.append(
+            {
+                "entry": entry,
+                "available": ", ".join(
+                    label for value, label in daypart_choices() if value in entry.available
+                ),
+                "group": group_names.get(group_id) if group_id is not None else None,
+                "group_id": group_id,
+                "pinned": entry.person_id in pinned_ids,
+                "reasons": [
+                    reason_text(reason, group_names)
+                    for need in unplaced.get(entry.person_id, ())
+                    for reason in need.reasons
+                ],
+                "adjust": adjust_values.get(str(entry.person_id), ""),
+            }
+        )
+    loads = {load.group_id: load for load in proposal.result.groups} if proposal else {}
+    record_view(
+        request,
+        person_ids=[e.person_id for e in entries],
+        categories=[DataCategory.IDENTITY, DataCategory.TRAJECTORY],
+        action_name="Group assignment",
+    )
+    return render(
+        request,
+        "programmes/assignment.html",
+        {
+            "kind": kind,
+            "kinds": GroupKind.choices,
+            "rows": rows,
+            "groups": [(g, loads.get(g.pk)) for g in groups],
+            "proposal": proposal,
+            "error": error,
+            "group_options": [
+                option
+                for g in groups
+                for option in (
+                    (f"pin:{g.pk}", _("Place in %(name)s") % {"name": g.name}),
+                    (f"forbid:{g.pk}", _("Not in %(name)s") % {"name": g.name}),
+                )
+            ],
+        },
+    )
