@@ -19,35 +19,10 @@ from django.utils.translation import ngettext
 from spil.audit.purposes import DataCategory
 from spil.audit.services import record_view
 from spil.programmes import queries
-from spil.programmes.forms import daypart_choices
+from spil.programmes.forms import AssignmentForm, AssignmentKindForm, daypart_choices
 from spil.programmes.models import GroupKind
 from spil.programmes.services import assignment as assignment_service
 from spil.programmes.views._common import user_of
-
-
-def _kind(request: HttpRequest) -> str:
-    kind = request.POST.get("kind") or request.GET.get("kind") or GroupKind.MAP
-    return kind if kind in GroupKind.values else GroupKind.MAP
-
-
-def _adjustments(request: HttpRequest) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    fixed: list[tuple[int, int]] = []
-    forbidden: list[tuple[int, int]] = []
-    for key in request.POST:
-        value = request.POST.get(key, "")
-        if not key.startswith("adjust-") or ":" not in value:
-            continue
-        try:
-            person_id = int(key.removeprefix("adjust-"))
-            verb, group_id = value.split(":", 1)
-            pair = (person_id, int(group_id))
-        except ValueError:
-            continue
-        if verb == "pin":
-            fixed.append(pair)
-        elif verb == "forbid":
-            forbidden.append(pair)
-    return fixed, forbidden
 
 
 @login_required
@@ -59,7 +34,7 @@ def assignment(request: HttpRequest) -> HttpResponse:
 
     if not queries.is_planner(request.user):
         raise PermissionDenied
-    kind = _kind(request)
+    kind = AssignmentKindForm.of(request).chosen()
     entries = list(queries.waiting_for_user(request.user, kind))
     groups = list(
         queries.groups_for_user(request.user)
@@ -67,52 +42,47 @@ def assignment(request: HttpRequest) -> HttpResponse:
         .order_by("start_date")
     )
     group_names: dict[object, str] = {g.pk: g.name for g in groups}
-    action = request.POST.get("action", "")
-    if request.method == "POST" and action == "accept":
-        allowed = {e.person_id for e in entries}
-        group_ids = {g.pk for g in groups}
-        placements = []
-        for key in request.POST:
-            if key.startswith("place-"):
-                try:
-                    pid = int(key.removeprefix("place-"))
-                    gid = int(request.POST.get(key, ""))
-                except ValueError:
-                    continue
-                if pid in allowed and gid in group_ids:
-                    pinned = request.POST.get(f"pinned-{pid}") == "1"
-                    placements.append((pid, gid, pinned))
-        if placements:
-            accepted = assignment_service.accept_placements(placements, actor=user_of(request))
-            messages.success(
-                request,
-                ngettext(
-                    "%(count)d participant placed.", "%(count)d participants placed.", len(accepted)
-                )
-                % {"count": len(accepted)},
-            )
-        return redirect(reverse("programmes:assignment") + f"?kind={kind}")
-
+    form = AssignmentForm(
+        request.POST if request.method == "POST" else None, entries=entries, groups=groups
+    )
     proposal = None
-    rows: list[dict[str, Any]] = []
     error = ""
-    fixed, forbidden = _adjustments(request) if request.method == "POST" else ([], [])
-    if request.method == "POST" and action == "propose" and entries:
-        try:
-            proposal = assignment_service.propose(entries, groups, fixed=fixed, forbidden=forbidden)
-        except AssignmentInputError as exc:
-            error = _("The adjustments contradict each other (%(code)s).") % {"code": exc.code}
+    fixed: list[tuple[int, int]] = []
+    if form.is_bound and form.is_valid():
+        if form.cleaned_data["action"] == "accept":
+            placements = form.placements()
+            if placements:
+                accepted = assignment_service.accept_placements(placements, actor=user_of(request))
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)d participant placed.",
+                        "%(count)d participants placed.",
+                        len(accepted),
+                    )
+                    % {"count": len(accepted)},
+                )
+            return redirect(reverse("programmes:assignment") + f"?kind={kind}")
+        fixed, forbidden = form.adjustments()
+        if form.cleaned_data["action"] == "propose" and entries:
+            try:
+                proposal = assignment_service.propose(
+                    entries, groups, fixed=fixed, forbidden=forbidden
+                )
+            except AssignmentInputError as exc:
+                error = _("The adjustments contradict each other (%(code)s).") % {"code": exc.code}
     placed = proposal.result.by_participant() if proposal else {}
     unplaced = proposal.result.unplaced_by_participant() if proposal else {}
     pinned_ids = {p for p, _g in fixed}
-    adjust_values = {k.removeprefix("adjust-"): request.POST.get(k, "") for k in request.POST}
+    rows: list[dict[str, Any]] = []
     for entry in entries:
         group_id = next(iter(placed.get(entry.person_id, {}).values()), None)
+        adjust = form[f"adjust-{entry.person_id}"]
         rows.append(
             {
                 "entry": entry,
                 "available": ", ".join(
-                    label for value, label in daypart_choices() if value in entry.available
+                    str(label) for value, label in daypart_choices() if value in entry.available
                 ),
                 "group": group_names.get(group_id) if group_id is not None else None,
                 "group_id": group_id,
@@ -122,7 +92,8 @@ def assignment(request: HttpRequest) -> HttpResponse:
                     for need in unplaced.get(entry.person_id, ())
                     for reason in need.reasons
                 ],
-                "adjust": adjust_values.get(str(entry.person_id), ""),
+                "adjust": adjust.value() or "",
+                "errors": [*adjust.errors, *form[f"place-{entry.person_id}"].errors],
             }
         )
     loads = {load.group_id: load for load in proposal.result.groups} if proposal else {}
@@ -142,13 +113,7 @@ def assignment(request: HttpRequest) -> HttpResponse:
             "groups": [(g, loads.get(g.pk)) for g in groups],
             "proposal": proposal,
             "error": error,
-            "group_options": [
-                option
-                for g in groups
-                for option in (
-                    (f"pin:{g.pk}", _("Place in %(name)s") % {"name": g.name}),
-                    (f"forbid:{g.pk}", _("Not in %(name)s") % {"name": g.name}),
-                )
-            ],
+            "form_errors": form.error_list() if form.is_bound else [],
+            "group_options": form.group_options(groups),
         },
     )
