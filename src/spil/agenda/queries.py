@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from spil.accounts.models import User
 from spil.core.calendar import TZ
 from spil.core.newcomer_texts import interface_language
+from spil.core.week import DayPart
 from spil.dossier import queries as dossier_queries
 from spil.persons.models import Person
 from spil.placements import queries as placement_queries
@@ -103,7 +104,7 @@ def _placement_items(person: Person, start: date, end: date) -> list[AgendaItem]
                     summary=_("Work: %(title)s (%(employer)s)")
                     % {"title": offer.title, "employer": employer},
                     location=where,
-                    at=times[daypart % 3],
+                    at=times[DayPart(daypart).moment.number],
                 )
             )
             continue

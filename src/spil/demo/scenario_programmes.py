@@ -31,6 +31,7 @@ from django.db import transaction
 from spil.accounts.models import Organisation, User
 from spil.accounts.roles import OrganisationType
 from spil.core.calendar import TZ
+from spil.core.week import DayPart, Moment, Weekday
 from spil.persons.models import Person
 from spil.programmes import pip_plan
 from spil.programmes.models import (
@@ -73,8 +74,8 @@ GROUPS = (
         GroupKind.MAP,
         "Gemeente Gorinchem",
         "Gorinchem",
-        "tue",
-        "morning",
+        Weekday.TUESDAY,
+        Moment.MORNING,
         time(9, 30),
         time(12, 0),
         -6,
@@ -87,8 +88,8 @@ GROUPS = (
         GroupKind.PVT,
         "Gemeente Molenlanden",
         "Hardinxveld-Giessendam",
-        "wed",
-        "morning",
+        Weekday.WEDNESDAY,
+        Moment.MORNING,
         time(9, 0),
         time(12, 0),
         -3,
@@ -100,8 +101,8 @@ GROUPS = (
         GroupKind.MAP,
         "Gemeente Vijfheerenlanden",
         "Leerdam",
-        "thu",
-        "afternoon",
+        Weekday.THURSDAY,
+        Moment.AFTERNOON,
         time(13, 0),
         time(15, 30),
         2,
@@ -113,8 +114,8 @@ GROUPS = (
         GroupKind.PVT,
         "Gemeente Gorinchem",
         "Gorinchem",
-        "mon",
-        "evening",
+        Weekday.MONDAY,
+        Moment.EVENING,
         time(19, 0),
         time(22, 0),
         3,
@@ -298,12 +299,16 @@ def load(today: date) -> dict[str, int]:
                 groups["demo-map-vijfheerenlanden-do"],
                 GroupKind.MAP,
                 [
-                    ["thu-afternoon", "tue-morning"],
-                    ["thu-afternoon"],
-                    ["mon-morning", "thu-afternoon", "fri-morning"],
-                    ["wed-morning"],  # cannot on Thursday: the assignment says why
-                    ["thu-afternoon", "thu-morning"],
-                    ["thu-afternoon"],
+                    [DayPart.THU_AFTERNOON.code, DayPart.TUE_MORNING.code],
+                    [DayPart.THU_AFTERNOON.code],
+                    [
+                        DayPart.MON_MORNING.code,
+                        DayPart.THU_AFTERNOON.code,
+                        DayPart.FRI_MORNING.code,
+                    ],
+                    [DayPart.WED_MORNING.code],  # cannot on Thursday: the assignment says why
+                    [DayPart.THU_AFTERNOON.code, DayPart.THU_MORNING.code],
+                    [DayPart.THU_AFTERNOON.code],
                 ],
                 today,
                 counts,
@@ -312,7 +317,11 @@ def load(today: date) -> dict[str, int]:
             _waiting(
                 groups["demo-pvt-gorinchem-ma-avond"],
                 GroupKind.PVT,
-                [["mon-evening"], ["mon-evening", "wed-evening"], ["tue-evening"]],
+                [
+                    [DayPart.MON_EVENING.code],
+                    [DayPart.MON_EVENING.code, DayPart.WED_EVENING.code],
+                    [DayPart.TUE_EVENING.code],
+                ],
                 today,
                 counts,
             )

@@ -26,6 +26,7 @@ from spil.accounts.access import (
 from spil.accounts.models import Organisation, User
 from spil.accounts.roles import OrganisationType, Role
 from spil.audit.purposes import DataCategory
+from spil.core.week import DayPart
 from spil.persons.models import Person
 from spil.placements.models import (
     CheckIn,
@@ -263,11 +264,14 @@ def placement_agenda(
             if d is not None
         )
         day = max(start, placement.started_on or start)
-        dayparts = sorted({int(d) for d in placement.offer.dayparts or []})
+        known = {int(dp) for dp in DayPart}
+        dayparts = sorted(
+            {DayPart(int(d)) for d in placement.offer.dayparts or [] if int(d) in known}
+        )
         while day <= last:
             for daypart in dayparts:
-                if daypart // 3 == day.weekday():
-                    rows.append((day, daypart, "work", placement))
+                if daypart.weekday.number == day.weekday():
+                    rows.append((day, int(daypart), "work", placement))
             day += timedelta(days=1)
     for placement in Placement.objects.filter(
         person=person,

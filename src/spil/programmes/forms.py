@@ -6,14 +6,15 @@ from typing import Any
 from django import forms
 from django.http import HttpRequest
 from django.utils import formats, timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from spil.accounts.models import Organisation
 from spil.accounts.roles import OrganisationType
+from spil.core.week import WORKDAYS, DayPart, Weekday
 from spil.programmes.models import (
     Group,
     GroupKind,
-    Moment,
     Phase,
     PhaseComponent,
     ProgrammeTemplate,
@@ -22,30 +23,14 @@ from spil.programmes.models import (
     WaitingEntry,
 )
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-MOMENTS = ("morning", "afternoon", "evening")
-WEEKDAY_LABELS = {
-    "mon": _("Monday"),
-    "tue": _("Tuesday"),
-    "wed": _("Wednesday"),
-    "thu": _("Thursday"),
-    "fri": _("Friday"),
-    "sat": _("Saturday"),
-    "sun": _("Sunday"),
-}
-MOMENT_LABELS = dict(Moment.choices)
-
 SELECT = {"class": "utrecht-select utrecht-select--html-select"}
 DATE = {"type": "date", "class": "utrecht-textbox utrecht-textbox--html-input"}
 NUMBER = {"class": "utrecht-textbox utrecht-textbox--html-input spil-input--short"}
 
 
-def daypart_choices() -> list[tuple[str, str]]:
-    return [
-        (f"{d}-{m}", f"{WEEKDAY_LABELS[d]} {str(MOMENT_LABELS[m]).lower()}")
-        for d in WEEKDAYS[:5]
-        for m in MOMENTS
-    ]
+def daypart_choices() -> list[tuple[str, str | Promise]]:
+    """The free day-parts a person can give for the waiting list: Monday to Friday."""
+    return [(dp.code, dp.label) for dp in DayPart if dp.weekday in WORKDAYS]
 
 
 class TemplateForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -120,7 +105,7 @@ class WaitingForm(forms.Form):
 class GroupForm(forms.ModelForm):  # type: ignore[type-arg]
     weekday = forms.ChoiceField(
         label=_("Weekday"),
-        choices=[(d, WEEKDAY_LABELS[d]) for d in WEEKDAYS[:6]],
+        choices=Weekday.choices[:6],
         widget=forms.Select(attrs=SELECT),
     )
     interpreter = forms.CharField(

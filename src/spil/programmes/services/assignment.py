@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from spil.accounts.models import User
 from spil.audit.purposes import DataCategory, ProcessingAction
+from spil.core.week import split_day_part_code
 from spil.persons.models import Person
 from spil.programmes.models import Group, GroupMember, WaitingEntry, WaitingStatus
 from spil.programmes.services._processing import record as _record
@@ -47,8 +48,7 @@ def register_waiting(
 
 
 def _parse_daypart(label: str) -> solver.DayPart:
-    day, _sep, moment = label.partition("-")
-    return (day, moment)
+    return split_day_part_code(label)  # the solver checks the weekday and the moment
 
 
 def _person_languages(person: Person) -> set[str]:

@@ -15,11 +15,9 @@ from django.utils import timezone
 
 from spil.accounts.models import User
 from spil.core.calendar import TZ, is_public_holiday
+from spil.core.week import Weekday
 from spil.programmes.models import Attendance, Group, GroupKind, SchoolHoliday, Session
 from spil.rules import engine
-
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-WEEKDAY_INDEX = {day: i for i, day in enumerate(WEEKDAYS)}
 
 
 def is_day_off(day: date) -> bool:
@@ -41,7 +39,7 @@ def day_off_checker(periods: Iterable[tuple[date, date]]) -> Callable[[date], bo
 def session_dates(group: Group) -> list[date]:
     """The group's session dates: its weekday every ``interval_weeks`` weeks from the start,
     skipping Dutch public holidays and the configured school holidays (moved on, not lost)."""
-    target = WEEKDAY_INDEX[group.weekday]
+    target = Weekday(group.weekday).number
     day = group.start_date + timedelta(days=(target - group.start_date.weekday()) % 7)
     dates: list[date] = []
     while len(dates) < group.session_count:
@@ -142,7 +140,7 @@ def reschedule(group: Group, today: date, is_off: Callable[[date], bool]) -> lis
     coming = [s for s in sessions if s.number > last_held]
     if not coming:
         return []
-    target = WEEKDAY_INDEX[group.weekday]
+    target = Weekday(group.weekday).number
     last = max((s.starts_at.astimezone(TZ).date() for s in kept), default=None)
     if last is not None:
         day = last + timedelta(weeks=group.interval_weeks)

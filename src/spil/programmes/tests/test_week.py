@@ -1,4 +1,5 @@
-"""``queries.week_for``: the person's week as the placement matching reads it."""
+"""``queries.week_for``: the person's week as the placement matching reads it (how the
+matching profile uses it is tested with the placements)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,7 @@ from datetime import date
 
 import pytest
 
-from spil.placements.profile import profile_for
-from spil.placements.scoring import WEEKDAY_DAYTIME, DayPart
+from spil.core.week import WEEKDAY_DAYTIME, DayPart
 from spil.programmes import queries
 from spil.programmes.models import Enrolment, Phase, PhaseComponent, ProgrammeTemplate
 from spil.programmes.services import enrolment as enrolment_service
@@ -31,7 +31,6 @@ def _template(code: str, components: list[tuple[str, str, int, str]]) -> Program
 def test_no_week_plan_is_none(world: World) -> None:
     assert world.person_a is not None
     assert queries.week_for(world.person_a, MONDAY) is None
-    assert profile_for(world.person_a).week_source == "default"
 
 
 @pytest.mark.django_db
@@ -56,11 +55,6 @@ def test_lessons_take_dayparts_and_work_gives_the_hours(world: World) -> None:
         DayPart.THU_MORNING,
     }
     assert week["hours_available"] == 16.0  # the plan's room for work
-
-    profile = profile_for(person)
-    assert profile.week_source == "programmes"
-    assert profile.free_dayparts == free
-    assert profile.hours_available == 16.0
 
 
 @pytest.mark.django_db

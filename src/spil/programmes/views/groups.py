@@ -15,8 +15,9 @@ from spil.accounts.access import Action, caseload_municipality_ids
 from spil.accounts.models import Organisation
 from spil.audit.purposes import DataCategory
 from spil.audit.services import record_view
+from spil.core.week import moment_label, weekday_label
 from spil.programmes import queries
-from spil.programmes.forms import MOMENT_LABELS, WEEKDAY_LABELS, GroupForm
+from spil.programmes.forms import GroupForm
 from spil.programmes.models import Attendance
 from spil.programmes.services import groups as groups_service
 from spil.programmes.views._common import user_of
@@ -109,7 +110,7 @@ def group_detail(request: HttpRequest, code: str) -> HttpResponse:
             "group": group,
             "members": members,
             "sessions": [(s, recorded.get(s.pk, 0)) for s in sessions],
-            "weekday": WEEKDAY_LABELS.get(group.weekday, group.weekday),
-            "moment": MOMENT_LABELS.get(group.moment, group.moment),
+            "weekday": weekday_label(group.weekday),
+            "moment": moment_label(group.moment),
         },
     )
