@@ -247,10 +247,6 @@ class Group(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def daypart_label(self) -> str:
-        return f"{self.weekday}-{self.moment}"
-
 
 class SchoolHoliday(models.Model):
     """A configured school holiday: no group sessions take place in it."""

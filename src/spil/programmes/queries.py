@@ -80,10 +80,6 @@ def can_see_templates(user: User | AnonymousUser) -> bool:
     return has_any_role(user, Role.FUNCTIONEEL_BEHEERDER, Role.KLANTMANAGER, Role.TRAINER)
 
 
-def can_upload(user: User | AnonymousUser) -> bool:
-    return bool(upload_providers(user))
-
-
 def upload_providers(user: User | AnonymousUser) -> list[Organisation]:
     """Organisations for which the user may upload attendance and results."""
     if not is_usable(user):
@@ -146,10 +142,6 @@ def waiting_for_user(user: User | AnonymousUser, kind: str) -> QuerySet[WaitingE
     return WaitingEntry.objects.filter(
         kind=kind, status=WaitingStatus.WAITING, person__in=caseload
     ).select_related("person")
-
-
-def sessions_for_user(user: User | AnonymousUser) -> QuerySet[Session]:
-    return Session.objects.filter(group__in=groups_for_user(user)).select_related("group")
 
 
 def agenda_sessions(

@@ -118,12 +118,6 @@ def _parse_date(raw: str) -> date | None:
     return None
 
 
-@dataclass
-class _Planned:
-    key: str
-    apply: Any
-
-
 def import_file(
     provider: Organisation,
     filename: str,
