@@ -14,6 +14,7 @@ urlpatterns = [
     path("beheer/verwerkingen/", include("spil.audit.urls")),
     path("", include("spil.duo_inbound.urls")),
     path("", include("spil.programmes.urls")),
+    path("", include("spil.agenda.urls")),
     path("werk/", include("spil.placements.urls")),
     path("api/v1/", include("spil.api_urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),

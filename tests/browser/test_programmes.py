@@ -14,7 +14,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from spil.programmes import services
 from spil.programmes.models import (
     Attendance,
     Enrolment,
@@ -25,6 +24,7 @@ from spil.programmes.models import (
     SchoolHoliday,
 )
 from spil.programmes.pilot_templates import load_pilot_templates
+from spil.programmes.services import assignment
 from spil.programmes.tests.support import established_pip, make_group
 from spil.testing import TEST_PASSWORD, build_world
 from tests.browser.conftest import check_axe, sign_in_ui
@@ -52,7 +52,7 @@ def test_group_assignment_attendance_and_hours(context: Any, live_server: Any) -
     person.languages = ["ara", "nld"]
     person.save()
     today = timezone.localdate()
-    services.register_waiting(
+    assignment.register_waiting(
         person,
         "map",
         available=[f"{d}-morning" for d in ("mon", "tue", "wed", "thu", "fri", "sat")],

@@ -106,17 +106,21 @@ def record_processing(
 
 def record_change(
     actor: User | AnonymousUser | None,
-    person_id: int,
+    person_ids: int | Iterable[int],
     action_name: str,
     *,
     categories: Sequence[DataCategory],
     action: ProcessingAction = ProcessingAction.CHANGE,
     purpose: Purpose = Purpose.REGIE,
-) -> ProcessingRecord:
-    """The processing record of a service's change to one person's data."""
+) -> ProcessingRecord | None:
+    """The processing record of a service's change to the data of one person or several
+    (one record for all of them); nothing when the change concerned nobody."""
+    ids = [person_ids] if isinstance(person_ids, int) else list(person_ids)
+    if not ids:
+        return None
     return record_processing(
         actor=actor,
-        person_ids=[person_id],
+        person_ids=ids,
         categories=categories,
         action=action,
         purpose=purpose,

@@ -1,9 +1,14 @@
-"""Dutch workdays: weekends and national public holidays (the `holidays` package)."""
+"""The Dutch calendar: local time, and workdays (weekends and national public holidays,
+the `holidays` package)."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+#: Local time (settings.TIME_ZONE): the clock times of sessions, reminders and agendas.
+TZ = ZoneInfo("Europe/Amsterdam")
 
 
 @lru_cache(maxsize=32)

@@ -38,7 +38,7 @@ from spil.dossier.models import (
 )
 from spil.persons import services as persons
 from spil.persons.models import Person
-from spil.persons.notifications import EmailNotifier, Notifier, notify
+from spil.persons.notifications import EmailNotifier, Notifier, notify, send_once
 from spil.trajectories import services as trajectories
 from spil.trajectories.events import StatusChanged
 
@@ -535,8 +535,9 @@ def appointment_reminder_text(appointment: Appointment) -> tuple[str, str]:
 def send_appointment_reminders(day: date | None = None, notifier: Notifier | None = None) -> int:
     """Remind people of tomorrow's planned appointments, each appointment once.
 
-    An appointment is claimed before the message goes out; when sending fails the claim is
-    rolled back, so the next run tries again.
+    An appointment is claimed (``reminder_sent_at``) before the message goes out
+    (``persons.notifications.send_once``); when sending fails the claim is released, so the
+    next run tries again.
     """
     notifier = notifier or EmailNotifier()
     start, end = _local_day_bounds((day or timezone.localdate()) + timedelta(days=1))
@@ -548,18 +549,26 @@ def send_appointment_reminders(day: date | None = None, notifier: Notifier | Non
     ).select_related("person")
     sent = 0
     for appointment in due:
-        person = appointment.person
-        if not notifier.can_reach(person):
-            continue
-        with transaction.atomic():
-            claimed = Appointment.objects.filter(
+        if notifier.can_reach(appointment.person) and _remind(appointment, notifier):
+            sent += 1
+    return sent
+
+
+def _remind(appointment: Appointment, notifier: Notifier) -> bool:
+    def claim() -> bool:
+        return bool(
+            Appointment.objects.filter(
                 pk=appointment.pk,
                 status=AppointmentStatus.PLANNED,
                 reminder_sent_at__isnull=True,
             ).update(reminder_sent_at=timezone.now())
-            if not claimed:
-                continue
-            subject, body = appointment_reminder_text(appointment)
-            notify(notifier, person, subject, body, about="Appointment reminder")
-        sent += 1
-    return sent
+        )
+
+    def send() -> None:
+        subject, body = appointment_reminder_text(appointment)
+        notify(notifier, appointment.person, subject, body, about="Appointment reminder")
+
+    def release() -> None:
+        Appointment.objects.filter(pk=appointment.pk).update(reminder_sent_at=None)
+
+    return send_once(claim, send, release)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -21,17 +22,23 @@ def persons_for_user(user: User | AnonymousUser, action: Action = Action.VIEW) -
     return Person.objects.for_user(user, action).select_related("municipality", "regisseur")
 
 
-def person_for_user_or_404(
-    user: User | AnonymousUser, public_id: Any, action: Action = Action.VIEW
+PersonScope = Callable[[User | AnonymousUser, Action], QuerySet[Person]]
+
+
+def person_or_404(
+    request: HttpRequest,
+    public_id: Any,
+    action: Action = Action.VIEW,
+    *,
+    scope: PersonScope = persons_for_user,
 ) -> Person:
-    """TEMPORARY until the programmes split lands: use `person_or_404`."""
-    return get_object_or_404(persons_for_user(user, action), public_id=public_id)
-
-
-def person_or_404(request: HttpRequest, public_id: Any, action: Action = Action.VIEW) -> Person:
     """The one person the request's user may act on with `action`; 404 for anyone else
-    (also for a person outside the scope: their existence is not revealed)."""
-    return get_object_or_404(persons_for_user(request.user, action), public_id=public_id)
+    (also for a person outside the scope: their existence is not revealed). `scope` is the
+    app's scoped query when its pages reach more people than the caseload (a trainer's
+    group members)."""
+    return get_object_or_404(
+        scope(request.user, action).select_related("municipality"), public_id=public_id
+    )
 
 
 def search(queryset: PersonQuerySet, text: str) -> PersonQuerySet:

@@ -4,12 +4,12 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from spil.accounts.models import Organisation, User
 from spil.accounts.roles import Role
 from spil.audit.purposes import CATEGORY_LABELS
+from spil.core.week import DayPart
 from spil.occupations.esco import get_occupation
 from spil.occupations.search import search
 from spil.placements import queries
@@ -22,17 +22,7 @@ from spil.placements.models import (
     PlacementOffer,
 )
 
-DAYS = (
-    _("Monday"),
-    _("Tuesday"),
-    _("Wednesday"),
-    _("Thursday"),
-    _("Friday"),
-    _("Saturday"),
-    _("Sunday"),
-)
-PARTS = (_("morning"), _("afternoon"), _("evening"))
-DAYPART_CHOICES = [(str(i), format_lazy("{} {}", DAYS[i // 3], PARTS[i % 3])) for i in range(21)]
+DAYPART_CHOICES = [(str(int(dp)), dp.label) for dp in DayPart]
 DAYPART_LABELS = dict(DAYPART_CHOICES)
 
 

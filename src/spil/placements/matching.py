@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from spil.core.week import DayPart
 from spil.occupations.esco import get_occupation
 from spil.persons.models import Person
 from spil.placements import assignment, scoring
@@ -59,7 +60,7 @@ def to_offer(offer: PlacementOffer) -> scoring.Offer:
             isco_code=offer.isco_code, esco_uri=offer.esco_uri, label=offer.occupation_label
         ),
         hours_per_week=float(offer.hours_per_week),
-        dayparts=frozenset(scoring.DayPart(int(d)) for d in offer.dayparts),
+        dayparts=frozenset(DayPart(int(d)) for d in offer.dayparts),
         required_speaking=scoring.CEFR(offer.required_speaking),
         required_listening=scoring.CEFR(offer.required_listening),
         places=offer.places,

@@ -22,11 +22,11 @@ from typing import Any
 
 import numpy as np
 
+from spil.core.week import WORKDAYS, DayPart, Moment
 from spil.placements.assignment import solve_greedy_arrays, solve_optimal_arrays
 from spil.placements.scoring import (
     CEFR,
     Candidate,
-    DayPart,
     Experience,
     Geo,
     Occupation,
@@ -95,7 +95,10 @@ def generate_instance(
 
     # day-part availability: weekday daytime often free, evenings and weekends less so
     dp_prob = np.array(
-        [0.3 if dp.value % 3 == 2 else (0.25 if dp.value >= 15 else 0.6) for dp in DayPart]
+        [
+            0.3 if dp.moment is Moment.EVENING else (0.25 if dp.weekday not in WORKDAYS else 0.6)
+            for dp in DayPart
+        ]
     )
     all_dp = list(DayPart)
     levels = list(CEFR)
@@ -157,9 +160,9 @@ def generate_instance(
         dps: set[DayPart] = set()
         for day, part in zip(days.tolist(), parts.tolist(), strict=True):
             if part in (0, 2):
-                dps.add(DayPart(day * 3))
+                dps.add(DayPart.of(WORKDAYS[day], Moment.MORNING))
             if part in (1, 2):
-                dps.add(DayPart(day * 3 + 1))
+                dps.add(DayPart.of(WORKDAYS[day], Moment.AFTERNOON))
         if rng.random() < 0.1:  # some evening or weekend work (hospitality, retail)
             dps.add(all_dp[int(rng.choice([2, 5, 8, 11, 14, 15, 16, 18]))])
         offers.append(

@@ -23,8 +23,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from spil.core.week import WEEKDAY_DAYTIME, DayPart
 from spil.intake.queries import matching_profile
-from spil.placements.scoring import CEFR, WEEKDAY_DAYTIME, DayPart, Transport
+from spil.placements.scoring import CEFR, Transport
 from spil.programmes.queries import week_for
 
 if TYPE_CHECKING:

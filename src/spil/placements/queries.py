@@ -26,8 +26,10 @@ from spil.accounts.access import (
 from spil.accounts.models import Organisation, User
 from spil.accounts.roles import OrganisationType, Role
 from spil.audit.purposes import DataCategory, Purpose
+from spil.core.week import DayPart
 from spil.persons.models import Person
 from spil.placements.models import (
+    ACTIVE_STATUSES,
     CheckIn,
     Consent,
     EmployerLocation,
@@ -230,8 +232,6 @@ def checkins_of(placement: Placement) -> QuerySet[CheckIn]:
 
 
 def open_placement_count(offer: PlacementOffer) -> int:
-    from spil.placements.models import ACTIVE_STATUSES
-
     return offer.placements.filter(status__in=ACTIVE_STATUSES).count()
 
 
@@ -239,7 +239,7 @@ def placement_agenda(
     person: Person, start: date, end: date
 ) -> list[tuple[date, int | None, str, Placement]]:
     """The person's placement appointments between `start` and `end` (inclusive), for their
-    agenda (read by ``programmes`` for the iCal feed): ``(day, day-part, kind, placement)``.
+    agenda (read by ``spil.agenda`` for the iCal feed): ``(day, day-part, kind, placement)``.
 
     * ``"work"``: each working day-part (``DayPart`` number, Monday morning 0) of a
       placement that has started and not ended, from its start to its (planned) end;
@@ -247,8 +247,6 @@ def placement_agenda(
     * ``"coaching"`` / ``"aftercare"``: check-ins scheduled and not done yet (day-part None).
 
     Internal read: the caller owns the processing record."""
-    from spil.placements.models import CheckIn, PlacementStatus
-
     rows: list[tuple[date, int | None, str, Placement]] = []
     working = Placement.objects.filter(
         person=person,
@@ -263,11 +261,14 @@ def placement_agenda(
             if d is not None
         )
         day = max(start, placement.started_on or start)
-        dayparts = sorted({int(d) for d in placement.offer.dayparts or []})
+        known = {int(dp) for dp in DayPart}
+        dayparts = sorted(
+            {DayPart(int(d)) for d in placement.offer.dayparts or [] if int(d) in known}
+        )
         while day <= last:
             for daypart in dayparts:
-                if daypart // 3 == day.weekday():
-                    rows.append((day, daypart, "work", placement))
+                if daypart.weekday.number == day.weekday():
+                    rows.append((day, int(daypart), "work", placement))
             day += timedelta(days=1)
     for placement in Placement.objects.filter(
         person=person,

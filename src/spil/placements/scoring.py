@@ -1,6 +1,7 @@
 """Explainable candidate-offer fit scoring for work placements ("wish first, then the employer").
 
-Django-free. Inputs are plain, typed dataclasses; the output of :func:`explain` is a
+Django-free (the week's day-parts come from ``spil.core.week``, plain enums with lazy
+labels). Inputs are plain, typed dataclasses; the output of :func:`explain` is a
 :class:`ScoreExplanation` whose integer part points sum exactly to the total (0..1000).
 
 Two code paths share the same constants and formulas:
@@ -32,6 +33,8 @@ from typing import Any, Final, Protocol, TypeVar
 import numpy as np
 import numpy.typing as npt
 
+from spil.core.week import WEEKDAY_DAYTIME, DayPart
+
 # --------------------------------------------------------------------------------------
 # Vocabulary
 # --------------------------------------------------------------------------------------
@@ -62,37 +65,6 @@ class OfferType(StrEnum):
     VRIJWILLIGERSWERK = "vrijwilligerswerk"
     BETAALDE_BAAN = "betaalde_baan"
     BBL = "bbl"
-
-
-class DayPart(IntEnum):
-    """A day-part of the week (3 per day, Monday morning = 0 ... Sunday evening = 20)."""
-
-    MON_MORNING = 0
-    MON_AFTERNOON = 1
-    MON_EVENING = 2
-    TUE_MORNING = 3
-    TUE_AFTERNOON = 4
-    TUE_EVENING = 5
-    WED_MORNING = 6
-    WED_AFTERNOON = 7
-    WED_EVENING = 8
-    THU_MORNING = 9
-    THU_AFTERNOON = 10
-    THU_EVENING = 11
-    FRI_MORNING = 12
-    FRI_AFTERNOON = 13
-    FRI_EVENING = 14
-    SAT_MORNING = 15
-    SAT_AFTERNOON = 16
-    SAT_EVENING = 17
-    SUN_MORNING = 18
-    SUN_AFTERNOON = 19
-    SUN_EVENING = 20
-
-
-WEEKDAY_DAYTIME: Final[frozenset[DayPart]] = frozenset(
-    dp for dp in DayPart if dp.value < 15 and dp.value % 3 != 2
-)
 
 
 def dayparts_mask(dayparts: Iterable[DayPart]) -> int:

@@ -22,11 +22,12 @@ from django.views.decorators.http import require_POST
 
 from spil.accounts.access import Action, employer_organisation_ids, has_any_role
 from spil.accounts.models import User
+from spil.accounts.queries import request_user
 from spil.accounts.roles import Role
 from spil.audit.purposes import DataCategory
 from spil.audit.services import record_view
-from spil.persons import queries as person_queries
 from spil.persons.models import Person
+from spil.persons.queries import person_or_404
 from spil.placements import forms, matching, queries, services
 from spil.placements.models import (
     CheckIn,
@@ -47,12 +48,6 @@ MATCH_CATEGORIES = [
     DataCategory.LANGUAGE,
     DataCategory.ADDRESS,
 ]
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _require(allowed: bool) -> None:
@@ -97,7 +92,7 @@ def _explained(explanation: Any) -> dict[str, Any]:
 
 @login_required
 def offers(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     _require(queries.can_read_offers(user))
     items = list(queries.offers_for_user(user).order_by("status", "employer__name", "title"))
     return render(
@@ -112,7 +107,7 @@ def offers(request: HttpRequest) -> HttpResponse:
 
 
 def _offer_form_view(request: HttpRequest, offer: PlacementOffer, *, title: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     form = forms.OfferForm(request.POST or None, instance=offer, user=user)
     searching = "search" in request.POST
     if request.method == "POST" and not searching and form.is_valid():
@@ -132,14 +127,14 @@ def _offer_form_view(request: HttpRequest, offer: PlacementOffer, *, title: str)
 
 @login_required
 def offer_new(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     _require(queries.can_keep_offers(user) or bool(employer_organisation_ids(user)))
     return _offer_form_view(request, PlacementOffer(), title=_("New placement offer"))
 
 
 @login_required
 def offer_edit(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     offer = get_object_or_404(queries.offers_for_user(user), public_id=public_id)
     own_proposal = (
         offer.employer_id in employer_organisation_ids(user)
@@ -151,7 +146,7 @@ def offer_edit(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @login_required
 def offer_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     offer = get_object_or_404(queries.offers_for_user(user), public_id=public_id)
     return render(
         request,
@@ -174,7 +169,7 @@ def offer_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def offer_status(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     _require(queries.can_keep_offers(user))
     offer = get_object_or_404(queries.offers_for_user(user), public_id=public_id)
     status = request.POST.get("status", "")
@@ -187,7 +182,7 @@ def offer_status(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @login_required
 def employers(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     _require(queries.can_read_offers(user))
     items = queries.employers_for_user(user).prefetch_related("employer_locations")
     return render(request, "placements/employers.html", {"employers": items})
@@ -195,7 +190,7 @@ def employers(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     employer = get_object_or_404(queries.employers_for_user(user), pk=pk)
     can_edit = queries.can_keep_offers(user) or employer.pk in employer_organisation_ids(user)
     form = forms.LocationForm(request.POST or None)
@@ -280,7 +275,7 @@ def person_matches(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @login_required
 def offer_candidates(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     _require(queries.can_match(user))
     offer = get_object_or_404(queries.matchable_offers(), public_id=public_id)
     show_all = request.GET.get("all") == "1"
@@ -307,7 +302,7 @@ def offer_candidates(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @login_required
 def assignment(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     _require(queries.can_match(user))
     running = [PlacementStatus.INTRODUCTION, PlacementStatus.STARTED, PlacementStatus.EVALUATED]
     busy = Placement.objects.filter(status__in=running).values("person_id")
@@ -326,7 +321,7 @@ def assignment(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def propose(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     person = get_object_or_404(Person.objects.for_user(user, Action.CHANGE), public_id=public_id)
     offer = get_object_or_404(queries.matchable_offers(), public_id=request.POST.get("offer", ""))
     explanation = matching.rank_offers(person, [offer], 1, include_infeasible=True)
@@ -353,7 +348,7 @@ def _shown_categories(categories: Iterable[str]) -> list[DataCategory]:
 
 @login_required
 def placements(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     items = list(queries.placements_for_user(user)[:200])
     rows = []
     shown: set[str] = set()
@@ -408,7 +403,7 @@ ACTION_TITLES = {
 def _render_placement(
     request: HttpRequest, placement: Placement, *, bound: dict[str, Any] | None = None
 ) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     categories = queries.visible_categories(user, placement)
     if not categories:
         raise Http404
@@ -467,7 +462,7 @@ def placement_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def placement_action(request: HttpRequest, public_id: str, action: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     placement = _scoped_placement(request, public_id, Action.CHANGE)
     _require(queries.is_staff_for(user, placement, Action.CHANGE))
     if action not in ACTIONS_BY_STATUS[placement.status]:
@@ -506,7 +501,7 @@ def placement_action(request: HttpRequest, public_id: str, action: str) -> HttpR
 @login_required
 @require_POST
 def placement_team(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     placement = _scoped_placement(request, public_id, Action.CHANGE)
     _require(queries.is_caseload_of(user, placement.person, Action.CHANGE))
     form = forms.TeamForm(request.POST, placement=placement)
@@ -520,7 +515,7 @@ def placement_team(request: HttpRequest, public_id: str) -> HttpResponse:
 @login_required
 def check_in(request: HttpRequest, public_id: str) -> HttpResponse:
     """A short, phone-friendly check-in by the job coach or the employer."""
-    user = _user(request)
+    user = request_user(request)
     placement = _scoped_placement(request, public_id, Action.CHANGE)
     categories = queries.visible_categories(user, placement, Action.CHANGE)
     if not categories:
@@ -589,7 +584,7 @@ def _record_support(request: HttpRequest, person_ids: list[int], action_name: st
 @login_required
 def support_placements(request: HttpRequest) -> HttpResponse:
     """The buddy's or language coach's own list: name and placement, nothing more."""
-    user = _user(request)
+    user = request_user(request)
     _require_supporter(user)
     items = list(queries.support_placements_for_user(user).order_by("person__family_name"))
     _record_support(request, [p.person_id for p in items], "Placements I support")
@@ -609,7 +604,7 @@ def support_placements(request: HttpRequest) -> HttpResponse:
 def support_placement(request: HttpRequest, public_id: str) -> HttpResponse:
     """One placement for its buddy or language coach: who, where, when, and their own
     check-ins (a short one can be added). No BSN, contact details, intake or dossier."""
-    user = _user(request)
+    user = request_user(request)
     _require_supporter(user)
     placement = get_object_or_404(queries.support_placements_for_user(user), public_id=public_id)
     form = forms.CheckInForm(request.POST or None)
@@ -639,12 +634,12 @@ def support_placement(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def _caseload_person(request: HttpRequest, public_id: str, action: Action) -> Person:
-    return person_queries.person_for_user_or_404(request.user, public_id, action)
+    return person_or_404(request, public_id, action)
 
 
 @login_required
 def outcomes(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     action = Action.CHANGE if request.method == "POST" else Action.VIEW
     person = _caseload_person(request, public_id, action)
     own_placements = Placement.objects.filter(person=person).select_related("offer")
@@ -674,7 +669,7 @@ def outcomes(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @login_required
 def consents(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     action = Action.CHANGE if request.method == "POST" else Action.VIEW
     person = _caseload_person(request, public_id, action)
     form = forms.ConsentForm(request.POST or None, user=user)

@@ -1,8 +1,9 @@
 """Assign waiting participants to groups (MAP, PVT, training) with OR-Tools CP-SAT.
 
-Pure Python, no Django: the Django layer turns model instances into the dataclasses below,
-calls :func:`solve_assignment` and translates the structured result (reason codes with
-JSON-serialisable parameters) for planners.
+Pure Python, no Django (the week's codes come from ``spil.core.week``): the Django layer
+turns model instances into the dataclasses below, calls :func:`solve_assignment` and
+translates the structured result (reason codes with JSON-serialisable parameters) for
+planners.
 
 Hard constraints
     * kind: a participant only goes to a group of a kind they need, at most one group per kind;
@@ -53,6 +54,8 @@ from typing import Any, Literal, TypeAlias
 
 from ortools.sat.python import cp_model
 
+from spil.core import week
+
 __all__ = [
     "MOMENTS",
     "WEEKDAYS",
@@ -78,8 +81,8 @@ __all__ = [
     "solve_assignment",
 ]
 
-WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-MOMENTS: tuple[str, ...] = ("morning", "afternoon", "evening")
+WEEKDAYS: tuple[str, ...] = tuple(day.value for day in week.WEEKDAYS)
+MOMENTS: tuple[str, ...] = tuple(moment.value for moment in week.MOMENTS)
 
 DayPart: TypeAlias = tuple[str, str]
 """``(weekday, moment)``, e.g. ``("mon", "morning")``; see :data:`WEEKDAYS`, :data:`MOMENTS`."""
@@ -180,7 +183,7 @@ class AssignmentInputError(ValueError):
 
 def daypart_label(daypart: DayPart) -> str:
     """``("mon", "morning")`` -> ``"mon-morning"``."""
-    return f"{daypart[0]}-{daypart[1]}"
+    return week.day_part_code(*daypart)
 
 
 def _dayparts(values: Iterable[DayPart], owner: Id) -> frozenset[DayPart]:

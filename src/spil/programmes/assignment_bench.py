@@ -13,6 +13,7 @@ import time
 from datetime import date, timedelta
 from typing import Any, TypedDict
 
+from spil.core.week import WORKDAYS
 from spil.programmes.assignment import (
     MOMENTS,
     DayPart,
@@ -27,7 +28,7 @@ MUNICIPALITIES = ("Zwolle", "Kampen", "Deventer")
 NEIGHBOURS = {"Zwolle": ("Kampen",), "Kampen": ("Zwolle",), "Deventer": ("Zwolle",)}
 # Mother tongues of the waiting population; instruction in Dutch or (MAP/PVT) the mother tongue.
 MOTHER_TONGUES = (("ara", 0.4), ("tir", 0.3), ("ukr", 0.2), ("eng", 0.1))
-WEEKDAYS_MON_FRI: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri")
+WEEKDAYS_MON_FRI: tuple[str, ...] = tuple(day.value for day in WORKDAYS)
 TODAY = date(2026, 9, 1)
 
 

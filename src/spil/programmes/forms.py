@@ -1,48 +1,36 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.http import HttpRequest
 from django.utils import formats, timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from spil.accounts.models import Organisation
 from spil.accounts.roles import OrganisationType
+from spil.core.week import WORKDAYS, DayPart, Weekday
 from spil.programmes.models import (
     Group,
     GroupKind,
-    Moment,
     Phase,
     PhaseComponent,
     ProgrammeTemplate,
     ResultKind,
     SchoolHoliday,
+    WaitingEntry,
 )
-
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-MOMENTS = ("morning", "afternoon", "evening")
-WEEKDAY_LABELS = {
-    "mon": _("Monday"),
-    "tue": _("Tuesday"),
-    "wed": _("Wednesday"),
-    "thu": _("Thursday"),
-    "fri": _("Friday"),
-    "sat": _("Saturday"),
-    "sun": _("Sunday"),
-}
-MOMENT_LABELS = dict(Moment.choices)
 
 SELECT = {"class": "utrecht-select utrecht-select--html-select"}
 DATE = {"type": "date", "class": "utrecht-textbox utrecht-textbox--html-input"}
 NUMBER = {"class": "utrecht-textbox utrecht-textbox--html-input spil-input--short"}
 
 
-def daypart_choices() -> list[tuple[str, str]]:
-    return [
-        (f"{d}-{m}", f"{WEEKDAY_LABELS[d]} {str(MOMENT_LABELS[m]).lower()}")
-        for d in WEEKDAYS[:5]
-        for m in MOMENTS
-    ]
+def daypart_choices() -> list[tuple[str, str | Promise]]:
+    """The free day-parts a person can give for the waiting list: Monday to Friday."""
+    return [(dp.code, dp.label) for dp in DayPart if dp.weekday in WORKDAYS]
 
 
 class TemplateForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -89,16 +77,6 @@ class EnrolForm(forms.Form):
     )
 
 
-class FeedForm(forms.Form):
-    action = forms.ChoiceField(
-        choices=[("create", _("Make an agenda link")), ("revoke", _("Revoke the link"))],
-        required=False,
-    )
-
-    def clean_action(self) -> str:
-        return str(self.cleaned_data.get("action") or "create")
-
-
 class WaitingForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Waiting for"), choices=GroupKind.choices, widget=forms.Select(attrs=SELECT)
@@ -127,7 +105,7 @@ class WaitingForm(forms.Form):
 class GroupForm(forms.ModelForm):  # type: ignore[type-arg]
     weekday = forms.ChoiceField(
         label=_("Weekday"),
-        choices=[(d, WEEKDAY_LABELS[d]) for d in WEEKDAYS[:6]],
+        choices=Weekday.choices[:6],
         widget=forms.Select(attrs=SELECT),
     )
     interpreter = forms.CharField(
@@ -287,3 +265,107 @@ class SchoolHolidayForm(forms.ModelForm):  # type: ignore[type-arg]
                         },
                     )
         return data
+
+
+class AssignmentKindForm(forms.Form):
+    """Which waiting list the assignment page shows: the kind posted, else the one in the
+    address (the page posts to its own address); MAP when none or an unknown one is asked."""
+
+    kind = forms.ChoiceField(label=_("Kind of group"), choices=GroupKind.choices)
+
+    @classmethod
+    def of(cls, request: HttpRequest) -> AssignmentKindForm:
+        return cls(request.POST if request.POST.get("kind") else request.GET)
+
+    def chosen(self) -> str:
+        return str(self.cleaned_data["kind"]) if self.is_valid() else GroupKind.MAP
+
+
+class AssignmentForm(forms.Form):
+    """The planner's adjustments to the proposal and the proposal they accept.
+
+    For each waiting participant shown, named as the page posts them: ``adjust-<person id>``
+    ("pin:<group id>" places them in that group, "forbid:<group id>" keeps them out, empty
+    leaves it to the optimiser), ``place-<person id>`` (the group the proposal placed them
+    in) and ``pinned-<person id>`` (the planner fixed that). Only the participants and groups
+    on the page are fields and choices, so anything else posted is ignored; a value that is
+    not one of the choices is an error naming the participant's field.
+    """
+
+    action = forms.ChoiceField(
+        label=_("Action"),
+        choices=[("propose", _("Make a proposal")), ("accept", _("Accept the proposal"))],
+        required=False,
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        entries: Sequence[WaitingEntry],
+        groups: Sequence[Group],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.person_ids = [entry.person_id for entry in entries]
+        options = self.group_options(groups)
+        places = [(str(group.pk), group.name) for group in groups]
+        for entry in entries:
+            name = entry.person.full_name
+            self.fields[f"adjust-{entry.person_id}"] = forms.ChoiceField(
+                label=_("Adjust for %(name)s") % {"name": name},
+                choices=[("", _("As proposed")), *options],
+                required=False,
+            )
+            self.fields[f"place-{entry.person_id}"] = forms.TypedChoiceField(
+                label=_("Proposal for %(name)s") % {"name": name},
+                choices=places,
+                coerce=int,
+                empty_value=None,
+                required=False,
+            )
+            self.fields[f"pinned-{entry.person_id}"] = forms.BooleanField(required=False)
+
+    @staticmethod
+    def group_options(groups: Sequence[Group]) -> list[tuple[str, str]]:
+        """The adjustments the page offers for every participant: in or out of each group."""
+        return [
+            option
+            for group in groups
+            for option in (
+                (f"pin:{group.pk}", _("Place in %(name)s") % {"name": group.name}),
+                (f"forbid:{group.pk}", _("Not in %(name)s") % {"name": group.name}),
+            )
+        ]
+
+    def adjustments(self) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """The (person id, group id) pairs the planner fixed and forbade."""
+        fixed: list[tuple[int, int]] = []
+        forbidden: list[tuple[int, int]] = []
+        for person_id in self.person_ids:
+            verb, _sep, group_id = str(self.cleaned_data[f"adjust-{person_id}"]).partition(":")
+            if verb == "pin":
+                fixed.append((person_id, int(group_id)))
+            elif verb == "forbid":
+                forbidden.append((person_id, int(group_id)))
+        return fixed, forbidden
+
+    def placements(self) -> list[tuple[int, int, bool]]:
+        """The (person id, group id, pinned) placements of the proposal being accepted."""
+        return [
+            (person_id, group_id, bool(self.cleaned_data[f"pinned-{person_id}"]))
+            for person_id in self.person_ids
+            if (group_id := self.cleaned_data[f"place-{person_id}"]) is not None
+        ]
+
+    def error_list(self) -> list[tuple[str, str, str]]:
+        """Each error as (anchor, field label, message) for the summary on the page; the
+        anchor is the participant's adjustment on the page (empty for the action)."""
+        return [
+            (
+                f"adjust-{name.partition('-')[2]}" if "-" in name else "",
+                str(self.fields[name].label),
+                str(message),
+            )
+            for name, messages in self.errors.items()
+            for message in messages
+        ]

@@ -17,6 +17,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from spil.core.week import Moment
+
 
 class ComponentKind(models.TextChoices):
     LANGUAGE = "language", _("Language lessons")
@@ -48,13 +50,6 @@ PARTICIPATION_KINDS = frozenset(
         ComponentKind.COACHING,
     }
 )
-
-
-class Moment(models.TextChoices):
-    ANY = "", _("Any time of day")
-    MORNING = "morning", _("Morning")
-    AFTERNOON = "afternoon", _("Afternoon")
-    EVENING = "evening", _("Evening")
 
 
 class ProgrammeTemplate(models.Model):
@@ -251,10 +246,6 @@ class Group(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def daypart_label(self) -> str:
-        return f"{self.weekday}-{self.moment}"
 
 
 class SchoolHoliday(models.Model):

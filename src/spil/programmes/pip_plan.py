@@ -35,13 +35,13 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
+from spil.core.week import HOURS_PER_DAY_PART
 from spil.programmes.models import ComponentKind
 
 if TYPE_CHECKING:
     from spil.persons.models import Person
     from spil.programmes.models import ProgrammeTemplate
 
-HOURS_PER_DAYPART = 4
 PIP_PHASE = "PIP"
 TENTH = Decimal("0.1")
 
@@ -156,7 +156,7 @@ def read_pip(person: Person) -> PipSnapshot | None:
 
     if not apps.is_installed("spil.plans"):
         return None
-    from spil.plans import queries as plan_queries
+    from spil.plans import queries as plan_queries  # only where the plans app is installed
 
     version = plan_queries.established(person)
     if version is None:
@@ -300,7 +300,7 @@ def merge(drafts: Iterable[Draft], pip: PipSnapshot, monday: date) -> list[Draft
                 ends_on=part.end,
                 kind=BUCKET_KIND[part.bucket],
                 hours_per_week=part.hours_per_week,
-                day_parts=math.ceil(part.hours_per_week / HOURS_PER_DAYPART),
+                day_parts=math.ceil(part.hours_per_week / HOURS_PER_DAY_PART),
                 moment="",
                 provider=part.provider,
                 from_pip=True,

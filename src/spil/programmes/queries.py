@@ -5,7 +5,7 @@
 * a trainer sees the groups they train, and the people in those groups (attendance and
   hours are their work); nothing of people waiting for a group;
 * partner staff of a provider (a language school) see nobody here; their uploads match
-  lines only to members of the provider's groups (``services.provider_persons``).
+  lines only to members of the provider's groups (``services.imports.provider_persons``).
 """
 
 from __future__ import annotations
@@ -24,13 +24,21 @@ from django.utils import timezone
 from spil.accounts.access import Action, caseload_municipality_ids, has_any_role, is_usable
 from spil.accounts.models import Membership, Organisation, User
 from spil.accounts.roles import OrganisationType, Role
+from spil.core.week import (
+    HOURS_PER_DAY_PART,
+    MOMENTS,
+    WEEKDAY_DAYTIME,
+    WORKDAYS,
+    DayPart,
+    Moment,
+    Weekday,
+)
 from spil.persons.models import Person
 from spil.programmes.models import (
     ComponentKind,
     EnrolmentStatus,
     Group,
     GroupKind,
-    Moment,
     PlanItem,
     ProgrammeTemplate,
     Session,
@@ -39,7 +47,7 @@ from spil.programmes.models import (
 )
 
 if TYPE_CHECKING:
-    from spil.programmes.services import HoursSummary
+    from spil.programmes.services.attendance import HoursSummary
 
 
 def _uid(user: User | AnonymousUser) -> int:
@@ -70,10 +78,6 @@ def can_see_holidays(user: User | AnonymousUser) -> bool:
 
 def can_see_templates(user: User | AnonymousUser) -> bool:
     return has_any_role(user, Role.FUNCTIONEEL_BEHEERDER, Role.KLANTMANAGER, Role.TRAINER)
-
-
-def can_upload(user: User | AnonymousUser) -> bool:
-    return bool(upload_providers(user))
 
 
 def upload_providers(user: User | AnonymousUser) -> list[Organisation]:
@@ -140,8 +144,17 @@ def waiting_for_user(user: User | AnonymousUser, kind: str) -> QuerySet[WaitingE
     ).select_related("person")
 
 
-def sessions_for_user(user: User | AnonymousUser) -> QuerySet[Session]:
-    return Session.objects.filter(group__in=groups_for_user(user)).select_related("group")
+def agenda_sessions(
+    *, person_id: int | None = None, trainer_id: int | None = None
+) -> QuerySet[Session]:
+    """The sessions of the groups a person is in, or of the groups a trainer trains, with
+    their group. Internal read for the agenda feeds (``spil.agenda``), which are no page of
+    a signed-in user: the caller owns the processing record."""
+    if person_id is not None:
+        sessions = Session.objects.filter(group__members__person_id=person_id)
+    else:
+        sessions = Session.objects.filter(group__trainers=trainer_id)
+    return sessions.select_related("group").distinct()
 
 
 # --------------------------------------------------------------------------- the week
@@ -153,16 +166,7 @@ PLACEMENT_KINDS = frozenset(
 )
 #: A working week: the hours a week plan may fill when it reserves no hours for work.
 WEEK_BUDGET_HOURS = 32.0
-#: Hours in one day-part, to estimate day-parts when a plan item does not give them.
-HOURS_PER_DAYPART = 4.0
-_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_MOMENT_INDEX = {Moment.MORNING: 0, Moment.AFTERNOON: 1, Moment.EVENING: 2}
 _GROUP_KIND_FOR_COMPONENT = {ComponentKind.MAP: GroupKind.MAP, ComponentKind.PVT: GroupKind.PVT}
-
-
-def _daypart(weekday: int, moment: str) -> int:
-    """Index of a day-part as ``placements.scoring.DayPart`` numbers them (Monday morning 0)."""
-    return weekday * 3 + _MOMENT_INDEX[Moment(moment)]
 
 
 def week_for(person: Person, on: date | None = None) -> Mapping[str, object] | None:
@@ -184,8 +188,6 @@ def week_for(person: Person, on: date | None = None) -> Mapping[str, object] | N
     Internal read for another app (the placement matching); it does not write a processing
     record, the caller does for the page that shows the result.
     """
-    from spil.placements.scoring import WEEKDAY_DAYTIME, DayPart
-
     day = on or timezone.localdate()
     plan = PlanItem.objects.filter(
         enrolment__person=person, enrolment__status=EnrolmentStatus.ACTIVE, ends_on__gte=day
@@ -200,11 +202,11 @@ def week_for(person: Person, on: date | None = None) -> Mapping[str, object] | N
     )
     if not items and not groups:
         return None
-    busy: set[int] = set()
+    busy: set[DayPart] = set()
     groups_by_kind: dict[str, int] = {}
     for group in groups:
-        if group.weekday in _WEEKDAYS and group.moment in _MOMENT_INDEX:
-            busy.add(_daypart(_WEEKDAYS.index(group.weekday), group.moment))
+        if group.weekday in Weekday.values and group.moment in MOMENTS:
+            busy.add(DayPart.of(group.weekday, group.moment))
             groups_by_kind[group.kind] = groups_by_kind.get(group.kind, 0) + 1
     lesson_hours = Decimal(0)
     placement_hours = Decimal(0)
@@ -213,29 +215,28 @@ def week_for(person: Person, on: date | None = None) -> Mapping[str, object] | N
             placement_hours += item.hours_per_week
             continue
         lesson_hours += item.hours_per_week
-        needed = item.day_parts or math.ceil(float(item.hours_per_week) / HOURS_PER_DAYPART)
+        needed = item.day_parts or math.ceil(float(item.hours_per_week) / HOURS_PER_DAY_PART)
         # A MAP or PVT group the person is in already takes this component's day-part.
         group_kind = _GROUP_KIND_FOR_COMPONENT.get(ComponentKind(item.kind))
         if group_kind is not None and groups_by_kind.get(group_kind):
             needed = max(0, needed - groups_by_kind[group_kind])
         moments = (
-            [_MOMENT_INDEX[Moment(item.moment)]] if item.moment else [0, 1]
+            [Moment(item.moment)] if item.moment else [Moment.MORNING, Moment.AFTERNOON]
         )  # open time of day: mornings first, then afternoons
         for moment in moments:
-            for weekday in range(5):
+            for weekday in WORKDAYS:
                 if needed <= 0:
                     break
-                index = weekday * 3 + moment
-                if index not in busy:
-                    busy.add(index)
+                daypart = DayPart.of(weekday, moment)
+                if daypart not in busy:
+                    busy.add(daypart)
                     needed -= 1
     if placement_hours > 0:
         hours = float(placement_hours)
     else:
         hours = max(0.0, WEEK_BUDGET_HOURS - float(lesson_hours))
-    free = frozenset(dp for dp in WEEKDAY_DAYTIME if int(dp) not in busy)
     return {
-        "free_dayparts": frozenset(DayPart(int(dp)) for dp in free),
+        "free_dayparts": WEEKDAY_DAYTIME - busy,
         "hours_available": hours,
     }
 
@@ -268,11 +269,13 @@ class HoursOverview:
 def hours_overview(person: Person, user: User | AnonymousUser) -> HoursOverview | None:
     """The hours panel of the dossier, or None when the user may not see the person's
     programmes. The dossier page that shows it writes the processing record."""
-    from spil.programmes import pip_plan, services
+    # Both import this module: read at call time.
+    from spil.programmes import pip_plan
+    from spil.programmes.services.attendance import hours_summary
 
     if not persons_for_user(user, Action.VIEW).filter(pk=person.pk).exists():
         return None
-    summary = services.hours_summary(person)
+    summary = hours_summary(person)
     pip = pip_plan.read_pip(person)
     zroute = (pip is not None and pip.leerroute == "z") or (
         pip is None and bool(summary.language_hours or summary.participation_hours)

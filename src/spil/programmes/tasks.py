@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from spil.programmes import services
+from spil.programmes.services import reminders
 
 
 @shared_task(name="spil.programmes.send_reminders")
 def send_reminders_task() -> int:
     """E-mail reminders for tomorrow's sessions (once per person and session); run daily."""
-    return services.send_reminders()
+    return reminders.send_reminders()

@@ -1,35 +1,40 @@
 from django.urls import path
 
-from spil.programmes import views
+from spil.programmes.views import (
+    assignment,
+    attendance,
+    groups,
+    holidays,
+    person,
+    templates,
+    upload,
+)
 
 app_name = "programmes"
 urlpatterns = [
-    path("programmas/", views.template_list, name="templates"),
-    path("programmas/<slug:code>/", views.template_detail, name="template"),
-    path("programmas/<slug:code>/bewerken/", views.template_edit, name="template_edit"),
-    path("groepen/", views.group_list, name="groups"),
-    path("groepen/nieuw/", views.group_new, name="group_new"),
-    path("groepen/indeling/", views.assignment, name="assignment"),
-    path("groepen/<slug:code>/", views.group_detail, name="group"),
+    path("programmas/", templates.template_list, name="templates"),
+    path("programmas/<slug:code>/", templates.template_detail, name="template"),
+    path("programmas/<slug:code>/bewerken/", templates.template_edit, name="template_edit"),
+    path("groepen/", groups.group_list, name="groups"),
+    path("groepen/nieuw/", groups.group_new, name="group_new"),
+    path("groepen/indeling/", assignment.assignment, name="assignment"),
+    path("groepen/<slug:code>/", groups.group_detail, name="group"),
     path(
         "groepen/<slug:code>/bijeenkomsten/<int:number>/aanwezigheid/",
-        views.attendance,
+        attendance.attendance,
         name="attendance",
     ),
-    path("deelname/<uuid:public_id>/", views.person, name="person"),
-    path("deelname/<uuid:public_id>/inschrijven/", views.enrol, name="enrol"),
-    path("deelname/<uuid:public_id>/uit-pip/", views.enrol_from_pip, name="enrol_from_pip"),
-    path("deelname/<uuid:public_id>/wachtlijst/", views.wait, name="wait"),
-    path("deelname/<uuid:public_id>/resultaat/", views.result, name="result"),
-    path("deelname/<uuid:public_id>/agenda/", views.person_feed, name="person_feed"),
-    path("schoolvakanties/", views.school_holidays, name="school_holidays"),
-    path("schoolvakanties/<int:pk>/", views.school_holiday_edit, name="school_holiday_edit"),
+    path("deelname/<uuid:public_id>/", person.person, name="person"),
+    path("deelname/<uuid:public_id>/inschrijven/", person.enrol, name="enrol"),
+    path("deelname/<uuid:public_id>/uit-pip/", person.enrol_from_pip, name="enrol_from_pip"),
+    path("deelname/<uuid:public_id>/wachtlijst/", person.wait, name="wait"),
+    path("deelname/<uuid:public_id>/resultaat/", person.result, name="result"),
+    path("schoolvakanties/", holidays.school_holidays, name="school_holidays"),
+    path("schoolvakanties/<int:pk>/", holidays.school_holiday_edit, name="school_holiday_edit"),
     path(
         "schoolvakanties/<int:pk>/verwijderen/",
-        views.school_holiday_delete,
+        holidays.school_holiday_delete,
         name="school_holiday_delete",
     ),
-    path("aanlevering/", views.upload, name="upload"),
-    path("agenda/", views.my_agenda, name="my_agenda"),
-    path("agenda/<str:token>.ics", views.ical, name="ical"),
+    path("aanlevering/", upload.upload, name="upload"),
 ]

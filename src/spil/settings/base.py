@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "spil.plans",
     "spil.placements",
     "spil.programmes",
+    "spil.agenda",
     "spil.web",
 ]
 

@@ -102,7 +102,7 @@ NAV_ITEMS = [
     ),
     NavItem(
         _("My agenda"),
-        "programmes:my_agenda",
+        "agenda:my_agenda",
         frozenset({Role.TRAINER}),
         _("Your sessions, and a secret link for your agenda app."),
     ),

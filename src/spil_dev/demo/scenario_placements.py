@@ -25,6 +25,7 @@ from django.db import transaction
 from spil.accounts.access import employer_organisation_ids
 from spil.accounts.models import Membership, Organisation, User
 from spil.accounts.roles import OrganisationType, Role
+from spil.core.week import WEEKDAY_DAYTIME, WORKDAYS, DayPart, Moment
 from spil.occupations.esco import get_occupation
 from spil.persons.models import Person
 from spil.placements import matching, queries, services
@@ -45,12 +46,11 @@ from spil.placements.profile import profile_for
 from spil_dev.demo.data import MUNICIPALITIES
 
 ESCO = "http://data.europa.eu/esco/occupation/"
-# Day-parts as spil.placements.scoring.DayPart numbers them: weekday * 3 + (0 morning,
-# 1 afternoon, 2 evening).
-MORNINGS = [0, 3, 6, 9, 12]
-AFTERNOONS = [1, 4, 7, 10, 13]
-MON_TUE_WED = [0, 1, 3, 4, 6, 7]
-THU_FRI = [9, 10, 12, 13]
+# Day-parts as offers store them (spil.core.week.DayPart numbers, Monday morning 0).
+MORNINGS = [int(DayPart.of(day, Moment.MORNING)) for day in WORKDAYS]
+AFTERNOONS = [int(DayPart.of(day, Moment.AFTERNOON)) for day in WORKDAYS]
+MON_TUE_WED = [int(dp) for dp in sorted(WEEKDAY_DAYTIME) if dp.weekday in WORKDAYS[:3]]
+THU_FRI = [int(dp) for dp in sorted(WEEKDAY_DAYTIME) if dp.weekday in WORKDAYS[3:]]
 
 
 @dataclass(frozen=True)

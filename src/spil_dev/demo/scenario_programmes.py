@@ -30,8 +30,10 @@ from django.db import transaction
 
 from spil.accounts.models import Organisation, User
 from spil.accounts.roles import OrganisationType
+from spil.core.calendar import TZ
+from spil.core.week import DayPart, Moment, Weekday
 from spil.persons.models import Person
-from spil.programmes import pip_plan, services
+from spil.programmes import pip_plan
 from spil.programmes.models import (
     Attendance,
     Enrolment,
@@ -41,7 +43,7 @@ from spil.programmes.models import (
     ProgrammeTemplate,
     WaitingEntry,
 )
-from spil.programmes.services import TZ
+from spil.programmes.services import assignment, attendance, enrolment, groups
 
 PROVIDER = "Taalschool De Brug"
 TRAINER = "trainer"
@@ -72,8 +74,8 @@ GROUPS = (
         GroupKind.MAP,
         "Gemeente Gorinchem",
         "Gorinchem",
-        "tue",
-        "morning",
+        Weekday.TUESDAY,
+        Moment.MORNING,
         time(9, 30),
         time(12, 0),
         -6,
@@ -86,8 +88,8 @@ GROUPS = (
         GroupKind.PVT,
         "Gemeente Molenlanden",
         "Hardinxveld-Giessendam",
-        "wed",
-        "morning",
+        Weekday.WEDNESDAY,
+        Moment.MORNING,
         time(9, 0),
         time(12, 0),
         -3,
@@ -99,8 +101,8 @@ GROUPS = (
         GroupKind.MAP,
         "Gemeente Vijfheerenlanden",
         "Leerdam",
-        "thu",
-        "afternoon",
+        Weekday.THURSDAY,
+        Moment.AFTERNOON,
         time(13, 0),
         time(15, 30),
         2,
@@ -112,8 +114,8 @@ GROUPS = (
         GroupKind.PVT,
         "Gemeente Gorinchem",
         "Gorinchem",
-        "mon",
-        "evening",
+        Weekday.MONDAY,
+        Moment.EVENING,
         time(19, 0),
         time(22, 0),
         3,
@@ -142,7 +144,7 @@ def _group(spec: GroupSpec, today: date, trainer: User, provider: Organisation) 
     if municipality is None:
         return None
     monday = today - timedelta(days=today.weekday())
-    return services.create_group(
+    return groups.create_group(
         trainers=[trainer],
         code=spec.code,
         name=spec.name,
@@ -185,7 +187,7 @@ def _enrol_from_pips(templates: list[ProgrammeTemplate], counts: _Counts) -> set
         suggestions = pip_plan.suggest(templates, pip)
         if not suggestions:
             continue
-        services.enrol_from_pip(person, suggestions[0].template, actor=person.regisseur, pip=pip)
+        enrolment.enrol_from_pip(person, suggestions[0].template, actor=person.regisseur, pip=pip)
         counts.enrolments += 1
     return enrolled
 
@@ -212,7 +214,7 @@ def _fill(group: Group, enrolled: set[int], counts: _Counts) -> list[Person]:
     for person in new:
         by_regisseur.setdefault(person.regisseur, []).append(person)
     for actor, persons in by_regisseur.items():
-        services.accept_placements([(p.pk, group.pk, True) for p in persons], actor=actor)
+        assignment.accept_placements([(p.pk, group.pk, True) for p in persons], actor=actor)
         counts.members += len(persons)
     return members + new
 
@@ -241,7 +243,7 @@ def _attendance(group: Group, members: list[Person], today: date, trainer: User)
         if Attendance.objects.filter(session=session).exists():
             continue
         marks = {p.pk: _mark(i, session.number, last) for i, p in enumerate(members)}
-        services.record_attendance(session, marks, actor=trainer)
+        attendance.record_attendance(session, marks, actor=trainer)
         recorded += len(marks)
     return recorded
 
@@ -257,7 +259,7 @@ def _waiting(
     for index, person in enumerate(candidates):
         if person.pk in waiting:
             continue
-        services.register_waiting(
+        assignment.register_waiting(
             person,
             kind,
             available=available[index],
@@ -297,12 +299,16 @@ def load(today: date) -> dict[str, int]:
                 groups["demo-map-vijfheerenlanden-do"],
                 GroupKind.MAP,
                 [
-                    ["thu-afternoon", "tue-morning"],
-                    ["thu-afternoon"],
-                    ["mon-morning", "thu-afternoon", "fri-morning"],
-                    ["wed-morning"],  # cannot on Thursday: the assignment says why
-                    ["thu-afternoon", "thu-morning"],
-                    ["thu-afternoon"],
+                    [DayPart.THU_AFTERNOON.code, DayPart.TUE_MORNING.code],
+                    [DayPart.THU_AFTERNOON.code],
+                    [
+                        DayPart.MON_MORNING.code,
+                        DayPart.THU_AFTERNOON.code,
+                        DayPart.FRI_MORNING.code,
+                    ],
+                    [DayPart.WED_MORNING.code],  # cannot on Thursday: the assignment says why
+                    [DayPart.THU_AFTERNOON.code, DayPart.THU_MORNING.code],
+                    [DayPart.THU_AFTERNOON.code],
                 ],
                 today,
                 counts,
@@ -311,7 +317,11 @@ def load(today: date) -> dict[str, int]:
             _waiting(
                 groups["demo-pvt-gorinchem-ma-avond"],
                 GroupKind.PVT,
-                [["mon-evening"], ["mon-evening", "wed-evening"], ["tue-evening"]],
+                [
+                    [DayPart.MON_EVENING.code],
+                    [DayPart.MON_EVENING.code, DayPart.WED_EVENING.code],
+                    [DayPart.TUE_EVENING.code],
+                ],
                 today,
                 counts,
             )

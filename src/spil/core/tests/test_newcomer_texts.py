@@ -10,7 +10,12 @@ import polib
 import pytest
 
 from spil.core import newcomer_texts
-from spil.core.newcomer_texts import NEWCOMER_LANGUAGES, newcomer_language, newcomer_text
+from spil.core.newcomer_texts import (
+    NEWCOMER_LANGUAGES,
+    interface_language,
+    newcomer_language,
+    newcomer_text,
+)
 
 SRC = Path(newcomer_texts.__file__).resolve().parents[1]
 PLACEHOLDERS = ("%(weeks)s", "%(group)s", "%(time)s", "%(location)s", "%(what)s")
@@ -62,3 +67,12 @@ def test_a_language_without_catalogue_reads_dutch() -> None:
     assert newcomer_language("xyz") == "nl"
     assert newcomer_text("xyz", "Your learning route") == "Uw leerroute"
     assert newcomer_text("tur", "Your learning route") != "Your learning route"
+
+
+def test_the_interface_language_falls_back_to_the_default_not_to_dutch() -> None:
+    available = {"nl", "en", "ar"}
+    assert interface_language("ara", available, "en") == "ar"
+    assert interface_language("nld", available, "en") == "nl"
+    assert interface_language("", available, "en") == "en"
+    assert interface_language("tir", available, "en") == "en"  # no staff screens in Tigrinya
+    assert interface_language("xyz", available, "en") == "en"

@@ -10,6 +10,7 @@ _PROGRAMMES = "spil/programmes/tests/test_personal_data_access.py::"
 _PLACEMENTS = "spil/placements/tests/test_personal_data_access.py::"
 _INTAKE = "spil/intake/tests/test_personal_data_access.py::"
 _PLANS = "spil/plans/tests/test_personal_data_access.py::"
+_AGENDA = "spil/agenda/tests/test_personal_data_access.py::"
 
 # Views that show or change a person's data, each with an access + processing-log test.
 PERSONAL_DATA_VIEWS = {
@@ -43,11 +44,11 @@ PERSONAL_DATA_VIEWS = {
     "programmes:enrol": _PROGRAMMES + "TestEnrol",
     "programmes:wait": _PROGRAMMES + "TestWait",
     "programmes:result": _PROGRAMMES + "TestResultToDuo",
-    "programmes:person_feed": _PROGRAMMES + "TestPersonFeed",
     "programmes:group": _PROGRAMMES + "TestGroupPage",
     "programmes:attendance": _PROGRAMMES + "TestAttendancePage",
     "programmes:assignment": _PROGRAMMES + "TestAssignmentPage",
     "programmes:upload": _PROGRAMMES + "TestUpload",
+    "agenda:person_feed": _AGENDA + "TestPersonFeed",
     "programmes:enrol_from_pip": (
         "spil/programmes/tests/test_enrol_from_pip.py::TestEnrolFromPipPage"
     ),
@@ -106,16 +107,17 @@ NO_PERSONAL_DATA = {
     # (spil_dev/duo_sandbox/tests/test_send_event.py)
     "duo_sandbox:send_event",
     "intake:occupations",  # ESCO reference data only (spil/intake/tests/test_intake.py)
-    # programmes: templates and group lists carry no person; the trainer's agenda page only
-    # their own sessions; the .ics feed is the data subject's own agenda behind a secret,
-    # revocable token, its fetches logged once a day (spil/programmes/tests/test_ical.py)
+    # programmes: templates and group lists carry no person
     "programmes:templates",
     "programmes:template",
     "programmes:template_edit",
     "programmes:groups",
     "programmes:group_new",
-    "programmes:my_agenda",
-    "programmes:ical",
+    # agenda: the trainer's agenda page only their own sessions; the .ics feed is the data
+    # subject's own agenda behind a secret, revocable token, its fetches logged once a day
+    # (spil/agenda/tests/test_ical.py)
+    "agenda:my_agenda",
+    "agenda:ical",
     # school holidays: dates and group names only (spil/programmes/tests/test_school_holidays.py)
     "programmes:school_holidays",
     "programmes:school_holiday_edit",

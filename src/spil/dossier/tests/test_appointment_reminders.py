@@ -110,6 +110,35 @@ def test_a_failed_send_is_tried_again(world: World, person: Person) -> None:
     assert appointment.reminder_sent_at is not None
 
 
+class OverlappingRun:
+    """E-mails, and while sending its first message a second run of the reminders starts."""
+
+    channel = "email"
+
+    def __init__(self, day: date) -> None:
+        self.day = day
+        self.sent: list[int] = []
+        self.second_run: int | None = None
+
+    def can_reach(self, person: Person) -> bool:
+        return True
+
+    def send(self, person: Person, subject: str, body: str) -> None:
+        self.sent.append(person.pk)
+        if self.second_run is None:
+            self.second_run = -1  # running
+            self.second_run = services.send_appointment_reminders(self.day, notifier=self)
+
+
+def test_two_overlapping_runs_send_one_reminder(world: World, person: Person) -> None:
+    today = timezone.localdate()
+    _plan(world, person, today + timedelta(days=1))
+    notifier = OverlappingRun(today)
+    assert services.send_appointment_reminders(today, notifier=notifier) == 1
+    assert notifier.second_run == 0
+    assert notifier.sent == [person.pk]
+
+
 def test_the_reminder_is_a_processing_record_without_its_text(world: World, person: Person) -> None:
     today = timezone.localdate()
     _plan(world, person, today + timedelta(days=1))

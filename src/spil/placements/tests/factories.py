@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from spil.core.week import WEEKDAY_DAYTIME, DayPart
 from spil.placements.scoring import (
     CEFR,
-    WEEKDAY_DAYTIME,
     Candidate,
-    DayPart,
     Geo,
     Occupation,
     Offer,

@@ -6,14 +6,16 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
+from spil.core.week import WEEKDAY_DAYTIME, DayPart
 from spil.intake import services as intake_services
 from spil.intake.queries import matching_profile
 from spil.placements import matching
 from spil.placements import profile as profile_module
 from spil.placements.profile import CandidateProfile, cefr, profile_for
 from spil.placements.queries import matchable_offers
-from spil.placements.scoring import CEFR, WEEKDAY_DAYTIME, Transport
+from spil.placements.scoring import CEFR, Transport
 from spil.placements.tests.support import BAKKER, KOK, MAGAZIJN, ambitions, employer_of, offer
 from spil.testing import World, sign_in
 
@@ -31,6 +33,41 @@ def test_without_an_intake_nothing_is_known(world: World) -> None:
         False,
     )
     assert profile.free_dayparts == WEEKDAY_DAYTIME and profile.hours_available == 32.0
+
+
+def test_the_week_comes_from_the_programmes(world: World) -> None:
+    """Free day-parts and hours from the person's week plan (``programmes.queries.week_for``):
+    language on three mornings, KNM on one open day-part, 16 hours for work."""
+    from spil.programmes.models import Phase, PhaseComponent, ProgrammeTemplate
+    from spil.programmes.queries import week_for
+    from spil.programmes.services import enrolment
+
+    person = world.person_a
+    assert person is not None
+    template = ProgrammeTemplate.objects.create(code="dual", name="dual")
+    phase = Phase.objects.create(template=template, order=1, name="one", duration_weeks=104)
+    for kind, hours, day_parts, moment in (
+        ("language", "12", 3, "morning"),
+        ("work", "16", 4, ""),
+        ("knm", "2", 0, ""),
+    ):
+        PhaseComponent.objects.create(
+            phase=phase, kind=kind, hours_per_week=hours, day_parts=day_parts, moment=moment
+        )
+    enrolment.enrol(person, template, timezone.localdate(), actor=None)
+    week = week_for(person)
+    assert week is not None
+    profile = profile_for(person)
+    assert profile.week_source == "programmes"
+    assert profile.free_dayparts == week["free_dayparts"]
+    assert WEEKDAY_DAYTIME - profile.free_dayparts == {
+        DayPart.MON_MORNING,
+        DayPart.TUE_MORNING,
+        DayPart.WED_MORNING,
+        DayPart.THU_MORNING,
+    }
+    assert all(isinstance(dp, DayPart) for dp in profile.free_dayparts)
+    assert profile.hours_available == 16.0
 
 
 def test_ambitions_language_and_work_history_come_from_the_intake(world: World) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from spil.core.week import DayPart
 from spil.placements import scoring
 from spil.placements.matching_bench import generate_instance
 from spil.placements.scoring import (
@@ -14,7 +15,6 @@ from spil.placements.scoring import (
     SCALE,
     TRAVEL_UNKNOWN_VALUE,
     Candidate,
-    DayPart,
     Experience,
     Geo,
     MatchLevel,

@@ -8,8 +8,8 @@ from typing import Any
 from spil.accounts.models import Organisation
 from spil.accounts.roles import OrganisationType
 from spil.persons.models import Person
-from spil.programmes import services
 from spil.programmes.models import Group, GroupMember
+from spil.programmes.services import groups
 from spil.testing import World
 
 
@@ -37,7 +37,7 @@ def make_group(world: World, *, members: list[Person] | None = None, **overrides
         "max_size": 10,
     }
     fields.update(overrides)
-    group = services.create_group(trainers=[world.user("trainer")], **fields)
+    group = groups.create_group(trainers=[world.user("trainer")], **fields)
     for person in members if members is not None else [world.person_a]:
         assert person is not None
         GroupMember.objects.create(group=group, person=person)

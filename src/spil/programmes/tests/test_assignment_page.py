@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from spil.persons.models import Person
-from spil.programmes import services
 from spil.programmes.models import GroupMember, WaitingEntry, WaitingStatus
+from spil.programmes.services import assignment
 from spil.programmes.tests.support import make_group
 from spil.testing import TEST_BSNS, World, sign_in
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def _wait(person: Person, available: list[str], since: date, locations: list[str]) -> None:
     person.languages = ["ara", "nld"]
     person.save()
-    services.register_waiting(
+    assignment.register_waiting(
         person,
         "map",
         available=available,
@@ -121,8 +121,66 @@ def test_trainer_creates_a_group_with_sessions(world: World) -> None:
 def test_accepting_never_overfills_a_group(world: World) -> None:
     assert world.person_a is not None and world.person_b is not None
     group = make_group(world, members=[], max_size=1)
-    placed = services.accept_placements(
+    placed = assignment.accept_placements(
         [(world.person_a.pk, group.pk, False), (world.person_b.pk, group.pk, True)], actor=None
     )
     assert [m.person_id for m in placed] == [world.person_a.pk]
     assert group.members.count() == 1
+
+
+def test_a_bad_adjustment_answers_a_translated_error_naming_the_field(world: World) -> None:
+    assert world.person_a is not None
+    group = make_group(world, members=[], start_date=timezone.localdate() + timedelta(days=7))
+    _wait(world.person_a, ["tue-morning"], date(2026, 5, 1), ["Aadorp"])
+    client = sign_in(Client(), world.user("klantmanager_a"))
+    url = reverse("programmes:assignment")
+    bad = {"kind": "map", "action": "propose", f"adjust-{world.person_a.pk}": "pin:999999"}
+
+    client.cookies["django_language"] = "nl"
+    page = client.post(url, bad)
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Er is niets gewijzigd. Controleer deze velden:" in body
+    assert (
+        f'<a class="utrecht-link" href="#adjust-{world.person_a.pk}">Aanpassen voor Amal '
+        "Testpersoon: Selecteer een geldige keuze. pin:999999 is geen beschikbare keuze.</a>"
+    ) in body
+    assert 'aria-invalid="true"' in body
+    assert "Voorstel:" not in body  # no proposal from a form with errors
+
+    client.cookies["django_language"] = "en"
+    body = client.post(url, bad).content.decode()
+    assert (
+        "Adjust for Amal Testpersoon: Select a valid choice. pin:999999 is not one of the "
+        "available choices."
+    ) in body
+
+    # Accepting with a group the page did not offer places nobody and says which field.
+    page = client.post(
+        url, {"kind": "map", "action": "accept", f"place-{world.person_a.pk}": "not-a-group"}
+    )
+    assert page.status_code == 200
+    assert (
+        "Proposal for Amal Testpersoon: Select a valid choice. not-a-group is not one of the "
+        "available choices."
+    ) in page.content.decode()
+    assert not GroupMember.objects.exists()
+    # The same page with the group it offered places the person.
+    accepted = client.post(
+        url, {"kind": "map", "action": "accept", f"place-{world.person_a.pk}": str(group.pk)}
+    )
+    assert accepted.status_code == 302
+    assert accepted["Location"] == url + "?kind=map"
+    assert GroupMember.objects.filter(person=world.person_a, group=group, pinned=False).exists()
+
+
+def test_the_waiting_list_kind_comes_from_the_post_or_the_address(world: World) -> None:
+    assert world.person_a is not None
+    _wait(world.person_a, ["tue-morning"], date(2026, 5, 1), ["Aadorp"])
+    client = sign_in(Client(), world.user("klantmanager_a"))
+    url = reverse("programmes:assignment")
+    assert "Amal" in client.get(url + "?kind=map").content.decode()
+    assert "Amal" not in client.get(url + "?kind=pvt").content.decode()
+    assert "Amal" in client.get(url + "?kind=nonsense").content.decode()  # MAP by default
+    assert "Amal" not in client.post(url + "?kind=map", {"kind": "pvt"}).content.decode()
+    assert "Amal" in client.post(url + "?kind=map", {}).content.decode()

@@ -10,8 +10,9 @@ from django.test import Client
 from django.urls import reverse
 
 from spil.audit.models import ProcessingRecord
-from spil.programmes import queries, services
+from spil.programmes import queries
 from spil.programmes.models import Attendance, HoursEntry, ProgrammeTemplate
+from spil.programmes.services import attendance, enrolment
 from spil.programmes.tests.support import established_pip, make_group
 from spil.testing import World, sign_in
 
@@ -31,7 +32,7 @@ def test_dossier_shows_map_and_pvt_hours_inline(world: World) -> None:
     assert person is not None
     group = make_group(world, start_date=date(2026, 9, 1), session_count=3)
     for session in group.sessions.all()[:2]:
-        services.record_attendance(session, {person.pk: ("present", "")}, actor=None)
+        attendance.record_attendance(session, {person.pk: ("present", "")}, actor=None)
     before = ProcessingRecord.objects.count()
     body = _dossier(world)
     assert ProcessingRecord.objects.count() == before + 1  # the dossier's own record only
@@ -64,7 +65,7 @@ def test_empty_panel_and_no_enrol_link_without_change_rights(world: World) -> No
     assert world.person_a is not None
     overview = queries.hours_overview(world.person_a, world.user("klantmanager_b"))
     assert overview is None
-    services.enrol(
+    enrolment.enrol(
         world.person_a,
         ProgrammeTemplate.objects.get(code="pvt-standaard"),
         date(2026, 11, 2),

@@ -16,8 +16,8 @@ from spil.audit.models import ProcessingRecord
 from spil.duo.client import DuoClient
 from spil.duo.tests.support import DuoEnv, make_env
 from spil.persons.models import Person
-from spil.programmes import services
 from spil.programmes.models import DuoResult, HoursEntry
+from spil.programmes.services import attendance, duo_results
 from spil.testing import World
 from spil.trajectories.models import Trajectory
 
@@ -83,10 +83,10 @@ def test_verwijtbaar_rules(
     why: str,
 ) -> None:
     actor = world.user("klantmanager_a")
-    local = services.check_verwijtbaar(person, on, verwijtbaar)
+    local = duo_results.check_verwijtbaar(person, on, verwijtbaar)
     assert (not local) == accepted, (why, local)
     if accepted:
-        result = services.send_result(person, kind, on, verwijtbaar=verwijtbaar, actor=actor)
+        result = duo_results.send_result(person, kind, on, verwijtbaar=verwijtbaar, actor=actor)
         assert result.on == on and result.verwijtbaar == (verwijtbaar or "")
         with env_client(env, person) as client:
             got = client.get_map(person.bsn) if kind == "map" else client.get_pvt(person.bsn)
@@ -94,11 +94,11 @@ def test_verwijtbaar_rules(
         record = ProcessingRecord.objects.filter(purpose_code="duo_gegevensuitwisseling").get()
         assert {p.person_id for p in record.persons.all()} == {person.pk}
     else:
-        with pytest.raises(services.ResultRefused):
-            services.send_result(person, kind, on, verwijtbaar=verwijtbaar, actor=actor)
+        with pytest.raises(duo_results.ResultRefused):
+            duo_results.send_result(person, kind, on, verwijtbaar=verwijtbaar, actor=actor)
         # The sandbox (DUO's rules) refuses the same request when Spil does not check.
-        with pytest.raises(services.ResultRefused) as refused:
-            services.send_result(
+        with pytest.raises(duo_results.ResultRefused) as refused:
+            duo_results.send_result(
                 person, kind, on, verwijtbaar=verwijtbaar, actor=actor, check=False
             )
         assert refused.value.messages
@@ -108,10 +108,10 @@ def test_verwijtbaar_rules(
 @pytest.mark.parametrize("kind", ["map", "pvt"])
 def test_future_date_is_refused(env: DuoEnv, person: Person, kind: str) -> None:
     tomorrow = timezone.localdate() + timedelta(days=1)
-    with pytest.raises(services.ResultRefused):
-        services.send_result(person, kind, tomorrow, verwijtbaar="Ja", actor=None)
-    with pytest.raises(services.ResultRefused):
-        services.send_result(person, kind, tomorrow, verwijtbaar="Ja", actor=None, check=False)
+    with pytest.raises(duo_results.ResultRefused):
+        duo_results.send_result(person, kind, tomorrow, verwijtbaar="Ja", actor=None)
+    with pytest.raises(duo_results.ResultRefused):
+        duo_results.send_result(person, kind, tomorrow, verwijtbaar="Ja", actor=None, check=False)
 
 
 def test_zroute_completion_and_hours(env: DuoEnv, person: Person, world: World) -> None:
@@ -121,11 +121,11 @@ def test_zroute_completion_and_hours(env: DuoEnv, person: Person, world: World) 
     HoursEntry.objects.create(
         person=person, component="participation", on=date(2025, 1, 6), hours=805, source_key="t2"
     )
-    summary = services.hours_summary(person)
+    summary = attendance.hours_summary(person)
     assert summary.zroute.complete
-    services.send_result(person, "zroute", date(2025, 3, 3), actor=world.user("klantmanager_a"))
+    duo_results.send_result(person, "zroute", date(2025, 3, 3), actor=world.user("klantmanager_a"))
     assert env.store.person(person.bsn).zroute_afgerond == date(2025, 3, 3)
-    sent = services.send_hours(person, actor=world.user("klantmanager_a"))
+    sent = duo_results.send_hours(person, actor=world.user("klantmanager_a"))
     assert sent == {"taalles_knm": 812, "participatie": 805}
     with env_client(env, person) as client:
         uren = client.get_gevolgde_uren(person.bsn)

@@ -11,8 +11,9 @@ from django.test import Client
 from django.urls import reverse
 
 from spil.audit.models import ProcessingRecord
-from spil.programmes import pip_plan, services
+from spil.programmes import pip_plan
 from spil.programmes.models import Enrolment, PlanItem, ProgrammeTemplate
+from spil.programmes.services import enrolment as enrolment_service
 from spil.programmes.tests.support import established_pip
 from spil.programmes.tests.test_templates import PILOT_CODES
 from spil.testing import PersonalDataAccessMixin, World, sign_in
@@ -35,8 +36,8 @@ def _person(world: World) -> Any:
 
 def test_no_pip_means_no_enrolment_from_pip(world: World) -> None:
     assert pip_plan.read_pip(_person(world)) is None
-    with pytest.raises(services.NoEstablishedPip):
-        services.enrol_from_pip(
+    with pytest.raises(enrolment_service.NoEstablishedPip):
+        enrolment_service.enrol_from_pip(
             _person(world), ProgrammeTemplate.objects.all()[0], START, actor=None
         )
 
@@ -53,7 +54,9 @@ def test_every_pilot_template_can_be_enrolled_from_a_pip(world: World, code: str
     person = _person(world)
     established_pip(person, B1_PIP)
     template = ProgrammeTemplate.objects.get(code=code)
-    enrolment = services.enrol_from_pip(person, template, actor=world.user("klantmanager_a"))
+    enrolment = enrolment_service.enrol_from_pip(
+        person, template, actor=world.user("klantmanager_a")
+    )
     assert enrolment.start_date == START  # the PIP's first component
     assert enrolment.pip_version is not None
     items = list(enrolment.items.all())
@@ -92,7 +95,7 @@ def test_the_pip_decides_the_hours_in_the_template_proportions(world: World) -> 
     person = _person(world)
     established_pip(person, B1_PIP)
     template = ProgrammeTemplate.objects.get(code="taalsnelweg-naar-werk")
-    enrolment = services.enrol_from_pip(person, template, actor=None)
+    enrolment = enrolment_service.enrol_from_pip(person, template, actor=None)
     first_phase = PlanItem.objects.filter(enrolment=enrolment, phase_order=1)
     language = first_phase.filter(kind="language")
     assert [i.hours_per_week for i in language] == [Decimal("10.0")]  # PIP: 10 h, template 8
@@ -156,9 +159,9 @@ def test_same_pip_again_changes_nothing_and_a_revision_remakes_the_plan(world: W
     person = _person(world)
     version = established_pip(person, B1_PIP)
     template = ProgrammeTemplate.objects.get(code="almere-map-b1")
-    first = services.enrol_from_pip(person, template, actor=None)
+    first = enrolment_service.enrol_from_pip(person, template, actor=None)
     items = sorted(PlanItem.objects.filter(enrolment=first).values_list("pk", flat=True))
-    again = services.enrol_from_pip(person, template, actor=None)
+    again = enrolment_service.enrol_from_pip(person, template, actor=None)
     assert again.pk == first.pk
     assert sorted(PlanItem.objects.filter(enrolment=first).values_list("pk", flat=True)) == items
     # a revision: version 2 with other hours
@@ -176,7 +179,7 @@ def test_same_pip_again_changes_nothing_and_a_revision_remakes_the_plan(world: W
     PipComponent.objects.create(
         version=revised, kind="map", provider="Anders", hours_per_week=4, start=START, end=END
     )
-    services.enrol_from_pip(person, template, actor=None)
+    enrolment_service.enrol_from_pip(person, template, actor=None)
     first.refresh_from_db()
     assert first.pip_version == revised.pk
     assert set(first.items.filter(from_pip=True).values_list("provider", flat=True)) == {"Anders"}

@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook
 
-from spil.programmes import services
 from spil.programmes.models import HoursEntry, ImportBatch, LanguageResult
+from spil.programmes.services import attendance, imports
 from spil.programmes.tests.support import make_group, school
 from spil.testing import World, sign_in
 
@@ -42,20 +42,20 @@ def _state() -> tuple[list[Any], list[Any], int]:
 def test_attendance_import_credits_language_hours(world: World) -> None:
     assert world.person_a is not None
     make_group(world)
-    report = services.import_file(
+    report = imports.import_file(
         school(world), "week.csv", _attendance_file(world), actor=world.user("partner_staff")
     )
     assert report.ok, report.errors
     assert (report.lines, report.created) == (4, 4)
-    assert services.hours_summary(world.person_a).language_hours == 7  # 3 + 2.5 + 0 + 1.5
+    assert attendance.hours_summary(world.person_a).language_hours == 7  # 3 + 2.5 + 0 + 1.5
 
 
 def test_same_file_twice_changes_nothing(world: World) -> None:
     make_group(world)
     content = _attendance_file(world)
-    services.import_file(school(world), "week.csv", content, actor=None)
+    imports.import_file(school(world), "week.csv", content, actor=None)
     hours_before, results_before, _batches = _state()
-    report = services.import_file(school(world), "week.csv", content, actor=None)
+    report = imports.import_file(school(world), "week.csv", content, actor=None)
     assert report.ok
     assert (report.created, report.updated, report.unchanged) == (0, 0, 4)
     hours_after, results_after, _ = _state()
@@ -73,7 +73,7 @@ def test_one_bad_line_changes_nothing_and_names_the_line(world: World) -> None:
         f"{bsn},2026-09-01,listening,A2",
     )
     before = _state()
-    report = services.import_file(school(world), "cefr.csv", content, actor=None)
+    report = imports.import_file(school(world), "cefr.csv", content, actor=None)
     assert not report.ok
     assert [e.line for e in report.errors] == [3]
     assert "level" in report.errors[0].message
@@ -91,7 +91,7 @@ def test_every_bad_line_is_reported(world: World) -> None:
         "999990019;2026-09-01;present;3",
         "999990019;2026-09-01;present;3",
     )
-    report = services.import_file(school(world), "bad.csv", content, actor=None)
+    report = imports.import_file(school(world), "bad.csv", content, actor=None)
     lines = {e.line: e.message for e in report.errors}
     assert sorted(lines) == [2, 3, 4, 6]
     assert "unknown person" in lines[2]
@@ -112,7 +112,7 @@ def test_xlsx_results_import(world: World) -> None:
     sheet.append([int(world.person_a.bsn), date(2026, 9, 1), "writing", "A1"])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    report = services.import_file(school(world), "cefr.xlsx", buffer.getvalue(), actor=None)
+    report = imports.import_file(school(world), "cefr.xlsx", buffer.getvalue(), actor=None)
     assert report.ok, report.errors
     assert set(LanguageResult.objects.values_list("skill", "level")) == {
         ("reading", "A2"),

@@ -127,16 +127,6 @@ class TestWait(_Post):
         return reverse("programmes:wait", args=[world.person_a.public_id])
 
 
-class TestPersonFeed(_Post):
-    allowed_roles = ("klantmanager_a",)
-    expected_categories = ("trajectory",)
-    data = {"action": "create"}
-
-    def url(self, world: World) -> str:
-        assert world.person_a is not None
-        return reverse("programmes:person_feed", args=[world.person_a.public_id])
-
-
 class TestResultToDuo(_Post):
     allowed_roles = ("klantmanager_a",)
     expected_categories = ("trajectory",)

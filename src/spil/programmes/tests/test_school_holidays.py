@@ -10,9 +10,9 @@ from django.test import Client
 from django.urls import reverse
 
 from spil.audit.models import ProcessingRecord
-from spil.programmes import services
+from spil.core.calendar import TZ
 from spil.programmes.models import Attendance, SchoolHoliday, Session
-from spil.programmes.services import TZ
+from spil.programmes.services import groups
 from spil.programmes.tests.support import make_group
 from spil.testing import ALL_ROLE_KEYS, World, sign_in
 
@@ -32,7 +32,7 @@ def test_sessions_in_a_new_holiday_move_on(world: World) -> None:
     group = make_group(world, start_date=date(2027, 3, 2), session_count=8)
     assert _dates(group.code)[2] == date(2027, 3, 16)
     holiday = SchoolHoliday(name="Test", first_day=date(2027, 3, 15), last_day=date(2027, 3, 19))
-    assert services.save_school_holiday(holiday, TODAY) == 6
+    assert groups.save_school_holiday(holiday, TODAY) == 6
     assert _dates(group.code) == [
         date(2027, 3, 2),
         date(2027, 3, 9),
@@ -46,9 +46,9 @@ def test_sessions_in_a_new_holiday_move_on(world: World) -> None:
     first = Session.objects.get(group=group, number=1)
     assert first.starts_at.astimezone(TZ).hour == 9  # local time kept
     # removing it moves them back
-    assert services.delete_school_holiday(holiday, TODAY) == 6
+    assert groups.delete_school_holiday(holiday, TODAY) == 6
     assert _dates(group.code)[2] == date(2027, 3, 16)
-    assert _dates(group.code) == services.session_dates(group)
+    assert _dates(group.code) == groups.session_dates(group)
 
 
 def test_past_sessions_and_sessions_with_attendance_stay(world: World) -> None:
@@ -57,7 +57,7 @@ def test_past_sessions_and_sessions_with_attendance_stay(world: World) -> None:
     assert world.person_a is not None
     Attendance.objects.create(session=session, person=world.person_a, status="present", hours=2)
     holiday = SchoolHoliday(name="Test", first_day=date(2027, 3, 1), last_day=date(2027, 3, 12))
-    services.save_school_holiday(holiday, TODAY)
+    groups.save_school_holiday(holiday, TODAY)
     dates = _dates(group.code)
     assert dates[1] == date(2027, 3, 9)  # attendance was recorded: it stays
     assert dates[0] == date(2027, 3, 2)  # in the holiday but before the session with attendance
@@ -66,8 +66,8 @@ def test_past_sessions_and_sessions_with_attendance_stay(world: World) -> None:
 
 def test_effect_is_computed_without_saving(world: World) -> None:
     group = make_group(world, start_date=date(2027, 3, 2), session_count=3)
-    periods = [*services.holiday_periods(), (date(2027, 3, 8), date(2027, 3, 12))]
-    moves = services.holiday_effect(periods, TODAY)
+    periods = [*groups.holiday_periods(), (date(2027, 3, 8), date(2027, 3, 12))]
+    moves = groups.holiday_effect(periods, TODAY)
     assert [(m.old, m.new) for m in moves] == [
         (date(2027, 3, 9), date(2027, 3, 16)),
         (date(2027, 3, 16), date(2027, 3, 23)),

@@ -7,10 +7,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from spil.core.calendar import TZ
 from spil.dossier.models import Signal
-from spil.programmes import services
 from spil.programmes.models import Attendance, SchoolHoliday, Session
-from spil.programmes.services import TZ
+from spil.programmes.services import attendance
 from spil.programmes.tests.support import make_group
 from spil.testing import World, sign_in
 
@@ -63,18 +63,18 @@ def test_attendance_credits_map_hours_and_themes(world: World) -> None:
     group = make_group(world, session_count=8)
     trainer = world.user("trainer")
     for session in group.sessions.order_by("number"):
-        services.record_attendance(session, {world.person_a.pk: ("present", "")}, actor=trainer)
-    summary = services.hours_summary(world.person_a)
+        attendance.record_attendance(session, {world.person_a.pk: ("present", "")}, actor=trainer)
+    summary = attendance.hours_summary(world.person_a)
     assert summary.map.practice_hours_done == 20.0  # 8 x 2.5 h
     assert summary.map.themes_missing == ()
     assert not summary.map.complete  # 40 practice hours are required
     # Same marks again: nothing changes.
     first = group.sessions.first()
     assert first is not None
-    services.record_attendance(first, {world.person_a.pk: ("present", "")}, actor=trainer)
-    assert services.hours_summary(world.person_a).map.practice_hours_done == 20.0
-    services.record_attendance(first, {world.person_a.pk: ("excused", "doctor")}, actor=trainer)
-    assert services.hours_summary(world.person_a).map.practice_hours_done == 17.5
+    attendance.record_attendance(first, {world.person_a.pk: ("present", "")}, actor=trainer)
+    assert attendance.hours_summary(world.person_a).map.practice_hours_done == 20.0
+    attendance.record_attendance(first, {world.person_a.pk: ("excused", "doctor")}, actor=trainer)
+    assert attendance.hours_summary(world.person_a).map.practice_hours_done == 17.5
 
 
 def test_pvt_and_training_hours(world: World) -> None:
@@ -83,8 +83,8 @@ def test_pvt_and_training_hours(world: World) -> None:
     training = make_group(world, code="tr-a", name="Sollicitatie", kind="training", session_count=2)
     trainer = world.user("trainer")
     for session in [*pvt.sessions.all(), *training.sessions.all()]:
-        services.record_attendance(session, {world.person_a.pk: ("late", "bus")}, actor=trainer)
-    summary = services.hours_summary(world.person_a)
+        attendance.record_attendance(session, {world.person_a.pk: ("late", "bus")}, actor=trainer)
+    summary = attendance.hours_summary(world.person_a)
     assert summary.pvt_hours == Decimal("10.0")
     assert summary.pvt_required == 12
     assert summary.participation_hours == Decimal("5.0")
@@ -96,12 +96,14 @@ def test_absence_streak_raises_one_signal(world: World) -> None:
     group = make_group(world, session_count=4)
     trainer = world.user("trainer")
     sessions = list(group.sessions.order_by("number"))
-    services.record_attendance(sessions[0], {world.person_a.pk: ("absent", "")}, actor=trainer)
-    services.record_attendance(sessions[1], {world.person_a.pk: ("excused", "ill")}, actor=trainer)
-    services.record_attendance(sessions[2], {world.person_a.pk: ("absent", "")}, actor=trainer)
+    attendance.record_attendance(sessions[0], {world.person_a.pk: ("absent", "")}, actor=trainer)
+    attendance.record_attendance(
+        sessions[1], {world.person_a.pk: ("excused", "ill")}, actor=trainer
+    )
+    attendance.record_attendance(sessions[2], {world.person_a.pk: ("absent", "")}, actor=trainer)
     assert not Signal.objects.filter(person=world.person_a, code="absence_streak").exists()
-    services.record_attendance(sessions[1], {world.person_a.pk: ("absent", "")}, actor=trainer)
-    services.record_attendance(sessions[3], {world.person_a.pk: ("absent", "")}, actor=trainer)
+    attendance.record_attendance(sessions[1], {world.person_a.pk: ("absent", "")}, actor=trainer)
+    attendance.record_attendance(sessions[3], {world.person_a.pk: ("absent", "")}, actor=trainer)
     assert Signal.objects.filter(person=world.person_a, code="absence_streak").count() == 1
 
 

@@ -8,9 +8,9 @@ from django.test import Client
 from django.urls import reverse
 
 from spil.audit.models import ProcessingRecord
-from spil.programmes import services
 from spil.programmes.models import Phase, PhaseComponent, PlanItem, ProgrammeTemplate
 from spil.programmes.pilot_templates import PILOT_TEMPLATES, load_pilot_templates
+from spil.programmes.services import enrolment as enrolment_service
 from spil.testing import World, sign_in
 
 PILOT_CODES = {
@@ -57,7 +57,7 @@ def test_loading_again_creates_nothing_and_keeps_edits() -> None:
 def test_every_pilot_template_is_enrollable(world: World, code: str) -> None:
     assert world.person_a is not None
     template = ProgrammeTemplate.objects.get(code=code)
-    enrolment = services.enrol(
+    enrolment = enrolment_service.enrol(
         world.person_a, template, date(2026, 9, 2), actor=world.user("klantmanager_a")
     )
     assert enrolment.start_date == date(2026, 8, 31)  # the Monday of that week
@@ -74,7 +74,7 @@ def test_every_pilot_template_is_enrollable(world: World, code: str) -> None:
         )
         last_end = phase_items[0].ends_on
     # Enrolling again with the same start changes nothing.
-    again = services.enrol(world.person_a, template, date(2026, 9, 4), actor=None)
+    again = enrolment_service.enrol(world.person_a, template, date(2026, 9, 4), actor=None)
     assert again.pk == enrolment.pk
     assert PlanItem.objects.filter(enrolment=enrolment).count() == len(items)
 

@@ -1,4 +1,5 @@
-"""``queries.week_for``: the person's week as the placement matching reads it."""
+"""``queries.week_for``: the person's week as the placement matching reads it (how the
+matching profile uses it is tested with the placements)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from spil.placements.profile import profile_for
-from spil.placements.scoring import WEEKDAY_DAYTIME, DayPart
-from spil.programmes import queries, services
+from spil.core.week import WEEKDAY_DAYTIME, DayPart
+from spil.programmes import queries
 from spil.programmes.models import Enrolment, Phase, PhaseComponent, ProgrammeTemplate
+from spil.programmes.services import enrolment as enrolment_service
 from spil.programmes.tests.support import make_group
 from spil.testing import World
 
@@ -30,7 +31,6 @@ def _template(code: str, components: list[tuple[str, str, int, str]]) -> Program
 def test_no_week_plan_is_none(world: World) -> None:
     assert world.person_a is not None
     assert queries.week_for(world.person_a, MONDAY) is None
-    assert profile_for(world.person_a).week_source == "default"
 
 
 @pytest.mark.django_db
@@ -40,7 +40,7 @@ def test_lessons_take_dayparts_and_work_gives_the_hours(world: World) -> None:
     template = _template(
         "dual", [("language", "12", 3, "morning"), ("work", "16", 4, ""), ("knm", "2", 0, "")]
     )
-    services.enrol(person, template, MONDAY, actor=None)
+    enrolment_service.enrol(person, template, MONDAY, actor=None)
     week = queries.week_for(person, MONDAY)
     assert week is not None
     free = week["free_dayparts"]
@@ -56,18 +56,13 @@ def test_lessons_take_dayparts_and_work_gives_the_hours(world: World) -> None:
     }
     assert week["hours_available"] == 16.0  # the plan's room for work
 
-    profile = profile_for(person)
-    assert profile.week_source == "programmes"
-    assert profile.free_dayparts == free
-    assert profile.hours_available == 16.0
-
 
 @pytest.mark.django_db
 def test_group_takes_its_daypart_and_the_map_component(world: World) -> None:
     person = world.person_a
     assert person is not None
     template = _template("map-only", [("map", "2.5", 1, "morning"), ("language", "8", 2, "")])
-    services.enrol(person, template, MONDAY, actor=None)
+    enrolment_service.enrol(person, template, MONDAY, actor=None)
     make_group(world, weekday="thu", moment="afternoon", start_date=MONDAY)
     week = queries.week_for(person, MONDAY)
     assert week is not None
@@ -82,7 +77,7 @@ def test_stopped_or_finished_plan_is_not_the_week(world: World) -> None:
     person = world.person_a
     assert person is not None
     template = _template("short", [("language", "8", 2, "morning")])
-    enrolment = services.enrol(person, template, MONDAY, actor=None)
+    enrolment = enrolment_service.enrol(person, template, MONDAY, actor=None)
     assert queries.week_for(person, date(2029, 6, 1)) is None  # after the plan ends
     assert queries.week_for(person, date(2026, 1, 5)) is not None  # before: its first week
     Enrolment.objects.filter(pk=enrolment.pk).update(status="stopped")

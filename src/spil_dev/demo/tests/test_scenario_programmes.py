@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from spil.accounts.models import User
 from spil.audit.models import ProcessingRecord
+from spil.core.calendar import TZ
 from spil.dossier.models import Signal
 from spil.programmes.models import (
     Attendance,
@@ -22,7 +23,7 @@ from spil.programmes.models import (
     Session,
     WaitingEntry,
 )
-from spil.programmes.services import ABSENCE_SIGNAL, TZ
+from spil.programmes.services.attendance import ABSENCE_SIGNAL
 from spil.programmes.tests.support import established_pip
 from spil.testing import morning_of, sign_in
 from spil_dev.demo import scenario_programmes

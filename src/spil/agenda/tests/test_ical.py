@@ -1,3 +1,6 @@
+"""The agenda feeds: a person's (sessions, placement days, check-ins, appointments) and a
+trainer's (sessions), as iCalendar in local time; revocation; the fetch log."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
@@ -9,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from spil.programmes import services
-from spil.programmes.services import TZ
+from spil.agenda import queries, services
+from spil.core.calendar import TZ
 from spil.programmes.tests.support import make_group
 from spil.testing import World, sign_in
 
@@ -31,7 +34,7 @@ def test_person_feed_shows_local_times_across_dst(world: World) -> None:
     # ends on 25 Oct, so 27 Oct and 3 Nov are winter time (CET).
     make_group(world, weekday="tue", start_date=date(2026, 10, 13), session_count=3)
     feed = services.feed_for(person=world.person_a)
-    response = Client().get(reverse("programmes:ical", args=[feed.token]))
+    response = Client().get(reverse("agenda:ical", args=[feed.token]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
     events = _events(response.content)
@@ -53,17 +56,17 @@ def test_person_feed_shows_local_times_across_dst(world: World) -> None:
 def test_trainer_feed_and_revocation(world: World) -> None:
     make_group(world, session_count=2)
     client = sign_in(Client(), world.user("trainer"))
-    assert client.post(reverse("programmes:my_agenda"), {"action": "create"}).status_code == 302
+    assert client.post(reverse("agenda:my_agenda"), {"action": "create"}).status_code == 302
     feed = services.feed_for(user=world.user("trainer"))
-    url = reverse("programmes:ical", args=[feed.token])
+    url = reverse("agenda:ical", args=[feed.token])
     assert len(_events(Client().get(url).content)) == 2
-    client.post(reverse("programmes:my_agenda"), {"action": "revoke"})
+    client.post(reverse("agenda:my_agenda"), {"action": "revoke"})
     assert Client().get(url).status_code == 404
     assert services.feed_for(user=world.user("trainer")).token != feed.token
 
 
 def test_unknown_token_is_404() -> None:
-    assert Client().get(reverse("programmes:ical", args=["nope"])).status_code == 404
+    assert Client().get(reverse("agenda:ical", args=["nope"])).status_code == 404
 
 
 def _all_events(body: bytes) -> list[tuple[Any, str]]:
@@ -132,7 +135,7 @@ def test_person_feed_has_placement_hours_and_appointments(world: World) -> None:
         progress_every_weeks=12,
     )
     feed = services.feed_for(person=person)
-    body = Client().get(reverse("programmes:ical", args=[feed.token])).content
+    body = Client().get(reverse("agenda:ical", args=[feed.token])).content
     events = _all_events(body)
     work = sorted(start for start, summary in events if summary.startswith("Work: "))
     assert isinstance(work[0], datetime)
@@ -180,7 +183,7 @@ def test_trainer_feed_has_no_personal_appointments(world: World) -> None:
         starts_at=timezone.now() + timedelta(days=3),
     )
     feed = services.feed_for(user=world.user("trainer"))
-    events = _all_events(Client().get(reverse("programmes:ical", args=[feed.token])).content)
+    events = _all_events(Client().get(reverse("agenda:ical", args=[feed.token])).content)
     assert len(events) == 2 and all(s.startswith("MAP Aadorp") for _d, s in events)
 
 
@@ -219,7 +222,7 @@ def test_appointments_are_timed_in_local_time_across_dst(
     )
     cancel_appointment(cancelled, actor=world.user("klantmanager_a"), reason="Verzet")
     feed = services.feed_for(person=person)
-    body = Client().get(reverse("programmes:ical", args=[feed.token])).content
+    body = Client().get(reverse("agenda:ical", args=[feed.token])).content
     events = _events(body)
     assert [summary for _s, _e, summary in events] == [
         "Appointment: Intake",
@@ -244,7 +247,7 @@ def test_fetching_a_person_feed_is_logged_once_a_day(world: World) -> None:
 
     assert world.person_a is not None
     feed = services.feed_for(person=world.person_a)
-    url = reverse("programmes:ical", args=[feed.token])
+    url = reverse("agenda:ical", args=[feed.token])
     before = ProcessingRecord.objects.count()
     for _ in range(3):  # an agenda app polling
         assert Client().get(url).status_code == 200
@@ -262,8 +265,28 @@ def test_daypart_times_come_from_the_setting() -> None:
 
     from django.core.exceptions import ImproperlyConfigured
 
-    times = services.daypart_times("08:30-12:00, 12:30-16:30, 19:00-21:00")
+    times = queries.daypart_times("08:30-12:00, 12:30-16:30, 19:00-21:00")
     assert times[0] == (clock(8, 30), clock(12, 0)) and times[2] == (clock(19, 0), clock(21, 0))
     for bad in ("09:00-12:30,13:00-17:00", "12:00-09:00,13:00-17:00,18:30-21:30", "morning"):
         with pytest.raises(ImproperlyConfigured, match="SPIL_DAYPART_TIMES"):
-            services.daypart_times(bad)
+            queries.daypart_times(bad)
+
+
+def test_person_link_is_made_and_revoked_from_the_programmes_page(world: World) -> None:
+    assert world.person_a is not None
+    client = sign_in(Client(), world.user("klantmanager_a"))
+    page = reverse("programmes:person", args=[world.person_a.public_id])
+    assert ".ics" not in client.get(page).content.decode()
+    made = client.post(reverse("agenda:person_feed", args=[world.person_a.public_id]))
+    assert made.status_code == 302 and made["Location"] == page
+    feed = queries.active_feed(person=world.person_a)
+    assert feed is not None
+    url = reverse("agenda:ical", args=[feed.token])
+    assert f"http://testserver{url}" in client.get(page).content.decode()
+    assert Client().get(url).status_code == 200
+    client.post(
+        reverse("agenda:person_feed", args=[world.person_a.public_id]), {"action": "revoke"}
+    )
+    assert queries.active_feed(person=world.person_a) is None
+    assert Client().get(url).status_code == 404
+    assert ".ics" not in client.get(page).content.decode()

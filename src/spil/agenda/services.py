@@ -1,0 +1,85 @@
+"""Writes of the agenda: the secret feed URLs of a person or a trainer, their revocation,
+and the processing record for fetching a person's feed.
+
+The feed tokens are ``programmes.CalendarFeed`` rows (the table stays where it was made);
+only this module writes them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils import timezone
+
+from spil.accounts.models import User
+from spil.audit.purposes import DataCategory, ProcessingAction, Purpose
+from spil.audit.services import record_processing
+from spil.persons.models import Person
+from spil.programmes.models import CalendarFeed
+
+
+def _record_link(actor: User | None, person: Person, action: ProcessingAction) -> None:
+    record_processing(
+        actor=actor,
+        person_ids=[person.pk],
+        categories=[DataCategory.TRAJECTORY],
+        action=action,
+        purpose=Purpose.REGIE,
+        action_name="Agenda link",
+    )
+
+
+def feed_for(*, person: Person | None = None, user: User | None = None) -> CalendarFeed:
+    """The active feed of a person or a user, created when there is none."""
+    feed = CalendarFeed.objects.filter(person=person, user=user, revoked_at__isnull=True).first()
+    return feed or CalendarFeed.objects.create(person=person, user=user)
+
+
+def make_person_feed(person: Person, *, actor: User | None) -> CalendarFeed:
+    feed = feed_for(person=person)
+    _record_link(actor, person, ProcessingAction.CREATE)
+    return feed
+
+
+def revoke_person_feeds(person: Person, *, actor: User | None) -> int:
+    feeds = list(CalendarFeed.objects.filter(person=person, revoked_at__isnull=True))
+    for feed in feeds:
+        revoke_feed(feed)
+    _record_link(actor, person, ProcessingAction.CHANGE)
+    return len(feeds)
+
+
+def revoke_user_feeds(user: User) -> int:
+    """End a trainer's own feeds (their sessions only: no person's data, no record)."""
+    feeds = list(CalendarFeed.objects.filter(user=user, revoked_at__isnull=True))
+    for feed in feeds:
+        revoke_feed(feed)
+    return len(feeds)
+
+
+def revoke_feed(feed: CalendarFeed) -> CalendarFeed:
+    """End the feed for good; a new one (new URL) can be made afterwards."""
+    if feed.revoked_at is None:
+        feed.revoked_at = timezone.now()
+        feed.save(update_fields=["revoked_at"])
+    return feed
+
+
+def log_feed_fetch(feed: CalendarFeed, *, today: date | None = None) -> bool:
+    """Record that a person's agenda feed was fetched: once per feed per day (agenda apps
+    poll often). Returns whether a record was written."""
+    if feed.person_id is None:
+        return False  # a trainer's feed lists sessions, no person's data
+    day = today or timezone.localdate()
+    claimed = CalendarFeed.objects.filter(pk=feed.pk).exclude(logged_on=day).update(logged_on=day)
+    if not claimed:
+        return False
+    record_processing(
+        actor=None,
+        person_ids=[feed.person_id],
+        categories=[DataCategory.TRAJECTORY, DataCategory.WORK, DataCategory.CONTACT_MOMENTS],
+        action=ProcessingAction.VIEW,
+        purpose=Purpose.REGIE,
+        action_name="Agenda feed fetched (first fetch of the day)",
+    )
+    return True

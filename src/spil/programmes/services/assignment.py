@@ -1,0 +1,173 @@
+"""The group assignment: the waiting list, the optimiser's proposal over it
+(``programmes.assignment``, CP-SAT) and the planner's accepted placements."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils import timezone
+
+from spil.accounts.models import User
+from spil.audit.purposes import DataCategory, ProcessingAction
+from spil.audit.services import record_change
+from spil.core.week import split_day_part_code
+from spil.persons.models import Person
+from spil.programmes.models import Group, GroupMember, WaitingEntry, WaitingStatus
+
+if TYPE_CHECKING:
+    from spil.programmes import assignment as solver  # OR-Tools loads only when planning
+
+
+@transaction.atomic
+def register_waiting(
+    person: Person,
+    kind: str,
+    *,
+    available: Sequence[str],
+    locations: Sequence[str],
+    earliest_start: date,
+    waiting_since: date | None = None,
+    actor: User | None,
+) -> WaitingEntry:
+    entry = WaitingEntry.objects.filter(
+        person=person, kind=kind, status=WaitingStatus.WAITING
+    ).first()
+    if entry is None:
+        entry = WaitingEntry(person=person, kind=kind)
+        entry.waiting_since = waiting_since or timezone.localdate()
+    entry.available = sorted(set(available))
+    entry.locations = sorted({loc.strip() for loc in locations if loc.strip()})
+    entry.earliest_start = earliest_start
+    entry.save()
+    record_change(
+        actor,
+        person.pk,
+        "Waiting list",
+        categories=[DataCategory.TRAJECTORY],
+        action=ProcessingAction.CHANGE,
+    )
+    return entry
+
+
+def _parse_daypart(label: str) -> solver.DayPart:
+    return split_day_part_code(label)  # the solver checks the weekday and the moment
+
+
+def _person_languages(person: Person) -> set[str]:
+    langs = {str(code).lower() for code in person.languages or []}
+    if person.preferred_language:
+        langs.add(person.preferred_language.lower())
+    return langs
+
+
+def to_participant(entry: WaitingEntry, extra_needs: Iterable[str] = ()) -> solver.Participant:
+    from spil.programmes import assignment as solver  # OR-Tools loads only when planning
+
+    return solver.Participant(
+        id=entry.person_id,
+        available={_parse_daypart(d) for d in entry.available},
+        languages=_person_languages(entry.person),
+        locations=set(entry.locations),
+        earliest_start=entry.earliest_start,
+        waiting_since=entry.waiting_since,
+        needs={solver.GroupKind(entry.kind), *(solver.GroupKind(k) for k in extra_needs)},
+    )
+
+
+def to_solver_group(group: Group, taken: int) -> solver.Group:
+    """A group with ``taken`` seats already filled offers the rest."""
+    from spil.programmes import assignment as solver  # OR-Tools loads only when planning
+
+    free = max(0, group.max_size - taken)
+    return solver.Group(
+        id=group.pk,
+        kind=solver.GroupKind(group.kind),
+        min_size=max(0, min(group.min_size - taken, free)),
+        max_size=max(1, free),
+        language=group.language,
+        location=group.location,
+        dayparts={(group.weekday, group.moment)},
+        start_date=group.start_date,
+        interpreter_languages=set(group.interpreter_languages or []),
+        must_reach_min=group.must_reach_min and taken == 0,
+    )
+
+
+@dataclass
+class Proposal:
+    result: solver.AssignmentResult
+    entries: dict[int, WaitingEntry]
+    groups: dict[int, Group]
+
+
+def propose(
+    entries: Sequence[WaitingEntry],
+    groups: Sequence[Group],
+    *,
+    fixed: Iterable[tuple[int, int]] = (),
+    forbidden: Iterable[tuple[int, int]] = (),
+    settings_: solver.SolverSettings | None = None,
+) -> Proposal:
+    """Run the optimiser over one kind's waiting list; one entry per person."""
+    from spil.programmes import assignment as solver  # OR-Tools loads only when planning
+
+    by_person = {e.person_id: e for e in entries}
+    full = {g.pk for g in groups if g.max_size - g.members.count() <= 0}
+    usable = [g for g in groups if g.pk not in full]
+    taken = {g.pk: g.members.count() for g in usable}
+    sgroups = [to_solver_group(g, taken[g.pk]) for g in usable]
+    group_ids = {g.pk for g in usable}
+    participants = [to_participant(e) for e in by_person.values()]
+    kinds = {pid: e.kind for pid, e in by_person.items()}
+    groups_by_id = {g.pk: g for g in groups}
+
+    def valid(pairs: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+        return [
+            (p, g)
+            for p, g in pairs
+            if p in by_person and g in group_ids and groups_by_id[g].kind == kinds[p]
+        ]
+
+    result = solver.solve_assignment(
+        participants,
+        sgroups,
+        fixed=valid(fixed),
+        forbidden=valid(forbidden),
+        settings=settings_ or solver.SolverSettings(time_limit_s=10.0),
+    )
+    return Proposal(result=result, entries=by_person, groups={g.pk: g for g in groups})
+
+
+@transaction.atomic
+def accept_placements(
+    placements: Iterable[tuple[int, int, bool]], *, actor: User | None
+) -> list[GroupMember]:
+    """Place (person_id, group_id, pinned) triples: membership, and off the waiting list.
+
+    A group is never filled beyond its maximum: placements that do not fit are left out.
+    """
+    members = []
+    for person_id, group_id, pinned in placements:
+        group = Group.objects.select_for_update().get(pk=group_id)
+        already = group.members.filter(person_id=person_id).exists()
+        if not already and group.members.count() >= group.max_size:
+            continue
+        member, _created = GroupMember.objects.get_or_create(
+            group=group, person_id=person_id, defaults={"pinned": pinned}
+        )
+        WaitingEntry.objects.filter(
+            person_id=person_id, kind=group.kind, status=WaitingStatus.WAITING
+        ).update(status=WaitingStatus.PLACED)
+        members.append(member)
+    record_change(
+        actor,
+        [m.person_id for m in members],
+        "Place in group",
+        categories=[DataCategory.TRAJECTORY],
+        action=ProcessingAction.CHANGE,
+    )
+    return members

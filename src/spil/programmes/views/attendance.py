@@ -1,0 +1,91 @@
+"""Attendance of one session: every member present by default; tap the exceptions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from spil.accounts.access import Action
+from spil.accounts.queries import request_user
+from spil.audit.purposes import DataCategory
+from spil.audit.services import record_view
+from spil.programmes import queries
+from spil.programmes.models import Attendance, AttendanceStatus, Session
+from spil.programmes.services import attendance as attendance_service
+
+STATUS_ORDER = [
+    AttendanceStatus.PRESENT,
+    AttendanceStatus.LATE,
+    AttendanceStatus.EXCUSED,
+    AttendanceStatus.ABSENT,
+]
+
+
+@login_required
+def attendance(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    """One screen for a session: every member present by default; tap the exceptions."""
+    group = get_object_or_404(queries.groups_for_user(request.user), code=code)
+    session = get_object_or_404(Session, group=group, number=number)
+    members = list(queries.visible_members(group, request.user, Action.CHANGE))
+    if not members:
+        raise Http404
+    existing = {a.person_id: a for a in Attendance.objects.filter(session=session)}
+    errors: dict[int, str] = {}
+    if request.method == "POST":
+        everyone = request.POST.get("everyone") == "present"
+        marks: dict[int, tuple[str, str]] = {}
+        for member in members:
+            status = "present" if everyone else request.POST.get(f"s-{member.pk}", "")
+            reason = "" if everyone else request.POST.get(f"r-{member.pk}", "").strip()
+            if status not in AttendanceStatus.values:
+                errors[member.pk] = _("Choose present, late, excused or absent.")
+            elif status == AttendanceStatus.EXCUSED and not reason:
+                errors[member.pk] = _("Give the reason for the excused absence.")
+            marks[member.pk] = (status, reason)
+        if not errors:
+            attendance_service.record_attendance(session, marks, actor=request_user(request))
+            messages.success(
+                request,
+                ngettext(
+                    "Attendance saved for %(count)d participant.",
+                    "Attendance saved for %(count)d participants.",
+                    len(marks),
+                )
+                % {"count": len(marks)},
+            )
+            return redirect("programmes:group", code=group.code)
+    rows = []
+    for member in members:
+        current = existing.get(member.pk)
+        posted = request.POST.get(f"s-{member.pk}") if request.method == "POST" else None
+        rows.append(
+            {
+                "person": member,
+                "status": posted or (current.status if current else AttendanceStatus.PRESENT),
+                "reason": request.POST.get(f"r-{member.pk}", "")
+                if request.method == "POST"
+                else (current.reason if current else ""),
+                "error": errors.get(member.pk, ""),
+            }
+        )
+    record_view(
+        request,
+        person_ids=[m.pk for m in members],
+        categories=[DataCategory.IDENTITY, DataCategory.TRAJECTORY],
+        action_name="Attendance",
+    )
+    return render(
+        request,
+        "programmes/attendance.html",
+        {
+            "group": group,
+            "session": session,
+            "rows": rows,
+            "statuses": [(s.value, s.label) for s in STATUS_ORDER],
+            "errors": errors,
+        },
+    )
