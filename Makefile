@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test install check lint typecheck gates pytest openapi messages makemessages clean
+.PHONY: demo test install check lint typecheck imports gates pytest openapi messages makemessages clean
 
 demo: install
 	$(BIN)/spil demo --port $(PORT)
@@ -38,7 +38,7 @@ messages: $(VENV)/.installed
 makemessages:
 	cd src && DJANGO_SETTINGS_MODULE=spil.settings.ci ../$(BIN)/django-admin makemessages --no-obsolete --no-location -l nl -l en -l ar -l uk -l tr -l ti -l fa -l so
 
-gates: lint typecheck check openapi
+gates: lint typecheck imports check openapi
 
 lint:
 	$(BIN)/ruff check .
@@ -46,6 +46,10 @@ lint:
 
 typecheck:
 	$(BIN)/mypy src
+
+# The apps form layers (.importlinter; docs/architecture.md draws them).
+imports:
+	$(BIN)/lint-imports --no-cache
 
 check:
 	DJANGO_SETTINGS_MODULE=spil.settings.ci $(BIN)/spil makemigrations --check --dry-run
