@@ -23,6 +23,7 @@ class DataCategory(StrEnum):
     CONTACT_MOMENTS = "contact_moments"
     EDUCATION = "education"
     WORK = "work"
+    CHECKIN_NOTES = "checkin_notes"
     LANGUAGE = "language"
     FINANCES = "finances"
     HEALTH = "health"
@@ -40,6 +41,7 @@ CATEGORY_LABELS: dict[DataCategory, Promise] = {
     DataCategory.CONTACT_MOMENTS: _("Contact moments"),
     DataCategory.EDUCATION: _("Education"),
     DataCategory.WORK: _("Work"),
+    DataCategory.CHECKIN_NOTES: _("Check-in notes (mood and notes of coaching on the job)"),
     DataCategory.LANGUAGE: _("Language"),
     DataCategory.FINANCES: _("Finances and debts"),
     DataCategory.HEALTH: _("Health (special category)"),

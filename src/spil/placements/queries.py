@@ -47,6 +47,7 @@ SHAREABLE_CATEGORIES = (
     DataCategory.CONTACT,
     DataCategory.LANGUAGE,
     DataCategory.WORK,
+    DataCategory.CHECKIN_NOTES,
 )
 
 
@@ -229,6 +230,17 @@ def outcomes_of(person: Person) -> QuerySet[Outcome]:
 
 def checkins_of(placement: Placement) -> QuerySet[CheckIn]:
     return placement.checkins.select_related("author")
+
+
+def checkins_for(
+    user: User | AnonymousUser, placement: Placement, categories: frozenset[str]
+) -> QuerySet[CheckIn]:
+    """The check-ins `user` may read on this placement: all of them where the check-in notes
+    are among the categories they may see (staff; an employer the newcomer consented to
+    share them with), otherwise only the ones they wrote themselves."""
+    if DataCategory.CHECKIN_NOTES.value in categories:
+        return checkins_of(placement)
+    return checkins_of(placement).filter(author_id=user.pk)
 
 
 def open_placement_count(offer: PlacementOffer) -> int:

@@ -416,7 +416,7 @@ def _render_placement(
     team_form = None
     if queries.is_caseload_of(user, placement.person, Action.CHANGE):
         team_form = (bound or {}).get("team") or forms.TeamForm(placement=placement)
-    checkins = list(queries.checkins_of(placement))
+    checkins = list(queries.checkins_for(user, placement, categories))
     record_view(
         request,
         person_ids=[placement.person_id],

@@ -117,7 +117,7 @@ def test_employer_sees_only_with_consent_and_only_consented_categories() -> None
         "contact",
         "language",
         "work",
-    }
+    }  # the consent of placement_world: everything but the check-in notes
     km = world.user("klantmanager_a")
     services.give_consent(km, placement.person, placement.offer.employer, ["language"])
     assert queries.visible_categories(employer_user, placement) == {"language", "work"}
@@ -141,6 +141,38 @@ def test_employer_sees_only_with_consent_and_only_consented_categories() -> None
     assert queries.visible_categories(employer_user, placement) == frozenset()
     with pytest.raises(PermissionDenied):
         services.check_in(employer_user, placement, mood="good")
+
+
+def test_the_employer_reads_check_in_notes_only_when_the_newcomer_shares_them() -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from spil.testing import sign_in
+
+    world, placement = placement_world()
+    km, coach = world.user("klantmanager_a"), world.user("jobcoach")
+    employer_user = world.user("employer_contact")
+    services.give_consent(km, placement.person, placement.offer.employer, ["work"])
+    services.check_in(coach, placement, mood="hard", note="Moeite met de vroege dienst")
+    services.check_in(employer_user, placement, mood="good", note="Helpt collega's graag")
+    client = sign_in(Client(), employer_user)
+    url = reverse("placements:placement_detail", args=[placement.public_id])
+
+    before = set(ProcessingRecord.objects.values_list("pk", flat=True))
+    body = client.get(url).content.decode()
+    assert "Helpt collega&#x27;s graag" in body  # what they wrote themselves
+    assert "Moeite met de vroege dienst" not in body  # the job coach's note is not shared
+    record = ProcessingRecord.objects.exclude(pk__in=before).get()
+    assert "checkin_notes" not in record.data_categories
+
+    services.give_consent(km, placement.person, placement.offer.employer, ["work", "checkin_notes"])
+    before = set(ProcessingRecord.objects.values_list("pk", flat=True))
+    body = client.get(url).content.decode()
+    assert "Moeite met de vroege dienst" in body
+    record = ProcessingRecord.objects.exclude(pk__in=before).get()
+    assert "checkin_notes" in record.data_categories
+    coach_page = sign_in(Client(), coach).get(url).content.decode()
+    assert "Moeite met de vroege dienst" in coach_page and "Helpt collega" in coach_page
 
 
 def test_outcomes_several_per_person() -> None:

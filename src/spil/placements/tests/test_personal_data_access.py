@@ -115,6 +115,11 @@ class TestPlacementDetail(_PlacementWorld, PersonalDataAccessMixin):
     allowed_roles = PLACEMENT_ROLES
     expected_categories = ALL_SHARED
 
+    def categories_expected_for(self, key: str) -> set[str]:
+        # Staff read the check-ins; the employer only what the newcomer shared (no notes).
+        shared = set(ALL_SHARED)
+        return shared if key == "employer_contact" else {*shared, "checkin_notes"}
+
     def url(self, world: World) -> str:
         return reverse("placements:placement_detail", args=[_placement(world).public_id])
 
