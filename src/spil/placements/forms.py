@@ -17,6 +17,7 @@ from spil.placements.models import (
     CheckInMood,
     EmployerLocation,
     EndReason,
+    OfferStatus,
     OutcomeKind,
     Placement,
     PlacementOffer,
@@ -152,6 +153,18 @@ class OfferForm(_OfferFormBase):
             self.instance.isco_code = occ.isco_code
         data["dayparts"] = [int(d) for d in data.get("dayparts") or []]
         return data
+
+
+class OfferStatusForm(forms.Form):
+    """Open, pause or close an offer (the buttons on the offer page)."""
+
+    status = forms.ChoiceField(choices=OfferStatus.choices)
+
+
+class ProposeForm(forms.Form):
+    """Propose the person for one of the offers on their matches page."""
+
+    offer = forms.UUIDField()
 
 
 class LocationForm(_LocationFormBase):

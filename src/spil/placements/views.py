@@ -172,10 +172,10 @@ def offer_status(request: HttpRequest, public_id: str) -> HttpResponse:
     user = request_user(request)
     _require(queries.can_keep_offers(user))
     offer = get_object_or_404(queries.offers_for_user(user), public_id=public_id)
-    status = request.POST.get("status", "")
-    if status not in OfferStatus.values:
-        raise Http404
-    services.set_offer_status(user, offer, status)
+    form = forms.OfferStatusForm(request.POST)
+    if not form.is_valid():
+        raise Http404  # only the page's own buttons post here
+    services.set_offer_status(user, offer, form.cleaned_data["status"])
     messages.success(request, _("The offer's status is changed."))
     return redirect("placements:offer_detail", public_id=offer.public_id)
 
@@ -322,8 +322,11 @@ def assignment(request: HttpRequest) -> HttpResponse:
 @require_POST
 def propose(request: HttpRequest, public_id: str) -> HttpResponse:
     user = request_user(request)
-    person = get_object_or_404(Person.objects.for_user(user, Action.CHANGE), public_id=public_id)
-    offer = get_object_or_404(queries.matchable_offers(), public_id=request.POST.get("offer", ""))
+    person = person_or_404(request, public_id, Action.CHANGE)
+    form = forms.ProposeForm(request.POST)
+    if not form.is_valid():
+        raise Http404  # only the matches page's own buttons post here
+    offer = get_object_or_404(queries.matchable_offers(), public_id=form.cleaned_data["offer"])
     explanation = matching.rank_offers(person, [offer], 1, include_infeasible=True)
     try:
         placement = services.propose_placement(

@@ -115,3 +115,14 @@ def test_proposal_page_then_propose_creates_placement(world: World, client: Clie
     proposal = client.get(reverse("placements:assignment")).context["proposal"]
     assert proposal.rows == []
     assert queries.persons_for_matching(world.user("jobcoach")).count() == 0
+
+
+def test_proposing_something_that_is_no_offer_answers_not_found(
+    world: World, client: Client
+) -> None:
+    person = _person(world)
+    sign_in(client, world.user("klantmanager_a"))
+    url = reverse("placements:propose", args=[person.public_id])
+    assert client.post(url, {"offer": "999990019"}).status_code == 404  # a BSN, say
+    assert client.post(url, {}).status_code == 404
+    assert not Placement.objects.exists()
