@@ -12,7 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from spil.accounts.models import Organisation
 from spil.accounts.roles import OrganisationType
 from spil.core.week import WORKDAYS, DayPart, Weekday
+from spil.persons.models import Person
 from spil.programmes.models import (
+    AttendanceStatus,
     Group,
     GroupKind,
     Phase,
@@ -369,3 +371,61 @@ class AssignmentForm(forms.Form):
             for name, messages in self.errors.items()
             for message in messages
         ]
+
+
+class AttendanceForm(forms.Form):
+    """The attendance of one session: a status per member and, for an excused absence, a
+    reason. The page posts ``s-<person id>`` and ``r-<person id>`` for every member, or
+    ``everyone=present`` for the button that marks everybody present."""
+
+    everyone = forms.BooleanField(required=False)
+
+    def __init__(self, data: Any = None, *, members: Sequence[Person]) -> None:
+        super().__init__(data)
+        self.members = list(members)
+        for member in self.members:
+            self.fields[f"s-{member.pk}"] = forms.ChoiceField(
+                choices=AttendanceStatus.choices,
+                required=False,
+                error_messages={"invalid_choice": _("Choose present, late, excused or absent.")},
+            )
+            self.fields[f"r-{member.pk}"] = forms.CharField(max_length=200, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("everyone"):
+            return cleaned
+        for member in self.members:
+            status = cleaned.get(f"s-{member.pk}")
+            if f"s-{member.pk}" in self.errors:
+                continue
+            if not status:
+                self.add_error(f"s-{member.pk}", _("Choose present, late, excused or absent."))
+            elif status == AttendanceStatus.EXCUSED and not cleaned.get(f"r-{member.pk}"):
+                self.add_error(f"r-{member.pk}", _("Give the reason for the excused absence."))
+        return cleaned
+
+    def marks(self) -> dict[int, tuple[str, str]]:
+        """Person id → (status, reason), once the form is valid."""
+        if self.cleaned_data.get("everyone"):
+            return {member.pk: (AttendanceStatus.PRESENT, "") for member in self.members}
+        return {
+            member.pk: (
+                self.cleaned_data[f"s-{member.pk}"],
+                self.cleaned_data[f"r-{member.pk}"].strip(),
+            )
+            for member in self.members
+        }
+
+    def error_for(self, member: Person) -> str:
+        for name in (f"s-{member.pk}", f"r-{member.pk}"):
+            if name in self.errors:
+                return str(self.errors[name][0])
+        return ""
+
+    def posted(self, member: Person) -> tuple[str, str] | None:
+        """What was posted for `member` (to show it again with the errors), None unbound."""
+        if not self.is_bound:
+            return None
+        status = self[f"s-{member.pk}"].value() or ""
+        return str(status), str(self[f"r-{member.pk}"].value() or "")

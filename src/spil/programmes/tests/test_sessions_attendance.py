@@ -126,6 +126,10 @@ def test_attendance_screen_whole_group_in_one_tap(world: World) -> None:
     # Excused needs a reason; nothing is saved without one.
     bad = client.post(url, {f"s-{world.person_a.pk}": "excused"})
     assert bad.status_code == 200
+    assert "Give the reason for the excused absence." in bad.content.decode()
+    assert Attendance.objects.get(session=session).status == "present"
+    unknown = client.post(url, {f"s-{world.person_a.pk}": "sick", f"r-{world.person_a.pk}": "x"})
+    assert "Choose present, late, excused or absent." in unknown.content.decode()
     assert Attendance.objects.get(session=session).status == "present"
     ok = client.post(url, {f"s-{world.person_a.pk}": "excused", f"r-{world.person_a.pk}": "ill"})
     assert ok.status_code == 302

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from spil.accounts.access import Action
@@ -14,6 +13,7 @@ from spil.accounts.queries import request_user
 from spil.audit.purposes import DataCategory
 from spil.audit.services import record_view
 from spil.programmes import queries
+from spil.programmes.forms import AttendanceForm
 from spil.programmes.models import Attendance, AttendanceStatus, Session
 from spil.programmes.services import attendance as attendance_service
 
@@ -34,42 +34,31 @@ def attendance(request: HttpRequest, code: str, number: int) -> HttpResponse:
     if not members:
         raise Http404
     existing = {a.person_id: a for a in Attendance.objects.filter(session=session)}
-    errors: dict[int, str] = {}
-    if request.method == "POST":
-        everyone = request.POST.get("everyone") == "present"
-        marks: dict[int, tuple[str, str]] = {}
-        for member in members:
-            status = "present" if everyone else request.POST.get(f"s-{member.pk}", "")
-            reason = "" if everyone else request.POST.get(f"r-{member.pk}", "").strip()
-            if status not in AttendanceStatus.values:
-                errors[member.pk] = _("Choose present, late, excused or absent.")
-            elif status == AttendanceStatus.EXCUSED and not reason:
-                errors[member.pk] = _("Give the reason for the excused absence.")
-            marks[member.pk] = (status, reason)
-        if not errors:
-            attendance_service.record_attendance(session, marks, actor=request_user(request))
-            messages.success(
-                request,
-                ngettext(
-                    "Attendance saved for %(count)d participant.",
-                    "Attendance saved for %(count)d participants.",
-                    len(marks),
-                )
-                % {"count": len(marks)},
+    form = AttendanceForm(request.POST if request.method == "POST" else None, members=members)
+    if form.is_bound and form.is_valid():
+        marks = form.marks()
+        attendance_service.record_attendance(session, marks, actor=request_user(request))
+        messages.success(
+            request,
+            ngettext(
+                "Attendance saved for %(count)d participant.",
+                "Attendance saved for %(count)d participants.",
+                len(marks),
             )
-            return redirect("programmes:group", code=group.code)
+            % {"count": len(marks)},
+        )
+        return redirect("programmes:group", code=group.code)
     rows = []
     for member in members:
         current = existing.get(member.pk)
-        posted = request.POST.get(f"s-{member.pk}") if request.method == "POST" else None
+        saved = current.status if current else AttendanceStatus.PRESENT
+        status, reason = form.posted(member) or (saved, current.reason if current else "")
         rows.append(
             {
                 "person": member,
-                "status": posted or (current.status if current else AttendanceStatus.PRESENT),
-                "reason": request.POST.get(f"r-{member.pk}", "")
-                if request.method == "POST"
-                else (current.reason if current else ""),
-                "error": errors.get(member.pk, ""),
+                "status": status or saved,
+                "reason": reason,
+                "error": form.error_for(member),
             }
         )
     record_view(
@@ -86,6 +75,6 @@ def attendance(request: HttpRequest, code: str, number: int) -> HttpResponse:
             "session": session,
             "rows": rows,
             "statuses": [(s.value, s.label) for s in STATUS_ORDER],
-            "errors": errors,
+            "errors": form.is_bound and not form.is_valid(),
         },
     )
