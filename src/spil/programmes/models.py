@@ -144,6 +144,9 @@ class Enrolment(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=EnrolmentStatus.choices, default=EnrolmentStatus.ACTIVE
     )
+    ended_on = models.DateField(
+        _("ended on"), null=True, blank=True, help_text=_("When completed or stopped")
+    )
     pip_version = models.PositiveIntegerField(
         _("made from PIP version"),
         null=True,

@@ -11,14 +11,14 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from spil.accounts.access import Action, caseload_municipality_ids, has_any_role, is_usable
@@ -27,9 +27,11 @@ from spil.accounts.roles import OrganisationType, Role
 from spil.persons.models import Person
 from spil.programmes.models import (
     ComponentKind,
+    Enrolment,
     EnrolmentStatus,
     Group,
     GroupKind,
+    GroupMember,
     Moment,
     PlanItem,
     ProgrammeTemplate,
@@ -283,3 +285,59 @@ def hours_overview(person: Person, user: User | AnonymousUser) -> HoursOverview 
         enrolled=person.enrolments.filter(status=EnrolmentStatus.ACTIVE).exists(),
         has_pip=pip is not None,
     )
+
+
+# --------------------------------------------------------------------------- reports
+# Aggregate reads for spil.reports over a population of persons (a queryset, never a list
+# shown to anyone): a few queries whatever the number of persons.
+
+
+@dataclass(frozen=True)
+class EnrolmentFacts:
+    """A person's programme (dual trajectory) as reports count it."""
+
+    person_id: int
+    template_code: str
+    start_date: date
+    status: str
+    ended_on: date | None
+
+
+def report_templates() -> QuerySet[ProgrammeTemplate]:
+    """Programme templates to choose from in a report (no personal data)."""
+    return ProgrammeTemplate.objects.order_by("name")
+
+
+def report_groups(municipality_ids: Collection[int]) -> QuerySet[Group]:
+    """Groups of these municipalities to choose from in a report (names, no members)."""
+    return Group.objects.filter(municipality_id__in=list(municipality_ids)).order_by("name", "pk")
+
+
+def in_programme(persons: QuerySet[Person], template_code: str) -> QuerySet[Person]:
+    return persons.filter(
+        Exists(Enrolment.objects.filter(person_id=OuterRef("pk"), template__code=template_code))
+    )
+
+
+def in_group(persons: QuerySet[Person], group_code: str) -> QuerySet[Person]:
+    return persons.filter(
+        Exists(GroupMember.objects.filter(person_id=OuterRef("pk"), group__code=group_code))
+    )
+
+
+def report_enrolments(
+    persons: QuerySet[Person], template_code: str = ""
+) -> dict[int, EnrolmentFacts]:
+    """Per person the first programme they started (of `template_code` when given): one
+    query. The start of that programme is the start of the dual trajectory in reports."""
+    enrolments = Enrolment.objects.filter(person_id__in=persons.values("pk"))
+    if template_code:
+        enrolments = enrolments.filter(template__code=template_code)
+    rows = enrolments.order_by("person_id", "-start_date", "-pk").values_list(
+        "person_id", "template__code", "start_date", "status", "ended_on"
+    )
+    facts: dict[int, EnrolmentFacts] = {}
+    for person_id, code, start, status, ended_on in rows.iterator(chunk_size=5000):
+        # Ordered latest first: the last one written per person is the first started.
+        facts[person_id] = EnrolmentFacts(person_id, code, start, status, ended_on)
+    return facts

@@ -40,6 +40,7 @@ from spil.programmes.models import (
     CalendarFeed,
     DuoResult,
     Enrolment,
+    EnrolmentStatus,
     Group,
     GroupKind,
     GroupMember,
@@ -140,6 +141,32 @@ def enrol(
     _save_plan(enrolment, pip_plan.template_drafts(template, monday))
     _record(
         actor, [person.pk], [DataCategory.TRAJECTORY], ProcessingAction.CREATE, "Enrol in programme"
+    )
+    return enrolment
+
+
+class EnrolmentNotActive(Exception):  # noqa: N818 - reads as a domain fact
+    """Only an active enrolment can be completed or stopped."""
+
+
+@transaction.atomic
+def end_enrolment(enrolment: Enrolment, status: str, on: date, *, actor: User | None) -> Enrolment:
+    """The person completed the programme or stopped it on `on` (reports count both)."""
+    if status not in (EnrolmentStatus.COMPLETED, EnrolmentStatus.STOPPED):
+        raise ValueError(f"an enrolment ends as completed or stopped, not {status!r}")
+    if enrolment.status != EnrolmentStatus.ACTIVE:
+        raise EnrolmentNotActive
+    if on < enrolment.start_date:
+        raise ValueError("an enrolment cannot end before it starts")
+    enrolment.status = status
+    enrolment.ended_on = on
+    enrolment.save(update_fields=["status", "ended_on"])
+    _record(
+        actor,
+        [enrolment.person_id],
+        [DataCategory.TRAJECTORY],
+        ProcessingAction.CHANGE,
+        "Programme completed" if status == EnrolmentStatus.COMPLETED else "Programme stopped",
     )
     return enrolment
 
@@ -940,6 +967,45 @@ def _apply_result(provider: Organisation, v: dict[str, Any]) -> str:
     result.level = v["level"]
     result.save(update_fields=["level"])
     return "updated"
+
+
+@transaction.atomic
+def record_language_result(
+    person: Person,
+    *,
+    skill: str,
+    level: str,
+    on: date,
+    provider: Organisation | None,
+    actor: User | None,
+) -> tuple[LanguageResult, str]:
+    """A CEFR result per skill (as a language school's import line): once per person,
+    skill, day and provider; the same again changes nothing, another level corrects it.
+    Returns the result and "created", "updated" or "unchanged"."""
+    if skill not in Skill.values:
+        raise ValueError(f"unknown skill {skill!r}")
+    if level not in CEFR_LEVELS:
+        raise ValueError(f"unknown CEFR level {level!r}")
+    result, created = LanguageResult.objects.get_or_create(
+        person=person, skill=skill, on=on, provider=provider, defaults={"level": level}
+    )
+    if created:
+        change = "created"
+    elif result.level == level:
+        change = "unchanged"
+    else:
+        result.level = level
+        result.save(update_fields=["level"])
+        change = "updated"
+    if change != "unchanged":
+        _record(
+            actor,
+            [person.pk],
+            [DataCategory.LANGUAGE],
+            ProcessingAction.CREATE if created else ProcessingAction.CHANGE,
+            "Language result",
+        )
+    return result, change
 
 
 # --------------------------------------------------------------------------- agenda feeds

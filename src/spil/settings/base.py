@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "spil.demo",
     "spil.placements",
     "spil.programmes",
+    "spil.reports",
     "spil.web",
 ]
 
