@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -336,3 +337,23 @@ def report_placements(persons: QuerySet[Person]) -> list[PlacementFacts]:
         )
     )
     return [PlacementFacts(*row) for row in rows.iterator(chunk_size=5000)]
+
+
+def outcomes_for_user(
+    user: User | AnonymousUser, action: Action = Action.VIEW
+) -> QuerySet[Outcome]:
+    """Outcomes of the people in the user's caseload (recording them is the klantmanager's)."""
+    return Outcome.objects.filter(
+        person__municipality_id__in=caseload_municipality_ids(user, action)
+    ).select_related("person", "placement")
+
+
+def caseload_person(
+    user: User | AnonymousUser, public_id: uuid.UUID | str, action: Action
+) -> Person | None:
+    """One person of the user's caseload by public id, or None."""
+    return (
+        Person.objects.for_user(user, action).filter(public_id=public_id).first()
+        if is_usable(user)
+        else None
+    )

@@ -32,6 +32,7 @@ from spil.programmes.models import (
     Group,
     GroupKind,
     GroupMember,
+    LanguageResult,
     Moment,
     PlanItem,
     ProgrammeTemplate,
@@ -341,3 +342,26 @@ def report_enrolments(
         # Ordered latest first: the last one written per person is the first started.
         facts[person_id] = EnrolmentFacts(person_id, code, start, status, ended_on)
     return facts
+
+
+def enrolments_for_user(user: User | AnonymousUser, action: Action) -> QuerySet[Enrolment]:
+    """Programmes of the people in the user's caseload (enrolling is the klantmanager's)."""
+    return Enrolment.objects.filter(
+        person__municipality_id__in=caseload_municipality_ids(user, action)
+    ).select_related("person", "template")
+
+
+def language_results_for_user(
+    user: User | AnonymousUser, action: Action
+) -> QuerySet[LanguageResult]:
+    """CEFR results of the people whose programme data the user may see or record."""
+    return LanguageResult.objects.filter(
+        person_id__in=persons_for_user(user, action).values("pk")
+    ).select_related("person", "provider")
+
+
+def result_provider(user: User | AnonymousUser) -> Organisation | None:
+    """The organisation a result entered by `user` comes from: their language school or
+    other provider; None for municipal staff."""
+    providers = upload_providers(user)
+    return providers[0] if providers else None
