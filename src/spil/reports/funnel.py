@@ -292,6 +292,7 @@ def _outcomes(builder: ReportBuilder) -> None:
             ),
             [Column(key, labels[key]) for key in COLUMNS],
             chart_columns=COLUMNS,
+            chart_rows=("with_outcome", "paid", *(key for key, _l, _k in OUTCOME_ROWS)),
         )
     )
     rows = outcome_rows()

@@ -126,3 +126,30 @@ def add_months(day: date, months: int) -> date:
         except ValueError:
             continue
     raise AssertionError("unreachable")
+
+
+def describe(selection: Selection) -> list[tuple[str, str]]:
+    """The selection in words, for headings, exports and e-mails: (what, which)."""
+    # Imported here: the choices' labels belong to the lower apps' models, and the module
+    # stays importable without Django's app registry for the pure helpers above.
+    from spil.intake.models import Focus
+    from spil.persons.models import Doelgroep
+    from spil.trajectories.models import Leerroute
+
+    lines: list[tuple[str, str]] = [(str(_("Municipality or region")), selection.area_name)]
+    if selection.template:
+        lines.append((str(_("Programme")), selection.labels.get("template", selection.template)))
+    if selection.group:
+        lines.append((str(_("Group")), selection.labels.get("group", selection.group)))
+    if selection.leerroute:
+        lines.append((str(_("Learning route")), str(Leerroute(selection.leerroute).label)))
+    if selection.doelgroep:
+        lines.append((str(_("Target group")), str(Doelgroep(selection.doelgroep).label)))
+    if selection.focus:
+        lines.append((str(_("Intake focus")), str(Focus(selection.focus).label)))
+    lines.append((str(_("Cohort by")), selection.basis.label))
+    if selection.period_from or selection.period_to:
+        start = selection.period_from.isoformat() if selection.period_from else "…"
+        end = selection.period_to.isoformat() if selection.period_to else "…"
+        lines.append((str(_("Period")), f"{start} \u2013 {end}"))
+    return lines

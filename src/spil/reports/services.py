@@ -5,20 +5,40 @@ named in it: the report processed personal data of many, and showed none)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from spil.accounts.access import Action
 from spil.accounts.models import User
 from spil.audit.purposes import DataCategory, ProcessingAction, Purpose
 from spil.audit.services import record_processing
+from spil.persons import queries as person_queries
+from spil.persons.models import Person
 from spil.reports import facts, funnel, queries
 from spil.reports.selection import Selection
 from spil.reports.tables import Report
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 PURPOSE = Purpose.ACCOUNTABILITY
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A report as the reports page lists it."""
+
+    kind: str
+    title: StrOrPromise
+    description: StrOrPromise
+
 
 Builder = Callable[..., Report]
 
@@ -27,6 +47,18 @@ REPORTS: dict[str, tuple[Builder, tuple[DataCategory, ...]]] = {
     funnel.KIND: (
         funnel.build,
         (DataCategory.TRAJECTORY, DataCategory.WORK, DataCategory.EDUCATION),
+    ),
+}
+
+
+CATALOGUE: dict[str, Entry] = {
+    funnel.KIND: Entry(
+        funnel.KIND,
+        funnel.TITLE,
+        _(
+            "Who started, who is still active and who ended; outcomes (work, education, "
+            "participation) 6, 12, 18 and 36 months after the start and at the end."
+        ),
     ),
 }
 
@@ -47,13 +79,19 @@ def run(
     *,
     action: ProcessingAction = ProcessingAction.VIEW,
     today: date | None = None,
+    collect: bool = False,
+    record: bool = True,
 ) -> Report:
-    """The report `kind` over `selection` as `user` may see it, with its processing record."""
+    """The report `kind` over `selection` as `user` may see it, with its processing record.
+    With `collect`, the report also knows which persons each count holds (for
+    `persons_behind`, never shown as such)."""
     if kind not in REPORTS:
         raise ValueError(f"unknown report {kind!r}")
     check_scope(user, selection)
     build, categories = REPORTS[kind]
-    report = build(facts.population(selection, today or timezone.localdate()))
+    report = build(facts.population(selection, today or timezone.localdate()), collect=collect)
+    if not record:  # the caller records what it shows (a drill-down names its persons)
+        return report
     record_processing(
         actor=user,
         person_ids=[],
@@ -63,3 +101,17 @@ def run(
         action_name=f"Report {kind} (aggregate)",
     )
     return report
+
+
+def persons_behind(
+    user: User | AnonymousUser, kind: str, selection: Selection, key: str
+) -> tuple[Report, QuerySet[Person]]:
+    """The persons counted under `key` whom `user` may see anyway (their own caseload),
+    by name; anyone else in the count stays out of sight. The page that lists them
+    writes the processing record of the persons shown."""
+    if not queries.may_drill_down(user):
+        raise PermissionDenied
+    report = run(user, kind, selection, collect=True, record=False)
+    members = (report.members or {}).get(key, set())
+    visible = person_queries.persons_for_user(user, Action.VIEW).filter(pk__in=members)
+    return report, visible.order_by("family_name", "given_names", "pk")

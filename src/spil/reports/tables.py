@@ -88,6 +88,8 @@ class Table:
     cells: dict[tuple[str, str], CellRef] = field(default_factory=dict)
     #: the columns the chart beside the table draws (counts of persons)
     chart_columns: tuple[str, ...] = ()
+    #: the rows it draws (all when empty)
+    chart_rows: tuple[str, ...] = ()
 
     def add_row(self, key: str, label: StrOrPromise, level: int = 0) -> Row:
         row = Row(key, label, level)
@@ -106,6 +108,8 @@ class Shown:
     value: int | float | None
     state: str  # "shown", "small", "hidden", "na" (not applicable)
     unit: Unit
+    #: the count behind the cell (for a drill-down by staff who may see the persons)
+    key: str | None = None
 
     @property
     def is_number(self) -> bool:
@@ -131,11 +135,12 @@ class Report:
         if isinstance(ref, Count):
             state = self.state[ref.key]
             if state == State.SMALL:
-                return Shown(small_text(), None, "small", unit)
+                return Shown(small_text(), None, "small", unit, ref.key)
             if state == State.HIDDEN:
-                return Shown(HIDDEN_MARK, None, "hidden", unit)
+                return Shown(HIDDEN_MARK, None, "hidden", unit, ref.key)
             value = self.values[ref.key]
-            return Shown(number_format(value, force_grouping=True), value, "shown", unit)
+            text = number_format(value, force_grouping=True)
+            return Shown(text, value, "shown", unit, ref.key)
         if ref.value is None:
             return Shown(NA_MARK, None, "na", ref.unit)
         if any(self.state[key] != State.SHOWN for key in ref.depends_on):

@@ -169,3 +169,71 @@ def test_an_employer_contact_cannot_move_a_placement(world: World) -> None:
     assert response.status_code == 403
     placement.refresh_from_db()
     assert placement.status == PlacementStatus.PROPOSED
+
+
+class TestOutcomeDetail(PersonalDataAccessMixin):
+    allowed_roles = ("klantmanager_a",)
+    expected_categories = ("work", "education")
+
+    def url(self, world: World) -> str:
+        assert world.person_a is not None
+        outcome = Outcome.objects.create(
+            person=world.person_a, kind="education", started_on=date(2026, 9, 1)
+        )
+        return f"{OUTCOMES}{outcome.pk}/"
+
+
+class _PlacementStep(PersonalDataAccessMixin):
+    """A lifecycle step of a placement of person_a; refused roles leave it as it was."""
+
+    allowed_roles = ("klantmanager_a",)
+    expected_categories = ("work",)
+    method = "post"
+    step = ""
+    body: dict[str, Any] = {}
+    #: the steps the placement has taken before the one under test
+    before: tuple[str, ...] = ()
+
+    def url(self, world: World) -> str:
+        from spil.placements import services
+
+        assert world.person_a is not None
+        km = world.user("klantmanager_a")
+        placement = services.propose_placement(km, world.person_a, offer(employer_of(world)))
+        if "introduction" in self.before:
+            services.plan_introduction(km, placement, date(2026, 9, 1))
+        if "start" in self.before:
+            services.start(km, placement, date(2026, 9, 7))
+        return f"{PLACEMENTS}{placement.public_id}/{self.step}/"
+
+    def request(self, client: Client, url: str) -> Any:
+        return post(client, url, self.body)
+
+
+class TestPlacementIntroduction(_PlacementStep):
+    step = "introduction"
+    body = {"on": "2026-09-01"}
+
+
+class TestPlacementStart(_PlacementStep):
+    step = "start"
+    body = {"on": "2026-09-07"}
+    before = ("introduction",)
+
+
+class TestPlacementEvaluate(_PlacementStep):
+    step = "evaluate"
+    body = {"on": "2026-10-07", "evaluation": "Gaat goed."}
+    before = ("introduction", "start")
+
+
+class TestPlacementEnd(_PlacementStep):
+    step = "end"
+    body = {"on": "2026-11-02", "reason": "completed", "next_step": "Opleiding"}
+    before = ("introduction", "start")
+
+
+class TestPlacementConvert(_PlacementStep):
+    step = "convert"
+    body = {"job_start": "2026-11-02"}
+    before = ("introduction", "start")

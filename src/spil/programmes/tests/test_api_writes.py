@@ -185,3 +185,57 @@ def test_a_trainer_records_results_for_members_of_their_group(world: World) -> N
     response = post(client, RESULTS, body)
     assert response.status_code == 201, response.content
     assert response.json()["provider"] == "Taalschool"  # the trainer's language school
+
+
+def _enrolment(world: World) -> Enrolment:
+    assert world.person_a is not None
+    return Enrolment.objects.create(
+        person=world.person_a,
+        template_id=_template_id("dordrecht-drechtsteden"),
+        start_date=date(2026, 9, 7),
+    )
+
+
+class TestEnrolmentDetail(PersonalDataAccessMixin):
+    allowed_roles = ("klantmanager_a",)
+    expected_categories = ("trajectory",)
+
+    def url(self, world: World) -> str:
+        return f"{ENROLMENTS}{_enrolment(world).pk}/"
+
+
+class TestEnrolmentEnd(PersonalDataAccessMixin):
+    allowed_roles = ("klantmanager_a",)
+    expected_categories = ("trajectory",)
+    method = "post"
+
+    def url(self, world: World) -> str:
+        return f"{ENROLMENTS}{_enrolment(world).pk}/end/"
+
+    def request(self, client: Client, url: str) -> Any:
+        return post(client, url, {"status": "stopped", "on": "2026-11-02"})
+
+
+def _result(world: World) -> LanguageResult:
+    assert world.person_a is not None
+    return LanguageResult.objects.create(
+        person=world.person_a, skill="listening", level="A1", on=date(2026, 9, 1)
+    )
+
+
+class TestLanguageResultList(PersonalDataAccessMixin):
+    allowed_roles = ("klantmanager_a",)
+    expected_categories = ("language",)
+    list_endpoint = True
+
+    def url(self, world: World) -> str:
+        _result(world)
+        return RESULTS
+
+
+class TestLanguageResultDetail(PersonalDataAccessMixin):
+    allowed_roles = ("klantmanager_a",)
+    expected_categories = ("language",)
+
+    def url(self, world: World) -> str:
+        return f"{RESULTS}{_result(world).pk}/"
