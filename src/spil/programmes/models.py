@@ -245,6 +245,11 @@ class Group(models.Model):
         _("weeks between sessions"), default=1, validators=[MinValueValidator(1)]
     )
     topics = models.JSONField(_("topics"), default=list, blank=True)
+    elearning = models.BooleanField(
+        _("e-learning"),
+        default=False,
+        help_text=_("Followed online, e.g. the MAP for people who work (Almere)."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

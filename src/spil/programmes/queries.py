@@ -18,7 +18,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Window
+from django.db.models.functions import FirstValue, RowNumber
 from django.utils import timezone
 
 from spil.accounts.access import Action, caseload_municipality_ids, has_any_role, is_usable
@@ -26,12 +27,16 @@ from spil.accounts.models import Membership, Organisation, User
 from spil.accounts.roles import OrganisationType, Role
 from spil.persons.models import Person
 from spil.programmes.models import (
+    CREDITED_STATUSES,
+    Attendance,
     ComponentKind,
+    DuoResult,
     Enrolment,
     EnrolmentStatus,
     Group,
     GroupKind,
     GroupMember,
+    HoursEntry,
     LanguageResult,
     Moment,
     PlanItem,
@@ -365,3 +370,103 @@ def result_provider(user: User | AnonymousUser) -> Organisation | None:
     other provider; None for municipal staff."""
     providers = upload_providers(user)
     return providers[0] if providers else None
+
+
+@dataclass(frozen=True)
+class LanguageFacts:
+    """A person's CEFR results for one skill: the first and the latest."""
+
+    person_id: int
+    skill: str
+    first_level: str
+    first_on: date
+    latest_level: str
+    latest_on: date
+    results: int
+
+
+def report_language_results(persons: QuerySet[Person]) -> list[LanguageFacts]:
+    """Per person and skill the first and the latest result: one query, the database picks
+    them (window functions), so the rows read are one per person and skill."""
+    partition = [F("person_id"), F("skill")]
+    rows = (
+        LanguageResult.objects.filter(person_id__in=persons.values("pk"))
+        .annotate(
+            position=Window(
+                RowNumber(), partition_by=partition, order_by=[F("on").desc(), F("pk").desc()]
+            ),
+            first_level=Window(
+                FirstValue("level"), partition_by=partition, order_by=[F("on").asc(), F("pk").asc()]
+            ),
+            first_on=Window(
+                FirstValue("on"), partition_by=partition, order_by=[F("on").asc(), F("pk").asc()]
+            ),
+            results=Window(Count("pk"), partition_by=partition),
+        )
+        .filter(position=1)
+        .values_list("person_id", "skill", "first_level", "first_on", "level", "on", "results")
+    )
+    return [LanguageFacts(*row) for row in rows.iterator(chunk_size=5000)]
+
+
+@dataclass
+class ModuleFacts:
+    """A person's MAP or PVT as reports count it."""
+
+    person_id: int
+    kind: str  # "map" or "pvt"
+    in_group: bool = False
+    elearning: bool = False
+    sessions: int = 0
+    attended: int = 0
+    hours: Decimal = Decimal(0)
+    planned_hours: Decimal = Decimal(0)
+    completed_on: date | None = None
+
+
+def report_modules(persons: QuerySet[Person]) -> dict[tuple[int, str], ModuleFacts]:
+    """MAP and PVT per person: groups, attendance, credited and planned hours and the
+    result sent to DUO; five aggregate queries whatever the number of persons."""
+    kinds = (GroupKind.MAP.value, GroupKind.PVT.value)
+    people = persons.values("pk")
+    facts: dict[tuple[int, str], ModuleFacts] = {}
+
+    def fact(person_id: int, kind: str) -> ModuleFacts:
+        return facts.setdefault((person_id, kind), ModuleFacts(person_id, kind))
+
+    for person_id, kind, online in GroupMember.objects.filter(
+        person_id__in=people, group__kind__in=kinds
+    ).values_list("person_id", "group__kind", "group__elearning"):
+        found = fact(person_id, kind)
+        found.in_group = True
+        found.elearning = found.elearning or online
+    for row in (
+        Attendance.objects.filter(person_id__in=people, session__group__kind__in=kinds)
+        .values("person_id", "session__group__kind")
+        .annotate(
+            sessions=Count("pk"),
+            attended=Count("pk", filter=Q(status__in=CREDITED_STATUSES)),
+            hours=Sum("hours"),
+        )
+    ):
+        found = fact(row["person_id"], row["session__group__kind"])
+        found.sessions = row["sessions"]
+        found.attended = row["attended"]
+        found.hours += row["hours"] or 0
+    for person_id, component, hours in (
+        HoursEntry.objects.filter(person_id__in=people, component__in=kinds)
+        .values("person_id", "component")
+        .annotate(total=Sum("hours"))
+        .values_list("person_id", "component", "total")
+    ):
+        fact(person_id, component).hours += hours or 0
+    for person_id, kind, per_week, starts, ends in PlanItem.objects.filter(
+        enrolment__person_id__in=people, kind__in=kinds
+    ).values_list("enrolment__person_id", "kind", "hours_per_week", "starts_on", "ends_on"):
+        weeks = Decimal(max((ends - starts).days + 1, 0)) / 7
+        fact(person_id, kind).planned_hours += per_week * weeks
+    for person_id, kind, on in DuoResult.objects.filter(
+        person_id__in=people, kind__in=kinds
+    ).values_list("person_id", "kind", "on"):
+        fact(person_id, kind).completed_on = on
+    return facts

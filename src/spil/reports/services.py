@@ -21,7 +21,7 @@ from spil.audit.purposes import DataCategory, ProcessingAction, Purpose
 from spil.audit.services import record_processing
 from spil.persons import queries as person_queries
 from spil.persons.models import Person
-from spil.reports import facts, funnel, queries
+from spil.reports import facts, funnel, language, milestones, modules, placements, queries
 from spil.reports.selection import Selection
 from spil.reports.tables import Report
 
@@ -48,6 +48,10 @@ REPORTS: dict[str, tuple[Builder, tuple[DataCategory, ...]]] = {
         funnel.build,
         (DataCategory.TRAJECTORY, DataCategory.WORK, DataCategory.EDUCATION),
     ),
+    language.KIND: (language.build, (DataCategory.LANGUAGE,)),
+    milestones.KIND: (milestones.build, (DataCategory.TRAJECTORY, DataCategory.WORK)),
+    modules.KIND: (modules.build, (DataCategory.TRAJECTORY,)),
+    placements.KIND: (placements.build, (DataCategory.WORK,)),
 }
 
 
@@ -59,6 +63,32 @@ CATALOGUE: dict[str, Entry] = {
             "Who started, who is still active and who ended; outcomes (work, education, "
             "participation) 6, 12, 18 and 36 months after the start and at the end."
         ),
+    ),
+    language.KIND: Entry(
+        language.KIND,
+        language.TITLE,
+        _(
+            "Listening, speaking, reading and writing at intake and now, and the progress in "
+            "CEFR steps."
+        ),
+    ),
+    milestones.KIND: Entry(
+        milestones.KIND,
+        milestones.TITLE,
+        _(
+            "From DUO's notification to intake, PIP (10 weeks), dual trajectory (6 months), "
+            "first placement and paid work: the share within the target."
+        ),
+    ),
+    modules.KIND: Entry(
+        modules.KIND,
+        modules.TITLE,
+        _("Completion, e-learning, hours delivered against planned, and attendance."),
+    ),
+    placements.KIND: Entry(
+        placements.KIND,
+        placements.TITLE,
+        _("Placements started, converted to paid work, and still working after aftercare."),
     ),
 }
 

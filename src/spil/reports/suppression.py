@@ -83,34 +83,26 @@ def protect(
     state = {
         key: State.SMALL if value < threshold else State.SHOWN for key, value in values.items()
     }
-    by_key: dict[str, list[Equation]] = {}
-    for equation in equations:
-        for key in set(equation.keys):
-            by_key.setdefault(key, []).append(equation)
-    exposed = [
-        key
-        for key in sorted(state)
-        if state[key] == State.SMALL and key in by_key
-        if _is_exposed(key, values, equations, state, threshold)
-    ]
+    audit = _Audit(values, equations, state, threshold)
+    exposed = audit.exposed([key for key in sorted(state) if state[key] == State.SMALL])
     hidden: list[str] = []
     while exposed:
         key = exposed[0]
-        complement = _complement(key, values, by_key, state)
+        complement = _complement(key, values, audit.by_key, state)
         if complement is None:  # everything around it is hidden already
             exposed.pop(0)
             continue
         state[complement] = State.HIDDEN
         hidden.append(complement)
-        exposed = [k for k in exposed if _is_exposed(k, values, equations, state, threshold)]
+        exposed = audit.exposed(exposed)
     # A cell hidden early may have become unnecessary once later ones were hidden: show
     # it again when no small count becomes exposed by that. Headline totals first (a key
     # that is a part of fewer sums), then the larger numbers.
-    small = [key for key in sorted(state) if state[key] == State.SMALL and key in by_key]
-    as_part = {key: sum(key in e.parts for e in by_key[key]) for key in hidden}
+    as_part = {key: sum(key in e.parts for e in audit.by_key[key]) for key in hidden}
     for key in sorted(hidden, key=lambda k: (as_part[k], -values[k], k)):
+        around = [k for k in audit.component(key)[0] if state[k] == State.SMALL]
         state[key] = State.SHOWN
-        if any(_is_exposed(k, values, equations, state, threshold) for k in small):
+        if audit.exposed(around):
             state[key] = State.HIDDEN
     return state
 
@@ -122,12 +114,8 @@ def exposed_keys(
     threshold: int = THRESHOLD,
 ) -> list[str]:
     """SMALL keys a reader could work out exactly from what `state` shows (for tests)."""
-    return [
-        key
-        for key in sorted(state)
-        if state[key] == State.SMALL
-        if _is_exposed(key, values, equations, state, threshold)
-    ]
+    audit = _Audit(values, equations, dict(state), threshold)
+    return audit.exposed([key for key in sorted(state) if state[key] == State.SMALL])
 
 
 def value_range(
@@ -141,66 +129,107 @@ def value_range(
     unbounded), from the shown numbers, the labels and the equations."""
     if state[key] == State.SHOWN:
         return values[key], values[key]
-    relevant = [e for e in equations if any(state[k] != State.SHOWN for k in e.keys)]
-    low, high = _lp_range(key, values, relevant, state, threshold)
-    return math.ceil(low - _EPSILON), (None if high is None else math.floor(high + _EPSILON))
+    audit = _Audit(values, equations, dict(state), threshold)
+    keys, component = audit.component(key)
+    return audit.ranges(keys, component, [key])[key]
 
 
-def _is_exposed(
-    key: str,
-    values: Mapping[str, int],
-    equations: Sequence[Equation],
-    state: Mapping[str, State],
-    threshold: int,
-) -> bool:
-    low, high = value_range(key, values, equations, state, threshold)
-    return high is not None and high - low < 1
+class _Audit:
+    """What a reader can work out, one connected part of the report at a time: equations
+    that share a suppressed key belong together; shown numbers are constants."""
 
+    def __init__(
+        self,
+        values: Mapping[str, int],
+        equations: Sequence[Equation],
+        state: dict[str, State],
+        threshold: int,
+    ) -> None:
+        self.values = values
+        self.state = state
+        self.threshold = threshold
+        self.by_key: dict[str, list[Equation]] = {}
+        for equation in equations:
+            for key in set(equation.keys):
+                self.by_key.setdefault(key, []).append(equation)
 
-def _lp_range(
-    key: str,
-    values: Mapping[str, int],
-    equations: Sequence[Equation],
-    state: Mapping[str, State],
-    threshold: int,
-) -> tuple[float, float | None]:
-    # Imported here: OR-Tools is heavy, and only a report that has small counts needs it.
-    from ortools.linear_solver import pywraplp
+    def component(self, key: str) -> tuple[set[str], list[Equation]]:
+        """The suppressed keys connected to `key` and the equations between them."""
+        keys = {key}
+        frontier = [key]
+        found: dict[int, Equation] = {}
+        while frontier:
+            current = frontier.pop()
+            for equation in self.by_key.get(current, ()):
+                if id(equation) in found:
+                    continue
+                found[id(equation)] = equation
+                for name in equation.keys:
+                    if self.state[name] != State.SHOWN and name not in keys:
+                        keys.add(name)
+                        frontier.append(name)
+        return keys, list(found.values())
 
-    solver = pywraplp.Solver.CreateSolver("GLOP")
-    unknown: dict[str, pywraplp.Variable] = {}
+    def exposed(self, candidates: Iterable[str]) -> list[str]:
+        """Those of the SMALL `candidates` whose range holds a single whole number."""
+        pending = [k for k in candidates if self.state[k] == State.SMALL and k in self.by_key]
+        result: set[str] = set()
+        done: set[str] = set()
+        for key in pending:
+            if key in done:
+                continue
+            keys, equations = self.component(key)
+            targets = [k for k in pending if k in keys]
+            done.update(targets)
+            for target, (low, high) in self.ranges(keys, equations, targets).items():
+                if high is not None and high - low < 1:
+                    result.add(target)
+        return [k for k in pending if k in result]
 
-    def variable(name: str) -> pywraplp.Variable:
-        if name not in unknown:
-            if state[name] == State.SMALL:
-                unknown[name] = solver.NumVar(0, threshold - 1, name)
-            else:
-                unknown[name] = solver.NumVar(threshold, solver.infinity(), name)
-        return unknown[name]
+    def ranges(
+        self, keys: set[str], equations: Sequence[Equation], targets: Sequence[str]
+    ) -> dict[str, tuple[int, int | None]]:
+        """The whole-number range of each target: one linear programme per component,
+        minimised and maximised per target."""
+        # Imported here: OR-Tools is heavy, and only a report with small counts needs it.
+        from ortools.linear_solver import pywraplp
 
-    variable(key)
-    for equation in equations:
-        constant = 0
-        terms = []
-        for name, coefficient in equation.coefficients().items():
-            if state[name] == State.SHOWN:
-                constant += coefficient * values[name]
-            else:
-                terms.append(coefficient * variable(name))
-        if terms:
-            solver.Add(sum(terms) + constant == 0)
-    target = unknown[key]
-    solver.Minimize(target)
-    if solver.Solve() != pywraplp.Solver.OPTIMAL:  # cannot happen with consistent values
-        return 0.0, None
-    low = float(target.solution_value())
-    solver.Maximize(target)
-    status = solver.Solve()
-    if status == pywraplp.Solver.UNBOUNDED:
-        return low, None
-    if status != pywraplp.Solver.OPTIMAL:
-        return low, None
-    return low, float(target.solution_value())
+        solver = pywraplp.Solver.CreateSolver("GLOP")
+        variables = {
+            name: (
+                solver.NumVar(0, self.threshold - 1, name)
+                if self.state[name] == State.SMALL
+                else solver.NumVar(self.threshold, solver.infinity(), name)
+            )
+            for name in sorted(keys)
+        }
+        for equation in equations:
+            constant = 0
+            terms = []
+            for name, coefficient in equation.coefficients().items():
+                if self.state[name] == State.SHOWN:
+                    constant += coefficient * self.values[name]
+                else:
+                    terms.append(coefficient * variables[name])
+            if terms:
+                solver.Add(sum(terms) + constant == 0)
+        found: dict[str, tuple[int, int | None]] = {}
+        for target in targets:
+            variable = variables[target]
+            solver.Minimize(variable)
+            if solver.Solve() != pywraplp.Solver.OPTIMAL:  # not with consistent values
+                found[target] = (0, None)
+                continue
+            low = math.ceil(variable.solution_value() - _EPSILON)
+            solver.Maximize(variable)
+            status = solver.Solve()
+            high = (
+                math.floor(variable.solution_value() + _EPSILON)
+                if status == pywraplp.Solver.OPTIMAL
+                else None
+            )
+            found[target] = (low, high)
+        return found
 
 
 def _complement(

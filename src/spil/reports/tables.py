@@ -38,6 +38,7 @@ class Unit(StrEnum):
     PERCENT = "percent"
     DAYS = "days"
     HOURS = "hours"
+    DECIMAL = "decimal"
     LEVEL = "level"
 
 
@@ -48,12 +49,16 @@ class Count:
 
 @dataclass(frozen=True)
 class Derived:
-    """A figure computed from counts (share, median, hours): shown only while every count
-    in `depends_on` is shown, so it can never give a suppressed count away."""
+    """A figure computed from counts (share, median, hours). A share of two counts of the
+    report lists them in `depends_on`: shown only while both are shown, so it can never
+    give a suppressed count away. A sum, average or median over a group names the group's
+    count in `group`: shown only while that group has at least five persons (a hidden
+    count of five or more is fine), so it never describes one or two persons."""
 
     value: float | None
     unit: Unit
-    depends_on: tuple[str, ...]
+    depends_on: tuple[str, ...] = ()
+    group: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -143,7 +148,9 @@ class Report:
             return Shown(text, value, "shown", unit, ref.key)
         if ref.value is None:
             return Shown(NA_MARK, None, "na", ref.unit)
-        if any(self.state[key] != State.SHOWN for key in ref.depends_on):
+        if any(self.state[key] != State.SHOWN for key in ref.depends_on) or any(
+            self.state[key] == State.SMALL for key in ref.group
+        ):
             return Shown(HIDDEN_MARK, None, "hidden", ref.unit)
         return Shown(format_derived(ref.value, ref.unit), ref.value, "shown", ref.unit)
 
@@ -166,7 +173,7 @@ def format_derived(value: float, unit: Unit) -> str:
         return f"{number_format(Decimal(str(round(value, 1))), 1)} %"
     if unit == Unit.DAYS:
         return number_format(round(value), force_grouping=True)
-    if unit == Unit.HOURS:
+    if unit in (Unit.HOURS, Unit.DECIMAL):
         return number_format(Decimal(str(round(value, 1))), 1, force_grouping=True)
     if unit == Unit.LEVEL:
         return str(value)
@@ -232,7 +239,7 @@ class ReportBuilder:
         )
 
 
-def share(part: int, whole: int) -> float | None:
+def share(part: float, whole: float) -> float | None:
     return None if whole == 0 else 100.0 * part / whole
 
 

@@ -58,6 +58,7 @@ class GroupSerializer(serializers.ModelSerializer[Group]):
             "interpreter_languages",
             "min_size",
             "max_size",
+            "elearning",
             "participants",
             "weekday",
             "moment",

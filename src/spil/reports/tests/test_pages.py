@@ -201,3 +201,20 @@ class TestDrillDown(PersonalDataAccessMixin):
         Trajectory.objects.create(person=world.person_a, municipality=world.gemeente_a)
         query = urlencode({"area": world.gemeente_a.pk, "cell": "funnel.total"})
         return f"{URL}personen/?{query}"
+
+
+@pytest.mark.parametrize("kind", ["funnel", "language", "milestones", "map-pvt", "placements"])
+def test_every_report_renders_with_a_chart_beside_each_table(world: World, kind: str) -> None:
+    cohort(world)
+    client = sign_in(Client(), world.user("beleidsmedewerker"))
+    response = client.get(f"/rapportages/{kind}/", {"area": str(world.regio.pk)})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count("<table") == html.count('role="img"') >= 1
+    assert (
+        client.get(
+            f"/rapportages/{kind}/export/", {"area": str(world.regio.pk), "format": "pdf"}
+        ).status_code
+        == 200
+    )
+    assert client.get("/rapportages/nope/").status_code == 404
