@@ -11,6 +11,7 @@ from spil.programmes.api.views import (
     LanguageResultViewSet,
     ProgrammeTemplateViewSet,
 )
+from spil.reports.api.views import ReportViewSet
 from spil.trajectories.api.views import TrajectoryViewSet
 
 router = DefaultRouter()
@@ -27,5 +28,6 @@ router.register("intakes", IntakeViewSet, basename="intake")
 router.register("outcomes", OutcomeViewSet, basename="outcome")
 router.register("enrolments", EnrolmentViewSet, basename="enrolment")
 router.register("language-results", LanguageResultViewSet, basename="language-result")
+router.register("reports", ReportViewSet, basename="report")
 
 urlpatterns = router.urls

@@ -194,7 +194,15 @@ def test_the_pilot_table_from_persons_entered_through_the_api(
     at_end = column(report, "outcomes", AT_END)
     assert {key: at_end[key] for key in published} == published
     assert at_end["without_outcome"] == published["reached"] - published["with_outcome"]
-    # What the beleidsmedewerker reads: the published numbers, those below 5 as "< 5".
+    # What the beleidsmedewerker reads: the published numbers, those below 5 as "< 5",
+    # on the page and through the aggregate API alike.
     shown = shown_column(report, "outcomes", AT_END)
     for key, value in published.items():
         assert shown[key] == (str(value) if value >= 5 else "< 5"), key
+    api = sign_in(Client(), policy).get(
+        "/api/v1/reports/funnel/", {"area": gemeente.pk, "template": pilot().template}
+    )
+    outcomes = {row["key"]: row["cells"] for row in api.json()["tables"][2]["rows"]}
+    for key, value in published.items():
+        cell = next(c for c in outcomes[key] if c["column"] == AT_END)
+        assert cell["value"] == (value if value >= 5 else None), key
