@@ -3,9 +3,15 @@ from rest_framework.routers import DefaultRouter
 from spil.dossier.api.persons import PersonViewSet
 from spil.dossier.api.views import AppointmentViewSet, TaskViewSet
 from spil.intake.api.views import IntakeViewSet
-from spil.placements.api.views import PlacementOfferViewSet, PlacementViewSet
+from spil.placements.api.views import OutcomeViewSet, PlacementOfferViewSet, PlacementViewSet
 from spil.plans.api.views import PipVersionViewSet
-from spil.programmes.api.views import GroupViewSet, ProgrammeTemplateViewSet
+from spil.programmes.api.views import (
+    EnrolmentViewSet,
+    GroupViewSet,
+    LanguageResultViewSet,
+    ProgrammeTemplateViewSet,
+)
+from spil.reports.api.views import ReportViewSet
 from spil.trajectories.api.views import TrajectoryViewSet
 
 router = DefaultRouter()
@@ -19,5 +25,9 @@ router.register("programme-templates", ProgrammeTemplateViewSet, basename="progr
 router.register("programme-groups", GroupViewSet, basename="programme-group")
 router.register("pip-versions", PipVersionViewSet, basename="pip-version")
 router.register("intakes", IntakeViewSet, basename="intake")
+router.register("outcomes", OutcomeViewSet, basename="outcome")
+router.register("enrolments", EnrolmentViewSet, basename="enrolment")
+router.register("language-results", LanguageResultViewSet, basename="language-result")
+router.register("reports", ReportViewSet, basename="report")
 
 urlpatterns = router.urls

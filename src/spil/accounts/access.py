@@ -99,3 +99,33 @@ def employer_organisation_ids(user: User | AnonymousUser) -> set[int]:
 def has_any_role(user: User | AnonymousUser, *roles: str) -> bool:
     """Whether `user` holds one of `roles` in an active organisation."""
     return is_usable(user) and user.has_role(*roles)  # type: ignore[union-attr]
+
+
+#: Roles that see aggregated figures (reports) of the municipalities of their organisation.
+REPORT_ROLES: frozenset[str] = frozenset({Role.BELEIDSMEDEWERKER})
+
+
+def report_municipality_ids(user: User | AnonymousUser) -> set[int]:
+    """Municipalities whose aggregated figures `user` may see in reports.
+
+    A beleidsmedewerker of a gemeente sees that gemeente; one of a regio sees every member
+    gemeente of the regio (figures only: a regio need not share caseloads for this). Reports
+    never show a person; drill-down to names goes through `caseload_municipality_ids`.
+    """
+    if not is_usable(user):
+        return set()
+    memberships = Membership.objects.filter(
+        user_id=user.pk or 0,
+        is_active=True,
+        role__in=REPORT_ROLES,
+        organisation__is_active=True,
+    ).values_list("organisation_id", "organisation__type")
+    own = {pk for pk, kind in memberships if kind == OrganisationType.GEMEENTE}
+    regions = {pk for pk, kind in memberships if kind == OrganisationType.REGIO}
+    if regions:
+        own |= set(
+            Organisation.objects.filter(
+                regions__in=regions, type=OrganisationType.GEMEENTE, is_active=True
+            ).values_list("id", flat=True)
+        )
+    return own

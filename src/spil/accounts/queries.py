@@ -42,3 +42,29 @@ def request_user(request: HttpRequest) -> User:
     if not isinstance(user, User):
         raise PermissionDenied
     return user
+
+
+def report_areas(municipality_ids: set[int]) -> list[Organisation]:
+    """What a report can cover, given the municipalities in its reader's scope: every
+    regio all of whose active member gemeenten are in scope, then each gemeente."""
+    regions = [
+        regio
+        for regio in Organisation.objects.filter(
+            type=OrganisationType.REGIO, is_active=True, members__in=municipality_ids
+        )
+        .distinct()
+        .order_by("name")
+        if set(regio.members.filter(is_active=True).values_list("id", flat=True))
+        <= municipality_ids
+    ]
+    gemeenten = Organisation.objects.filter(
+        pk__in=municipality_ids, type=OrganisationType.GEMEENTE
+    ).order_by("name")
+    return [*regions, *gemeenten]
+
+
+def area_municipality_ids(area: Organisation) -> set[int]:
+    """The gemeenten a report on `area` (a gemeente or a regio) counts."""
+    if area.type == OrganisationType.REGIO:
+        return set(area.members.filter(is_active=True).values_list("id", flat=True))
+    return {area.pk}

@@ -112,8 +112,11 @@ _PURPOSES = [
     ),
     PurposeDefinition(
         Purpose.ACCOUNTABILITY,
-        _("Accountability: review of the processing log"),
-        _("AVG art. 5(2) and art. 32"),
+        _("Accountability (verantwoording): review of the processing log, aggregate reports"),
+        _(
+            "AVG art. 5(2), art. 32 and art. 89 (statistics); Gemeentewet art. 169 "
+            "(accounting to the council)"
+        ),
     ),
 ]
 PURPOSES: dict[Purpose, PurposeDefinition] = {p.code: p for p in _PURPOSES}

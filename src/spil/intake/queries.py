@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models.fields.json import KT
+from django.utils import timezone
 
 from spil.accounts.access import Action, caseload_municipality_ids
 from spil.accounts.models import User
@@ -114,3 +119,57 @@ def matching_profile(person: Person) -> dict[str, object]:
         if isinstance(minutes, int) and minutes > 0 and "max_travel_minutes" not in profile:
             profile["max_travel_minutes"] = minutes
     return profile
+
+
+# --------------------------------------------------------------------------- reports
+# Aggregate reads for spil.reports: counted over a population, never shown per person.
+# Health is never part of a report.
+
+#: The CEFR skills of the intake's language step (``answers["taal"]``).
+INTAKE_SKILLS = ("listening", "speaking", "reading", "writing")
+
+
+@dataclass(frozen=True)
+class IntakeFacts:
+    person_id: int
+    completed_on: date | None
+    focus: str
+    #: CEFR per skill as the intake recorded it ("A0" for no Dutch yet), when it did
+    levels: dict[str, str]
+
+
+def with_focus(persons: QuerySet[Person], focus: str) -> QuerySet[Person]:
+    """Narrowed to persons whose broad intake chose `focus` (education, participation,
+    stabilisation)."""
+    return persons.filter(Exists(Intake.objects.filter(person_id=OuterRef("pk"), focus=focus)))
+
+
+def report_intakes(persons: QuerySet[Person]) -> dict[int, IntakeFacts]:
+    """Per person the first completed intake (else the open one): completion day, focus
+    and the language levels per skill; one query, only those four answers read."""
+    rows = (
+        Intake.objects.filter(person_id__in=persons.values("pk"))
+        .annotate(**{f"level_{skill}": KT(f"answers__taal__{skill}") for skill in INTAKE_SKILLS})
+        .order_by("person_id", "-status", "-started_at", "-pk")
+        .values_list(
+            "person_id",
+            "completed_at",
+            "focus",
+            *(f"level_{skill}" for skill in INTAKE_SKILLS),
+        )
+    )
+    facts: dict[int, IntakeFacts] = {}
+    for person_id, completed_at, focus, *levels in rows.iterator(chunk_size=5000):
+        # "in_progress" sorts after "completed": the last one written is the first
+        # completed intake, or the earliest open one.
+        facts[person_id] = IntakeFacts(
+            person_id=person_id,
+            completed_on=timezone.localdate(completed_at) if completed_at else None,
+            focus=focus,
+            levels={
+                skill: level
+                for skill, raw in zip(INTAKE_SKILLS, levels, strict=True)
+                if (level := _cefr_level(raw)) is not None
+            },
+        )
+    return facts

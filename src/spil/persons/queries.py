@@ -95,3 +95,8 @@ def handover_municipalities(person: Person) -> QuerySet[Organisation]:
     return Organisation.objects.filter(type=OrganisationType.GEMEENTE, is_active=True).exclude(
         pk=person.municipality_id
     )
+
+
+def with_doelgroep(persons: QuerySet[Person], doelgroep: str) -> QuerySet[Person]:
+    """Narrowed to one target group (aggregate reports: counted, never listed)."""
+    return persons.filter(doelgroep=doelgroep)

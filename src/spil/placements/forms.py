@@ -291,6 +291,16 @@ class OutcomeForm(StyledForm):
     )
     course = forms.CharField(label=_("From course"), required=False, max_length=200)
     description = forms.CharField(label=_("Description"), required=False, max_length=300)
+    hours_per_week = forms.IntegerField(
+        label=_("Hours per week (paid work)"), required=False, min_value=1, max_value=60
+    )
+    with_benefit = forms.NullBooleanField(
+        label=_("A benefit continues beside the paid work"),
+        required=False,
+        widget=forms.Select(
+            choices=[("unknown", _("Not known")), ("true", _("Yes")), ("false", _("No"))]
+        ),
+    )
 
     def __init__(self, *args: Any, person_placements: QuerySet[Placement], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -271,6 +271,7 @@ class OutcomeKind(models.TextChoices):
     VOLUNTEERING = "volunteering", _("Volunteering")
     EDUCATION = "education", _("Education")
     CERTIFICATE = "certificate", _("Certificate")
+    PARTICIPATION = "participation", _("Other participation")
 
 
 class Outcome(models.Model):
@@ -290,6 +291,18 @@ class Outcome(models.Model):
     )
     course = models.CharField(_("from course"), max_length=200, blank=True)
     description = models.CharField(_("description"), max_length=300, blank=True)
+    hours_per_week = models.PositiveSmallIntegerField(
+        _("hours per week"),
+        null=True,
+        blank=True,
+        help_text=_("For paid work: tells full-time from part-time in the reports."),
+    )
+    with_benefit = models.BooleanField(
+        _("with a benefit"),
+        null=True,
+        blank=True,
+        help_text=_("For paid work: whether a benefit (e.g. social assistance) continues."),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.auth.models import AnonymousUser
@@ -299,3 +301,72 @@ def placement_agenda(
         assert checkin.scheduled_for is not None
         rows.append((checkin.scheduled_for, None, checkin.kind, checkin.placement))
     return sorted(rows, key=lambda r: (r[0], -1 if r[1] is None else r[1], r[2]))
+
+
+# --------------------------------------------------------------------------- reports
+# Aggregate reads for spil.reports over a population of persons: one query each, counted
+# and suppressed there, never shown per person.
+
+
+@dataclass(frozen=True)
+class OutcomeFacts:
+    person_id: int
+    kind: str
+    started_on: date
+    ended_on: date | None
+    hours_per_week: int | None
+    with_benefit: bool | None
+
+
+@dataclass(frozen=True)
+class PlacementFacts:
+    person_id: int
+    status: str
+    started_on: date | None
+    job_started_on: date | None
+    aftercare_until: date | None
+    ended_on: date | None
+
+
+def report_outcomes(persons: QuerySet[Person]) -> list[OutcomeFacts]:
+    rows = (
+        Outcome.objects.filter(person_id__in=persons.values("pk"))
+        .order_by("person_id", "started_on", "pk")
+        .values_list(
+            "person_id", "kind", "started_on", "ended_on", "hours_per_week", "with_benefit"
+        )
+    )
+    return [OutcomeFacts(*row) for row in rows.iterator(chunk_size=5000)]
+
+
+def report_placements(persons: QuerySet[Person]) -> list[PlacementFacts]:
+    """Placements that started (proposals and introductions that never started are no
+    placement in the reports)."""
+    rows = (
+        Placement.objects.filter(person_id__in=persons.values("pk"), started_on__isnull=False)
+        .order_by("person_id", "started_on", "pk")
+        .values_list(
+            "person_id", "status", "started_on", "job_started_on", "aftercare_until", "ended_on"
+        )
+    )
+    return [PlacementFacts(*row) for row in rows.iterator(chunk_size=5000)]
+
+
+def outcomes_for_user(
+    user: User | AnonymousUser, action: Action = Action.VIEW
+) -> QuerySet[Outcome]:
+    """Outcomes of the people in the user's caseload (recording them is the klantmanager's)."""
+    return Outcome.objects.filter(
+        person__municipality_id__in=caseload_municipality_ids(user, action)
+    ).select_related("person", "placement")
+
+
+def caseload_person(
+    user: User | AnonymousUser, public_id: uuid.UUID | str, action: Action
+) -> Person | None:
+    """One person of the user's caseload by public id, or None."""
+    return (
+        Person.objects.for_user(user, action).filter(public_id=public_id).first()
+        if is_usable(user)
+        else None
+    )

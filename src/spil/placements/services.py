@@ -314,6 +314,9 @@ def end(
                 ended_on=on,
                 placement=placement,
                 description=placement.offer.title,
+                hours_per_week=(
+                    placement.offer.hours_per_week if outcome == OutcomeKind.PAID_JOB else None
+                ),
                 recorded_by=actor,
             )
         record_change(
@@ -363,6 +366,7 @@ def convert_to_paid_work(actor: User, placement: Placement, job_start: date) -> 
             started_on=job_start,
             placement=placement,
             description=placement.offer.title,
+            hours_per_week=placement.offer.hours_per_week,
             recorded_by=actor,
         )
         days = [job_start + timedelta(days=d) for d in AFTERCARE_CHECKIN_DAYS]
@@ -500,11 +504,23 @@ def record_outcome(
     placement: Placement | None = None,
     course: str = "",
     description: str = "",
+    hours_per_week: int | None = None,
+    with_benefit: bool | None = None,
 ) -> Outcome:
+    """Record a result of `person`; a person can have several (internship and certificate).
+
+    Hours per week and a continuing benefit belong to paid work (full-time or part-time,
+    with or without a benefit, in the reports); for other outcomes they are not kept.
+    """
     if not queries.is_caseload_of(actor, person, Action.CHANGE):
         raise PermissionDenied
     if placement is not None and placement.person_id != person.pk:
         raise ValidationError(_("That placement belongs to someone else."))
+    if ended_on is not None and ended_on < started_on:
+        raise ValidationError({"ended_on": _("The end lies before the start.")})
+    paid = kind == OutcomeKind.PAID_JOB
+    if paid and hours_per_week is None and placement is not None:
+        hours_per_week = placement.offer.hours_per_week
     with transaction.atomic():
         outcome = Outcome.objects.create(
             person=person,
@@ -514,6 +530,8 @@ def record_outcome(
             placement=placement,
             course=course,
             description=description,
+            hours_per_week=hours_per_week if paid else None,
+            with_benefit=with_benefit if paid else None,
             recorded_by=actor,
         )
         record_change(

@@ -135,8 +135,12 @@ class GroupForm(forms.ModelForm):  # type: ignore[type-arg]
             "start_date",
             "session_count",
             "interval_weeks",
+            "elearning",
         ]
         widgets = {
+            "elearning": forms.CheckboxInput(
+                attrs={"class": "utrecht-checkbox utrecht-checkbox--html-input"}
+            ),
             "kind": forms.Select(attrs=SELECT),
             "municipality": forms.Select(attrs=SELECT),
             "provider": forms.Select(attrs=SELECT),

@@ -139,6 +139,9 @@ class Enrolment(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=EnrolmentStatus.choices, default=EnrolmentStatus.ACTIVE
     )
+    ended_on = models.DateField(
+        _("ended on"), null=True, blank=True, help_text=_("When completed or stopped")
+    )
     pip_version = models.PositiveIntegerField(
         _("made from PIP version"),
         null=True,
@@ -237,6 +240,11 @@ class Group(models.Model):
         _("weeks between sessions"), default=1, validators=[MinValueValidator(1)]
     )
     topics = models.JSONField(_("topics"), default=list, blank=True)
+    elearning = models.BooleanField(
+        _("e-learning"),
+        default=False,
+        help_text=_("Followed online, e.g. the MAP for people who work (Almere)."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

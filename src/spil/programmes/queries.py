@@ -11,14 +11,15 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Window
+from django.db.models.functions import FirstValue, RowNumber
 from django.utils import timezone
 
 from spil.accounts.access import Action, caseload_municipality_ids, has_any_role, is_usable
@@ -35,10 +36,17 @@ from spil.core.week import (
 )
 from spil.persons.models import Person
 from spil.programmes.models import (
+    CREDITED_STATUSES,
+    Attendance,
     ComponentKind,
+    DuoResult,
+    Enrolment,
     EnrolmentStatus,
     Group,
     GroupKind,
+    GroupMember,
+    HoursEntry,
+    LanguageResult,
     PlanItem,
     ProgrammeTemplate,
     Session,
@@ -286,3 +294,182 @@ def hours_overview(person: Person, user: User | AnonymousUser) -> HoursOverview 
         enrolled=person.enrolments.filter(status=EnrolmentStatus.ACTIVE).exists(),
         has_pip=pip is not None,
     )
+
+
+# --------------------------------------------------------------------------- reports
+# Aggregate reads for spil.reports over a population of persons (a queryset, never a list
+# shown to anyone): a few queries whatever the number of persons.
+
+
+@dataclass(frozen=True)
+class EnrolmentFacts:
+    """A person's programme (dual trajectory) as reports count it."""
+
+    person_id: int
+    template_code: str
+    start_date: date
+    status: str
+    ended_on: date | None
+
+
+def report_templates() -> QuerySet[ProgrammeTemplate]:
+    """Programme templates to choose from in a report (no personal data)."""
+    return ProgrammeTemplate.objects.order_by("name")
+
+
+def report_groups(municipality_ids: Collection[int]) -> QuerySet[Group]:
+    """Groups of these municipalities to choose from in a report (names, no members)."""
+    return Group.objects.filter(municipality_id__in=list(municipality_ids)).order_by("name", "pk")
+
+
+def in_programme(persons: QuerySet[Person], template_code: str) -> QuerySet[Person]:
+    return persons.filter(
+        Exists(Enrolment.objects.filter(person_id=OuterRef("pk"), template__code=template_code))
+    )
+
+
+def in_group(persons: QuerySet[Person], group_code: str) -> QuerySet[Person]:
+    return persons.filter(
+        Exists(GroupMember.objects.filter(person_id=OuterRef("pk"), group__code=group_code))
+    )
+
+
+def report_enrolments(
+    persons: QuerySet[Person], template_code: str = ""
+) -> dict[int, EnrolmentFacts]:
+    """Per person the first programme they started (of `template_code` when given): one
+    query. The start of that programme is the start of the dual trajectory in reports."""
+    enrolments = Enrolment.objects.filter(person_id__in=persons.values("pk"))
+    if template_code:
+        enrolments = enrolments.filter(template__code=template_code)
+    rows = enrolments.order_by("person_id", "-start_date", "-pk").values_list(
+        "person_id", "template__code", "start_date", "status", "ended_on"
+    )
+    facts: dict[int, EnrolmentFacts] = {}
+    for person_id, code, start, status, ended_on in rows.iterator(chunk_size=5000):
+        # Ordered latest first: the last one written per person is the first started.
+        facts[person_id] = EnrolmentFacts(person_id, code, start, status, ended_on)
+    return facts
+
+
+def enrolments_for_user(user: User | AnonymousUser, action: Action) -> QuerySet[Enrolment]:
+    """Programmes of the people in the user's caseload (enrolling is the klantmanager's)."""
+    return Enrolment.objects.filter(
+        person__municipality_id__in=caseload_municipality_ids(user, action)
+    ).select_related("person", "template")
+
+
+def language_results_for_user(
+    user: User | AnonymousUser, action: Action
+) -> QuerySet[LanguageResult]:
+    """CEFR results of the people whose programme data the user may see or record."""
+    return LanguageResult.objects.filter(
+        person_id__in=persons_for_user(user, action).values("pk")
+    ).select_related("person", "provider")
+
+
+def result_provider(user: User | AnonymousUser) -> Organisation | None:
+    """The organisation a result entered by `user` comes from: their language school or
+    other provider; None for municipal staff."""
+    providers = upload_providers(user)
+    return providers[0] if providers else None
+
+
+@dataclass(frozen=True)
+class LanguageFacts:
+    """A person's CEFR results for one skill: the first and the latest."""
+
+    person_id: int
+    skill: str
+    first_level: str
+    first_on: date
+    latest_level: str
+    latest_on: date
+    results: int
+
+
+def report_language_results(persons: QuerySet[Person]) -> list[LanguageFacts]:
+    """Per person and skill the first and the latest result: one query, the database picks
+    them (window functions), so the rows read are one per person and skill."""
+    partition = [F("person_id"), F("skill")]
+    rows = (
+        LanguageResult.objects.filter(person_id__in=persons.values("pk"))
+        .annotate(
+            position=Window(
+                RowNumber(), partition_by=partition, order_by=[F("on").desc(), F("pk").desc()]
+            ),
+            first_level=Window(
+                FirstValue("level"), partition_by=partition, order_by=[F("on").asc(), F("pk").asc()]
+            ),
+            first_on=Window(
+                FirstValue("on"), partition_by=partition, order_by=[F("on").asc(), F("pk").asc()]
+            ),
+            results=Window(Count("pk"), partition_by=partition),
+        )
+        .filter(position=1)
+        .values_list("person_id", "skill", "first_level", "first_on", "level", "on", "results")
+    )
+    return [LanguageFacts(*row) for row in rows.iterator(chunk_size=5000)]
+
+
+@dataclass
+class ModuleFacts:
+    """A person's MAP or PVT as reports count it."""
+
+    person_id: int
+    kind: str  # "map" or "pvt"
+    in_group: bool = False
+    elearning: bool = False
+    sessions: int = 0
+    attended: int = 0
+    hours: Decimal = Decimal(0)
+    planned_hours: Decimal = Decimal(0)
+    completed_on: date | None = None
+
+
+def report_modules(persons: QuerySet[Person]) -> dict[tuple[int, str], ModuleFacts]:
+    """MAP and PVT per person: groups, attendance, credited and planned hours and the
+    result sent to DUO; five aggregate queries whatever the number of persons."""
+    kinds = (GroupKind.MAP.value, GroupKind.PVT.value)
+    people = persons.values("pk")
+    facts: dict[tuple[int, str], ModuleFacts] = {}
+
+    def fact(person_id: int, kind: str) -> ModuleFacts:
+        return facts.setdefault((person_id, kind), ModuleFacts(person_id, kind))
+
+    for person_id, kind, online in GroupMember.objects.filter(
+        person_id__in=people, group__kind__in=kinds
+    ).values_list("person_id", "group__kind", "group__elearning"):
+        found = fact(person_id, kind)
+        found.in_group = True
+        found.elearning = found.elearning or online
+    for row in (
+        Attendance.objects.filter(person_id__in=people, session__group__kind__in=kinds)
+        .values("person_id", "session__group__kind")
+        .annotate(
+            sessions=Count("pk"),
+            attended=Count("pk", filter=Q(status__in=CREDITED_STATUSES)),
+            hours=Sum("hours"),
+        )
+    ):
+        found = fact(row["person_id"], row["session__group__kind"])
+        found.sessions = row["sessions"]
+        found.attended = row["attended"]
+        found.hours += row["hours"] or 0
+    for person_id, component, hours in (
+        HoursEntry.objects.filter(person_id__in=people, component__in=kinds)
+        .values("person_id", "component")
+        .annotate(total=Sum("hours"))
+        .values_list("person_id", "component", "total")
+    ):
+        fact(person_id, component).hours += hours or 0
+    for person_id, kind, per_week, starts, ends in PlanItem.objects.filter(
+        enrolment__person_id__in=people, kind__in=kinds
+    ).values_list("enrolment__person_id", "kind", "hours_per_week", "starts_on", "ends_on"):
+        weeks = Decimal(max((ends - starts).days + 1, 0)) / 7
+        fact(person_id, kind).planned_hours += per_week * weeks
+    for person_id, kind, on in DuoResult.objects.filter(
+        person_id__in=people, kind__in=kinds
+    ).values_list("person_id", "kind", "on"):
+        fact(person_id, kind).completed_on = on
+    return facts

@@ -142,6 +142,7 @@ RULE_SPECS: Mapping[str, _RuleSpec] = {
     "verwijtbaar_window": _RuleSpec(_Kind.INT, frozenset({"months"})),
     "aftercare_months": _RuleSpec(_Kind.INT, frozenset({"months"})),
     "momentum_gap_weeks": _RuleSpec(_Kind.INT, frozenset({"weeks"})),
+    "dual_trajectory_months": _RuleSpec(_Kind.INT, frozenset({"months"})),
 }
 """Every rule key the engine knows, with the shape its value must have."""
 
@@ -208,6 +209,7 @@ class DeadlineKind(StrEnum):
     AOW_NOTICE = "aow_notice"
     AFTERCARE_END = "aftercare_end"
     MOMENTUM = "momentum"
+    DUAL_TRAJECTORY = "dual_trajectory"
 
 
 @dataclass(frozen=True)
@@ -955,6 +957,20 @@ def aftercare_end(job_start: date, *, rules: RuleBook | None = None) -> Deadline
         is_estimate=False,
         explanation="rules.aftercare.end",
         params={"job_start": job_start.isoformat(), "months": str(version.as_int())},
+    )
+
+
+def dual_trajectory_deadline(pip_dagtekening: date, *, rules: RuleBook | None = None) -> Deadline:
+    """Last day to start the dual trajectory: 6 months from the PIP (convention 1; Spil
+    policy from seed 002, measured in the reports)."""
+    version = _book(rules).rule("dual_trajectory_months", pip_dagtekening)
+    return Deadline(
+        kind=DeadlineKind.DUAL_TRAJECTORY,
+        due=_after_event(pip_dagtekening, version),
+        rule=version,
+        is_estimate=False,
+        explanation="rules.dual_trajectory.deadline",
+        params={"pip": pip_dagtekening.isoformat(), "months": str(version.as_int())},
     )
 
 

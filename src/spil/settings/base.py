@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "spil.placements",
     "spil.programmes",
     "spil.agenda",
+    "spil.reports",
     "spil.web",
 ]
 
@@ -213,7 +214,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     # Contact moments and appointments share one kind of contact.
-    "ENUM_NAME_OVERRIDES": {"ContactKindEnum": "spil.dossier.models.ContactKind"},
+    "ENUM_NAME_OVERRIDES": {
+        "ContactKindEnum": "spil.dossier.models.ContactKind",
+        "OutcomeKindEnum": "spil.placements.models.OutcomeKind",
+    },
 }
 
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date
+
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.utils import timezone
 
 from spil.accounts.access import Action, caseload_municipality_ids
 from spil.accounts.models import User
+from spil.persons.models import Person, PersonQuerySet
 from spil.trajectories.models import (
     ACTIVE_STATUSES,
     Deadline,
@@ -68,3 +74,103 @@ def open_deadlines_by_trajectory(trajectory_ids: list[int]) -> dict[int, list[De
     ).order_by("due", "pk"):
         result.setdefault(deadline.trajectory_id, []).append(deadline)
     return result
+
+
+# --------------------------------------------------------------------------- reports
+# Aggregate reads for spil.reports: whole populations in a few queries, never one person on
+# a page. The reports app counts these facts and suppresses small numbers; it checks the
+# caller's scope (`accounts.access.report_municipality_ids`) before it asks.
+
+
+@dataclass(frozen=True)
+class TrajectoryFacts:
+    """What a report needs of a person's inburgeringsplicht in one municipality."""
+
+    person_id: int
+    municipality_id: int
+    doelgroep: str
+    status: str
+    end_reason: str
+    ended_on: date | None
+    leerroute: str
+    #: DUO's notification that starts the 10-week period (SS139); else the start of the
+    #: obligation; else the day Spil registered the trajectory
+    notified_on: date
+    pip_on: date | None
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+
+def report_persons(municipality_ids: Collection[int]) -> PersonQuerySet:
+    """Everyone with a trajectory in one of these municipalities (for counting only)."""
+    return Person.objects.filter(
+        Exists(
+            Trajectory.objects.filter(
+                person_id=OuterRef("pk"), municipality_id__in=list(municipality_ids)
+            )
+        )
+    )
+
+
+def with_leerroute(persons: QuerySet[Person], leerroute: str) -> QuerySet[Person]:
+    """Narrowed to persons with a trajectory on `leerroute` (reports check the latest one)."""
+    return persons.filter(
+        Exists(Trajectory.objects.filter(person_id=OuterRef("pk"), leerroute=leerroute))
+    )
+
+
+def report_trajectories(
+    persons: QuerySet[Person], municipality_ids: Collection[int]
+) -> dict[int, TrajectoryFacts]:
+    """Per person the latest trajectory in these municipalities: one query.
+
+    A person who moved between two of them counts once, in the municipality they moved
+    to; a report on the municipality they left sees the trajectory that ended there.
+    """
+    rows = (
+        Trajectory.objects.filter(
+            person_id__in=persons.values("pk"), municipality_id__in=list(municipality_ids)
+        )
+        .order_by("person_id", "created_at", "pk")
+        .values_list(
+            "person_id",
+            "municipality_id",
+            "person__doelgroep",
+            "status",
+            "end_reason",
+            "ended_on",
+            "leerroute",
+            "leerroute_period_start",
+            "plicht_start",
+            "created_at",
+            "pip_dagtekening",
+        )
+    )
+    facts: dict[int, TrajectoryFacts] = {}
+    for (
+        person_id,
+        municipality_id,
+        doelgroep,
+        status,
+        end_reason,
+        ended_on,
+        leerroute,
+        period_start,
+        plicht_start,
+        created_at,
+        pip_on,
+    ) in rows.iterator(chunk_size=5000):
+        facts[person_id] = TrajectoryFacts(
+            person_id=person_id,
+            municipality_id=municipality_id,
+            doelgroep=doelgroep,
+            status=status,
+            end_reason=end_reason,
+            ended_on=ended_on,
+            leerroute=leerroute,
+            notified_on=period_start or plicht_start or timezone.localdate(created_at),
+            pip_on=pip_on,
+        )
+    return facts

@@ -101,6 +101,12 @@ NAV_ITEMS = [
         _("Work places where you are the buddy or language coach: schedule and check-ins."),
     ),
     NavItem(
+        _("Reports"),
+        "reports:index",
+        frozenset({Role.BELEIDSMEDEWERKER, Role.KLANTMANAGER}),
+        _("Figures per programme and cohort: funnel, outcomes and more, with charts and exports."),
+    ),
+    NavItem(
         _("My agenda"),
         "agenda:my_agenda",
         frozenset({Role.TRAINER}),
@@ -116,11 +122,6 @@ UPCOMING = [
             "You will see a person here once they have consented to share their data "
             "with you, for a stated purpose."
         ),
-    ),
-    Upcoming(
-        _("Dashboards and reports"),
-        frozenset({Role.BELEIDSMEDEWERKER}),
-        _("Aggregated figures per programme and cohort arrive with the reports module."),
     ),
 ]
 

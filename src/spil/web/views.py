@@ -3,10 +3,15 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from spil.accounts.roles import Role
 from spil.web.navigation import upcoming_for
+
+#: Roles whose start page is the reports (a user who also holds another role keeps the
+#: start page with all their work on it).
+START_ON_REPORTS = frozenset({Role.BELEIDSMEDEWERKER})
 
 
 @login_required
@@ -14,6 +19,9 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     memberships = list(user.active_memberships())  # type: ignore[union-attr]
     roles = {m.role for m in memberships}
+    if roles and roles <= START_ON_REPORTS:
+        # The beleidsmedewerker's work is the reports: the start page opens on them.
+        return redirect("reports:index")
     return render(
         request,
         "web/home.html",

@@ -11,6 +11,8 @@ _PLACEMENTS = "spil/placements/tests/test_personal_data_access.py::"
 _INTAKE = "spil/intake/tests/test_personal_data_access.py::"
 _PLANS = "spil/plans/tests/test_personal_data_access.py::"
 _AGENDA = "spil/agenda/tests/test_personal_data_access.py::"
+_API_WRITES = "spil/placements/tests/test_api_writes.py::"
+_PROGRAMME_WRITES = "spil/programmes/tests/test_api_writes.py::"
 
 # Views that show or change a person's data, each with an access + processing-log test.
 PERSONAL_DATA_VIEWS = {
@@ -84,6 +86,19 @@ PERSONAL_DATA_VIEWS = {
     "plans:version": _PLANS + "TestVersionPage",
     "plans:pdf": _PLANS + "TestPipPdf",
     "plans:summary": _PLANS + "TestSummaryPdf",
+    "outcome-list": _API_WRITES + "TestOutcomeList",
+    "outcome-detail": _API_WRITES + "TestOutcomeDetail",
+    "placement-introduction": _API_WRITES + "TestPlacementIntroduction",
+    "placement-start": _API_WRITES + "TestPlacementStart",
+    "placement-evaluate": _API_WRITES + "TestPlacementEvaluate",
+    "placement-end": _API_WRITES + "TestPlacementEnd",
+    "placement-convert": _API_WRITES + "TestPlacementConvert",
+    "enrolment-list": _PROGRAMME_WRITES + "TestEnrolmentList",
+    "enrolment-detail": _PROGRAMME_WRITES + "TestEnrolmentDetail",
+    "enrolment-end": _PROGRAMME_WRITES + "TestEnrolmentEnd",
+    "language-result-list": _PROGRAMME_WRITES + "TestLanguageResultList",
+    "language-result-detail": _PROGRAMME_WRITES + "TestLanguageResultDetail",
+    "reports:drill_down": "spil/reports/tests/test_pages.py::TestDrillDown",
 }
 NO_PERSONAL_DATA = {
     "set_language",
@@ -136,6 +151,13 @@ NO_PERSONAL_DATA = {
     "placements:employer_detail",
     "placement-offer-list",
     "placement-offer-detail",
+    # Reports: aggregate figures with small numbers suppressed, never a person
+    # (spil/reports/tests/test_pages.py); the drill-down above names persons.
+    "reports:index",
+    "reports:report",
+    "reports:export",
+    "report-list",  # the same aggregate figures (spil/reports/tests/test_api.py)
+    "report-detail",
 }
 
 

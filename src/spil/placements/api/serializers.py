@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
-from spil.placements.models import Placement, PlacementOffer
+from spil.placements.models import EndReason, Outcome, OutcomeKind, Placement, PlacementOffer
 
 
 class PlacementOfferSerializer(serializers.ModelSerializer[PlacementOffer]):
@@ -76,3 +78,77 @@ class PlacementSerializer(serializers.ModelSerializer[Placement]):
             "aftercare_until",
         ]
         read_only_fields = fields
+
+
+class PlacementProposeSerializer(serializers.Serializer[Any]):
+    person = serializers.UUIDField(help_text="Public id of the person")
+    offer = serializers.UUIDField(help_text="Id of an open placement offer")
+
+
+class DaySerializer(serializers.Serializer[Any]):
+    on = serializers.DateField()
+
+
+class StartSerializer(serializers.Serializer[Any]):
+    on = serializers.DateField()
+    planned_end = serializers.DateField(required=False, allow_null=True)
+
+
+class EvaluateSerializer(serializers.Serializer[Any]):
+    on = serializers.DateField()
+    evaluation = serializers.CharField(max_length=5000)
+
+
+class EndSerializer(serializers.Serializer[Any]):
+    on = serializers.DateField()
+    reason = serializers.ChoiceField(choices=EndReason.choices)
+    next_step = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    next_step_on = serializers.DateField(required=False, allow_null=True)
+    outcome = serializers.ChoiceField(
+        choices=OutcomeKind.choices,
+        required=False,
+        allow_blank=True,
+        help_text="Record the placement as this outcome as well",
+    )
+
+
+class ConvertSerializer(serializers.Serializer[Any]):
+    job_start = serializers.DateField(help_text="First day of the paid job")
+
+
+class OutcomeSerializer(serializers.ModelSerializer[Outcome]):
+    """A result of a person; one person can have several (internship and certificate)."""
+
+    person = serializers.UUIDField(source="person.public_id")
+    placement = serializers.UUIDField(
+        source="placement.public_id", required=False, allow_null=True, default=None
+    )
+    hours_per_week = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=60,
+        help_text="For paid work: hours per week (full-time from 35 in the reports)",
+    )
+    with_benefit = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="For paid work: whether a benefit continues beside it (null: not known)",
+    )
+
+    class Meta:
+        model = Outcome
+        fields = [
+            "id",
+            "person",
+            "kind",
+            "started_on",
+            "ended_on",
+            "placement",
+            "course",
+            "description",
+            "hours_per_week",
+            "with_benefit",
+        ]
+        read_only_fields = ["id"]

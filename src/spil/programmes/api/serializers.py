@@ -1,8 +1,19 @@
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
-from spil.programmes.models import Group, Phase, PhaseComponent, ProgrammeTemplate
+from spil.programmes.models import (
+    CEFR_LEVELS,
+    Enrolment,
+    EnrolmentStatus,
+    Group,
+    LanguageResult,
+    Phase,
+    PhaseComponent,
+    ProgrammeTemplate,
+)
 
 
 class ComponentSerializer(serializers.ModelSerializer[PhaseComponent]):
@@ -47,6 +58,7 @@ class GroupSerializer(serializers.ModelSerializer[Group]):
             "interpreter_languages",
             "min_size",
             "max_size",
+            "elearning",
             "participants",
             "weekday",
             "moment",
@@ -56,3 +68,43 @@ class GroupSerializer(serializers.ModelSerializer[Group]):
             "session_count",
             "interval_weeks",
         ]
+
+
+class EnrolmentSerializer(serializers.ModelSerializer[Enrolment]):
+    """A person's programme (dual trajectory); the person by public id only."""
+
+    person = serializers.UUIDField(source="person.public_id", read_only=True)
+    template = serializers.CharField(source="template.code", read_only=True)
+
+    class Meta:
+        model = Enrolment
+        fields = ["id", "person", "template", "start_date", "status", "ended_on", "pip_version"]
+        read_only_fields = fields
+
+
+class EnrolmentCreateSerializer(serializers.Serializer[Any]):
+    person = serializers.UUIDField(help_text="Public id of the person")
+    template = serializers.SlugField(help_text="Code of the programme template")
+    start_date = serializers.DateField(
+        help_text="First day; the week plan starts on the Monday of that week"
+    )
+
+
+class EnrolmentEndSerializer(serializers.Serializer[Any]):
+    status = serializers.ChoiceField(
+        choices=[EnrolmentStatus.COMPLETED.value, EnrolmentStatus.STOPPED.value]
+    )
+    on = serializers.DateField(help_text="The day the person completed or stopped")
+
+
+class LanguageResultSerializer(serializers.ModelSerializer[LanguageResult]):
+    person = serializers.UUIDField(source="person.public_id")
+    level = serializers.ChoiceField(choices=list(CEFR_LEVELS), help_text="CEFR level, A0 … C2")
+    provider = serializers.CharField(
+        source="provider.name", read_only=True, allow_null=True, default=None
+    )
+
+    class Meta:
+        model = LanguageResult
+        fields = ["id", "person", "skill", "level", "on", "provider"]
+        read_only_fields = ["id", "provider"]

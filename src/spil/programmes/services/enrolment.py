@@ -14,7 +14,7 @@ from spil.audit.purposes import DataCategory, ProcessingAction
 from spil.audit.services import record_change
 from spil.persons.models import Person
 from spil.programmes import pip_plan
-from spil.programmes.models import Enrolment, PlanItem, ProgrammeTemplate
+from spil.programmes.models import Enrolment, EnrolmentStatus, PlanItem, ProgrammeTemplate
 
 
 def _save_plan(enrolment: Enrolment, drafts: Iterable[pip_plan.Draft]) -> None:
@@ -66,6 +66,31 @@ def enrol(
         "Enrol in programme",
         categories=[DataCategory.TRAJECTORY],
         action=ProcessingAction.CREATE,
+    )
+    return enrolment
+
+
+class EnrolmentNotActive(Exception):  # noqa: N818 - reads as a domain fact
+    """Only an active enrolment can be completed or stopped."""
+
+
+@transaction.atomic
+def end_enrolment(enrolment: Enrolment, status: str, on: date, *, actor: User | None) -> Enrolment:
+    """The person completed the programme or stopped it on `on` (reports count both)."""
+    if status not in (EnrolmentStatus.COMPLETED, EnrolmentStatus.STOPPED):
+        raise ValueError(f"an enrolment ends as completed or stopped, not {status!r}")
+    if enrolment.status != EnrolmentStatus.ACTIVE:
+        raise EnrolmentNotActive
+    if on < enrolment.start_date:
+        raise ValueError("an enrolment cannot end before it starts")
+    enrolment.status = status
+    enrolment.ended_on = on
+    enrolment.save(update_fields=["status", "ended_on"])
+    record_change(
+        actor,
+        enrolment.person_id,
+        "Programme completed" if status == EnrolmentStatus.COMPLETED else "Programme stopped",
+        categories=[DataCategory.TRAJECTORY],
     )
     return enrolment
 

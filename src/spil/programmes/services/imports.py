@@ -291,17 +291,49 @@ def _apply_hours(provider: Organisation, key: str, v: dict[str, Any]) -> str:
 
 
 def _apply_result(provider: Organisation, v: dict[str, Any]) -> str:
+    return _save_language_result(v["person"], v["skill"], v["level"], v["on"], provider)[1]
+
+
+def _save_language_result(
+    person: Person, skill: str, level: str, on: date, provider: Organisation | None
+) -> tuple[LanguageResult, str]:
+    """Once per person, skill, day and provider: "created", "unchanged" or "updated"."""
     result, created = LanguageResult.objects.get_or_create(
-        person=v["person"],
-        skill=v["skill"],
-        on=v["on"],
-        provider=provider,
-        defaults={"level": v["level"]},
+        person=person, skill=skill, on=on, provider=provider, defaults={"level": level}
     )
     if created:
-        return "created"
-    if result.level == v["level"]:
-        return "unchanged"
-    result.level = v["level"]
+        return result, "created"
+    if result.level == level:
+        return result, "unchanged"
+    result.level = level
     result.save(update_fields=["level"])
-    return "updated"
+    return result, "updated"
+
+
+@transaction.atomic
+def record_language_result(
+    person: Person,
+    *,
+    skill: str,
+    level: str,
+    on: date,
+    provider: Organisation | None,
+    actor: User | None,
+) -> tuple[LanguageResult, str]:
+    """A CEFR result per skill (as a language school's import line): once per person,
+    skill, day and provider; the same again changes nothing, another level corrects it.
+    Returns the result and "created", "updated" or "unchanged"."""
+    if skill not in Skill.values:
+        raise ValueError(f"unknown skill {skill!r}")
+    if level not in CEFR_LEVELS:
+        raise ValueError(f"unknown CEFR level {level!r}")
+    result, change = _save_language_result(person, skill, level, on, provider)
+    if change != "unchanged":
+        record_change(
+            actor,
+            person.pk,
+            "Language result",
+            categories=[DataCategory.LANGUAGE],
+            action=ProcessingAction.CREATE if change == "created" else ProcessingAction.CHANGE,
+        )
+    return result, change

@@ -465,3 +465,17 @@ def test_momentum_deadline(placement_end: date, due: date) -> None:
     deadline = engine.momentum_deadline(placement_end)
     assert deadline.due == due
     assert deadline.explanation == "rules.momentum.next_step"
+
+
+@pytest.mark.parametrize(
+    ("pip", "due"),
+    [
+        (date(2025, 3, 14), date(2025, 9, 14)),
+        (date(2025, 8, 31), date(2026, 2, 28)),  # 31 Feb missing -> end of February
+    ],
+)
+def test_dual_trajectory_deadline(pip: date, due: date) -> None:
+    deadline = engine.dual_trajectory_deadline(pip)
+    assert deadline.due == due
+    assert deadline.kind is DeadlineKind.DUAL_TRAJECTORY
+    assert "drie tot zes maanden" in deadline.rule.source

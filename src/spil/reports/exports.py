@@ -1,0 +1,113 @@
+"""A report as XLSX, CSV or PDF: exactly what the page shows (suppressed counts stay
+"< 5" or hidden), with the selection, the date and the explanation of the marks.
+
+CSV and XLSX cells that start with = + - @ (or a tab or carriage return) get a leading
+apostrophe, so a spreadsheet never runs a cell as a formula (CSV injection).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+from django.template.loader import render_to_string
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from spil.reports.charts import bar_chart
+from spil.reports.selection import describe
+from spil.reports.tables import Report, Shown, explanation
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def safe_cell(value: object) -> object:
+    """A value a spreadsheet shows as it is: text that looks like a formula is quoted."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _value(cell: Shown) -> object:
+    return cell.value if cell.state == "shown" and isinstance(cell.value, int) else cell.text
+
+
+def lines(report: Report) -> Iterator[list[object]]:
+    """The report as rows of cells: title, selection, then each table under its title."""
+    yield [str(report.title)]
+    for what, which in describe(report.selection):
+        yield [what, which]
+    yield [_("Date"), formats.date_format(report.as_of, "SHORT_DATE_FORMAT")]
+    yield [explanation()]
+    for table in report.tables:
+        yield []
+        yield [str(table.title)]
+        yield ["", *(str(c.label) for c in table.columns)]
+        for row, cells in report.grid(table):
+            yield [str(row.label), *(_value(cell) for cell in cells)]
+
+
+def to_csv(report: Report) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for line in lines(report):
+        writer.writerow([safe_cell(value) for value in line])
+    return ("\ufeff" + buffer.getvalue()).encode()  # the BOM tells Excel it is UTF-8
+
+
+def to_xlsx(report: Report) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = str(_("Report"))[:31]
+    bold = Font(bold=True)
+    for line in lines(report):
+        sheet.append([safe_cell(value) for value in line])
+        if len(line) == 1:
+            sheet.cell(row=sheet.max_row, column=1).font = bold
+    for cell in sheet[1]:
+        cell.font = Font(bold=True, size=14)
+    sheet.column_dimensions["A"].width = 48
+    for letter in "BCDEFG":
+        sheet.column_dimensions[letter].width = 16
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def to_pdf(report: Report) -> bytes:
+    """A4 with the municipality's (or region's) name and the date on every page."""
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "reports/pdf.html",
+        {
+            "report": report,
+            "selection": describe(report.selection),
+            "explanation": explanation(),
+            "tables": [
+                (table, report.grid(table), bar_chart(report, table, f"pdf-{table.key}"))
+                for table in report.tables
+            ],
+        },
+    )
+    return bytes(HTML(string=html).write_pdf())
+
+
+def export(report: Report, kind: str) -> bytes:
+    if kind == "csv":
+        return to_csv(report)
+    if kind == "xlsx":
+        return to_xlsx(report)
+    if kind == "pdf":
+        return to_pdf(report)
+    raise ValueError(f"unknown export {kind!r}")
