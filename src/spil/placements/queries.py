@@ -287,3 +287,16 @@ def placement_agenda(
         assert checkin.scheduled_for is not None
         rows.append((checkin.scheduled_for, None, checkin.kind, checkin.placement))
     return sorted(rows, key=lambda r: (r[0], -1 if r[1] is None else r[1], r[2]))
+
+
+def running_team(person: Person) -> list[tuple[str, User]]:
+    """(role, user) of the team of a person's running placements: job coach, buddy and
+    language coach, for the person's own portal."""
+    team: list[tuple[str, User]] = []
+    placements = Placement.objects.filter(person=person, status__in=ACTIVE_STATUSES)
+    for placement in placements.select_related("job_coach", "buddy", "language_coach"):
+        for role in ("job_coach", "buddy", "language_coach"):
+            member = getattr(placement, role)
+            if member is not None and (role, member) not in team:
+                team.append((role, member))
+    return team

@@ -35,6 +35,7 @@ from spil.core.week import (
 )
 from spil.persons.models import Person
 from spil.programmes.models import (
+    Attendance,
     ComponentKind,
     EnrolmentStatus,
     Group,
@@ -285,4 +286,26 @@ def hours_overview(person: Person, user: User | AnonymousUser) -> HoursOverview 
         show_zroute=zroute,
         enrolled=person.enrolments.filter(status=EnrolmentStatus.ACTIVE).exists(),
         has_pip=pip is not None,
+    )
+
+
+def trainers_of(person: Person) -> list[User]:
+    """The trainers of the groups a person is in, for the person's own portal."""
+    return list(
+        User.objects.filter(programme_groups__members__person=person).distinct().order_by("pk")
+    )
+
+
+def own_attendance(person: Person, session_ids: list[int]) -> dict[int, Attendance]:
+    """A person's attendance marks for these sessions, by session id (their own portal)."""
+    marks = Attendance.objects.filter(person=person, session_id__in=session_ids)
+    return {mark.session_id: mark for mark in marks}
+
+
+def own_session(person: Person, session_id: int) -> Session | None:
+    """A session of one of the person's groups; None for anyone else's session."""
+    return (
+        Session.objects.filter(pk=session_id, group__members__person=person)
+        .select_related("group")
+        .first()
     )

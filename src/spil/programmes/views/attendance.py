@@ -41,6 +41,10 @@ def attendance(request: HttpRequest, code: str, number: int) -> HttpResponse:
         for member in members:
             status = "present" if everyone else request.POST.get(f"s-{member.pk}", "")
             reason = "" if everyone else request.POST.get(f"r-{member.pk}", "").strip()
+            reported = existing.get(member.pk)
+            if everyone and reported is not None and reported.reported_by_participant:
+                # "Everyone present" keeps an absence the participant reported themselves.
+                status, reason = reported.status, reported.reason
             if status not in AttendanceStatus.values:
                 errors[member.pk] = _("Choose present, late, excused or absent.")
             elif status == AttendanceStatus.EXCUSED and not reason:
@@ -70,6 +74,7 @@ def attendance(request: HttpRequest, code: str, number: int) -> HttpResponse:
                 if request.method == "POST"
                 else (current.reason if current else ""),
                 "error": errors.get(member.pk, ""),
+                "reported": current is not None and current.reported_by_participant,
             }
         )
     record_view(
