@@ -11,6 +11,7 @@ _PLACEMENTS = "spil/placements/tests/test_personal_data_access.py::"
 _INTAKE = "spil/intake/tests/test_personal_data_access.py::"
 _PLANS = "spil/plans/tests/test_personal_data_access.py::"
 _AGENDA = "spil/agenda/tests/test_personal_data_access.py::"
+_PORTAL = "spil/portal/tests/test_personal_data_access.py::"
 
 # Views that show or change a person's data, each with an access + processing-log test.
 PERSONAL_DATA_VIEWS = {
@@ -84,6 +85,17 @@ PERSONAL_DATA_VIEWS = {
     "plans:version": _PLANS + "TestVersionPage",
     "plans:pdf": _PLANS + "TestPipPdf",
     "plans:summary": _PLANS + "TestSummaryPdf",
+    # The newcomer's portal: their own data only (anonymous to the sign-in, staff 403)
+    "portal:home": _PORTAL + "TestHome",
+    "portal:plan": _PORTAL + "TestPlan",
+    "portal:agenda": _PORTAL + "TestAgenda",
+    "portal:agenda_link": _PORTAL + "TestAgendaLink",
+    "portal:absence": _PORTAL + "TestAbsence",
+    "portal:people": _PORTAL + "TestPeople",
+    "portal:data": _PORTAL + "TestData",
+    "portal:data_json": _PORTAL + "TestDataJson",
+    "portal:data_pdf": _PORTAL + "TestDataPdf",
+    "portal:staff_link": _PORTAL + "TestStaffLinkPage",
 }
 NO_PERSONAL_DATA = {
     "set_language",
@@ -136,6 +148,17 @@ NO_PERSONAL_DATA = {
     "placements:employer_detail",
     "placement-offer-list",
     "placement-offer-detail",
+    # The portal's sign-in and language switch show no personal data; signing in is
+    # logged with the newcomer as actor (spil/portal/tests/test_sign_in.py)
+    "portal:sign_in",
+    "portal:digid_start",
+    "portal:digid_return",
+    "portal:link",
+    "portal:sign_out",
+    "portal:language",
+    # development tool (never in production): the DigiD mock asks for a synthetic BSN
+    # (spil_dev/digid_mock/tests/test_digid_mock.py)
+    "digid_mock:login",
 }
 
 
