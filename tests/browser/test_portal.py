@@ -84,6 +84,14 @@ def test_newcomer_reports_absence_and_the_trainer_sees_it(
     checked(page)
     assert t("Thank you. Your trainer knows that you cannot come.") in page.inner_text("#content")
 
+    # The other pages, in the same language and as light.
+    for name in ("portal:plan", "portal:people", "portal:data"):
+        page.goto(reverse(name))
+        assert page.get_attribute("html", "lang") == lang
+        checked(page)
+    assert t("Who used your data") in page.inner_text("#content")
+    page.goto(reverse("portal:agenda"))
+
     # The switch to Dutch, on every page.
     page.click("header button[value=nl]")
     page.wait_for_load_state("load")

@@ -168,10 +168,14 @@ def person_items(person: Person, start: date, end: date) -> list[AgendaItem]:
     return _placement_items(person, start, end) + _appointment_items(person, start, end)
 
 
-def person_sessions(person: Person, since: datetime, until: datetime) -> list[Session]:
-    """The sessions of a person's groups from `since` to `until`, earliest first."""
+def person_sessions(
+    person: Person, since: datetime, until: datetime, *, limit: int | None = None
+) -> list[Session]:
+    """The sessions of a person's groups from `since` to `until`, earliest first (the
+    first `limit` of them when given)."""
     sessions = programme_queries.agenda_sessions(person_id=person.pk)
-    return list(sessions.filter(starts_at__gte=since, starts_at__lt=until).order_by("starts_at"))
+    ordered = sessions.filter(starts_at__gte=since, starts_at__lt=until).order_by("starts_at")
+    return list(ordered[:limit] if limit is not None else ordered)
 
 
 def feed_items(feed: CalendarFeed) -> list[AgendaItem]:

@@ -28,6 +28,8 @@ from spil.programmes.models import Attendance, Session
 from spil.trajectories.queries import current_trajectory
 
 AHEAD = timedelta(days=365)
+#: The agenda page shows this far ahead (a light page on a phone); the iCal link has the year.
+AGENDA_AHEAD = timedelta(weeks=12)
 
 
 def _start_of_today() -> datetime:
@@ -44,7 +46,7 @@ class Home:
 
 def home(person: Person) -> Home:
     now = timezone.now()
-    sessions = agenda_queries.person_sessions(person, now, now + AHEAD)[:1]
+    sessions = agenda_queries.person_sessions(person, now, now + AHEAD, limit=1)
     session = sessions[0] if sessions else None
     marks = programme_queries.own_attendance(person, [session.pk]) if session else {}
     appointments = dossier_queries.upcoming_appointments(person.pk, timezone.localdate())[:1]
@@ -81,16 +83,16 @@ class Agenda:
 
 
 def agenda(person: Person, language: str) -> Agenda:
-    """Sessions of the person's groups from today on, with their own marks, and their
-    appointments and placement days (in the staff catalogue closest to `language`)."""
+    """Sessions of the person's groups in the next twelve weeks, with their own marks, and
+    their appointments and placement days (in the staff catalogue closest to `language`)."""
     now = timezone.now()
-    sessions = agenda_queries.person_sessions(person, _start_of_today(), now + AHEAD)
+    sessions = agenda_queries.person_sessions(person, _start_of_today(), now + AGENDA_AHEAD)
     marks = programme_queries.own_attendance(person, [s.pk for s in sessions])
     rows = [AgendaRow(s, marks.get(s.pk), s.starts_at > now) for s in sessions]
     today = timezone.localdate()
     interface = language if language in {"nl", "en", "ar"} else "nl"
     with translation.override(interface):
-        other = agenda_queries.person_items(person, today, today + AHEAD)
+        other = agenda_queries.person_items(person, today, today + AGENDA_AHEAD)
     other.sort(key=lambda item: (item.day, item.at[0] if item.at else datetime.min.time()))
     return Agenda(rows, other)
 
