@@ -115,3 +115,48 @@ def test_newcomer_reports_absence_and_the_trainer_sees_it(
     assert trainer_page.input_value(f"#r-{person.pk}") == reason
     assert trainer_page.is_checked(f"#s-{person.pk}-excused")
     office.close()
+
+
+def test_klantmanager_link_signs_a_newcomer_without_digid_in(
+    browser: Any, live_server: Any
+) -> None:
+    """The klantmanager makes a one-time link on the dossier (QR code), the newcomer opens
+    it on a phone and is signed in once; the link does not work a second time."""
+    world = build_world()
+    portal_world(world)
+    person = world.person_a
+    assert person is not None
+    office = browser.new_context(base_url=live_server.url, locale="nl-NL")
+    office.set_default_timeout(15_000)
+    page = office.new_page()
+    klantmanager = world.user("klantmanager_a")
+    sign_in_ui(page, klantmanager.username, TEST_PASSWORD, klantmanager.pk)
+    page.goto(reverse("persons:detail", args=[person.public_id]))
+    page.click("text=Inloglink voor het portaal (inburgeraar zonder DigiD)")
+    page.wait_for_url("**/portaal-link/")
+    checked(page)
+    page.click("main button[type=submit]")
+    page.wait_for_selector("main img[alt='QR-code van de inloglink']")
+    checked(page)
+    link = page.get_attribute("main a[href*='/mijn/inloggen/link/']", "href")
+    assert link
+    office.close()
+
+    phone = browser.new_context(base_url=live_server.url, viewport=PHONE, locale="nl-NL")
+    phone.set_default_timeout(15_000)
+    mobile = phone.new_page()
+    mobile.goto(link)
+    checked(mobile)
+    mobile.click("#content button[type=submit]")
+    mobile.wait_for_url("**/mijn/")
+    assert mobile.get_attribute("html", "lang") == "ar"
+    checked(mobile)
+    phone.close()
+
+    again = browser.new_context(base_url=live_server.url, viewport=PHONE, locale="nl-NL")
+    second = again.new_page()
+    second.goto(link)
+    second.click("#content button[type=submit]")
+    second.wait_for_selector("#content .error")
+    checked(second)
+    again.close()
