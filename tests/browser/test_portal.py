@@ -85,7 +85,7 @@ def test_newcomer_reports_absence_and_the_trainer_sees_it(
     assert t("Thank you. Your trainer knows that you cannot come.") in page.inner_text("#content")
 
     # The other pages, in the same language and as light.
-    for name in ("portal:plan", "portal:people", "portal:data"):
+    for name in ("portal:plan", "portal:progress", "portal:people", "portal:data"):
         page.goto(reverse(name))
         assert page.get_attribute("html", "lang") == lang
         checked(page)

@@ -249,3 +249,62 @@ def held_data(person: Person) -> dict[str, Any]:
             for record in records_about_person(person.pk, limit=1000)
         ],
     }
+
+
+@dataclass
+class Bar:
+    """One progress bar: `done` of `required`, in words and as a bar."""
+
+    key: str
+    done: float
+    required: float
+
+    @property
+    def percent(self) -> int:
+        if self.required <= 0:
+            return 0
+        return min(100, round(100 * self.done / self.required))
+
+
+@dataclass
+class Progress:
+    bars: list[Bar]
+    themes_done: tuple[str, ...]
+    themes_required: tuple[str, ...]
+    map_eindgesprek: Any
+    pvt_signed: Any
+    levels: list[tuple[str, str]]
+
+
+def progress(person: Person) -> Progress:
+    """Hours toward MAP, PVT and (on the Z-route) 800 + 800, themes, results and levels."""
+    overview = programme_queries.own_progress(person)
+    summary = overview.summary
+    bars = [
+        Bar("map_hours", summary.map.practice_hours_done, summary.map.practice_hours_required),
+        Bar(
+            "map_themes",
+            len(summary.map.themes_done),
+            len(summary.map.themes_required),
+        ),
+        Bar("pvt_hours", float(summary.pvt_hours), summary.pvt_required),
+    ]
+    if overview.show_zroute:
+        bars += [
+            Bar("z_language", summary.zroute.language_done, summary.zroute.language_required),
+            Bar(
+                "z_participation",
+                summary.zroute.participation_done,
+                summary.zroute.participation_required,
+            ),
+        ]
+    levels = programme_queries.latest_language_levels(person)
+    order = ("reading", "writing", "listening", "speaking")
+    return Progress(
+        bars=bars,
+        themes_done=summary.map.themes_done,
+        themes_required=summary.map.themes_required,
+        map_eindgesprek=summary.map_eindgesprek,
+        pvt_signed=summary.pvt_signed,
+        levels=[(f"skill_{skill}", levels[skill].level) for skill in order if skill in levels],
+    )

@@ -67,6 +67,22 @@ TEXTS: dict[str, str] = {
     "who": N_("Who"),
     "what": N_("What"),
     "why": N_("Why"),
+    "progress": N_("My progress"),
+    "map_hours": N_("MAP: practice hours"),
+    "map_themes": N_("MAP: themes done"),
+    "map_done": N_("Your final MAP meeting was on this date:"),
+    "pvt_hours": N_("Participation statement (PVT): hours"),
+    "pvt_signed": N_("You signed the participation statement on this date:"),
+    "z_language": N_("Z-route: language hours"),
+    "z_participation": N_("Z-route: participation hours"),
+    "levels": N_("Your language level"),
+    "no_results": N_("There are no results yet."),
+    "of": N_("of"),
+    "hours": N_("hours"),
+    "skill_reading": N_("Reading"),
+    "skill_writing": N_("Writing"),
+    "skill_listening": N_("Listening"),
+    "skill_speaking": N_("Speaking"),
 }
 
 #: What happened to the data, in plain words ("<who> <did this>").

@@ -15,6 +15,7 @@ urlpatterns = [
     path("mijn/agenda/", views.agenda, name="agenda"),
     path("mijn/agenda/koppeling/", views.agenda_link, name="agenda_link"),
     path("mijn/agenda/<int:session_id>/afmelden/", views.absence, name="absence"),
+    path("mijn/voortgang/", views.progress, name="progress"),
     path("mijn/mensen/", views.people, name="people"),
     path("mijn/gegevens/", views.data, name="data"),
     path("mijn/gegevens/mijn-gegevens.json", views.data_json, name="data_json"),

@@ -215,6 +215,17 @@ def absence(request: HttpRequest, person: Person, session_id: int) -> HttpRespon
 
 
 @newcomer_required
+def progress(request: HttpRequest, person: Person) -> HttpResponse:
+    return _page(
+        request,
+        person,
+        "progress",
+        [DataCategory.TRAJECTORY, DataCategory.LANGUAGE],
+        {"progress": queries.progress(person)},
+    )
+
+
+@newcomer_required
 def people(request: HttpRequest, person: Person) -> HttpResponse:
     helpers = [(role, queries.contact_of(user)) for role, user in queries.people(person)]
     return _page(

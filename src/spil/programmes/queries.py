@@ -40,6 +40,7 @@ from spil.programmes.models import (
     EnrolmentStatus,
     Group,
     GroupKind,
+    LanguageResult,
     PlanItem,
     ProgrammeTemplate,
     Session,
@@ -309,3 +310,31 @@ def own_session(person: Person, session_id: int) -> Session | None:
         .select_related("group")
         .first()
     )
+
+
+def own_progress(person: Person) -> HoursOverview:
+    """A person's credited hours against what the law requires, for their own portal (the
+    person is the reader: no staff scope)."""
+    # Both import this module: read at call time.
+    from spil.programmes import pip_plan
+    from spil.programmes.services.attendance import hours_summary
+
+    summary = hours_summary(person)
+    pip = pip_plan.read_pip(person)
+    zroute = (pip is not None and pip.leerroute == "z") or (
+        pip is None and bool(summary.language_hours or summary.participation_hours)
+    )
+    return HoursOverview(
+        summary=summary,
+        show_zroute=zroute,
+        enrolled=person.enrolments.filter(status=EnrolmentStatus.ACTIVE).exists(),
+        has_pip=pip is not None,
+    )
+
+
+def latest_language_levels(person: Person) -> dict[str, LanguageResult]:
+    """The latest CEFR result per skill of a person (their own portal)."""
+    latest: dict[str, LanguageResult] = {}
+    for result in LanguageResult.objects.filter(person=person).order_by("-on", "-pk"):
+        latest.setdefault(result.skill, result)
+    return latest

@@ -91,6 +91,7 @@ PERSONAL_DATA_VIEWS = {
     "portal:agenda": _PORTAL + "TestAgenda",
     "portal:agenda_link": _PORTAL + "TestAgendaLink",
     "portal:absence": _PORTAL + "TestAbsence",
+    "portal:progress": _PORTAL + "TestProgress",
     "portal:people": _PORTAL + "TestPeople",
     "portal:data": _PORTAL + "TestData",
     "portal:data_json": _PORTAL + "TestDataJson",

@@ -14,7 +14,7 @@ from django.urls import reverse
 from spil.audit.models import ProcessingRecord
 from spil.audit.services import record_view
 from spil.portal.tests.support import newcomer_client, portal_world
-from spil.programmes.models import Attendance, AttendanceStatus
+from spil.programmes.models import Attendance, AttendanceStatus, LanguageResult
 from spil.programmes.services import attendance as attendance_service
 from spil.programmes.tests.support import established_pip
 from spil.testing import World, morning_of, sign_in
@@ -135,3 +135,27 @@ def test_a_processing_record_has_one_actor(world: World) -> None:
     assert world.person_a is not None
     record = record_view(request, person_ids=[world.person_a.pk], categories=[], action_name="x")
     assert record is not None and record.actor_person_id is None
+
+
+def test_my_progress_shows_hours_themes_and_levels_as_bars_and_words(
+    world: World, clock: time_machine.TimeMachineFixture
+) -> None:
+    group = portal_world(world)
+    assert world.person_a is not None
+    session = group.sessions.order_by("number")[0]
+    clock.move_to(morning_of(date(2026, 11, 25)))
+    attendance_service.record_attendance(
+        session, {world.person_a.pk: ("present", "")}, actor=world.user("trainer")
+    )
+    LanguageResult.objects.create(
+        person=world.person_a, skill="reading", level="A2", on=date(2026, 11, 1)
+    )
+    client = newcomer_client(world.person_a)
+    client.post(reverse("portal:language"), {"language": "nl"})
+    page = client.get(reverse("portal:progress")).content.decode()
+    snippet = page[page.find("<main") :][:2000]
+    assert "MAP: oefenuren" in page
+    assert '2,5</strong> van <strong dir="ltr">40</strong> uur' in page, snippet
+    assert '<progress max="100" value="' in page
+    assert "Lezen" in page and "A2" in page
+    assert "Participatieverklaring (PVT): uren" in page

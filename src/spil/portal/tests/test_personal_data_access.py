@@ -131,6 +131,11 @@ class TestAbsenceSend(TestAbsence):
         return client.post(url, {"reason": "Ik ben ziek"})
 
 
+class TestProgress(NewcomerPageMixin):
+    name = "portal:progress"
+    expected_categories = ("trajectory", "language")
+
+
 class TestPeople(NewcomerPageMixin):
     name = "portal:people"
     expected_categories = ("trajectory",)
