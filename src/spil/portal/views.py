@@ -321,7 +321,7 @@ def staff_link(request: HttpRequest, public_id: str) -> HttpResponse:
             url = request.build_absolute_uri(reverse("portal:link", args=[token]))
             context["url"] = url
             context["qr"] = _qr_svg(url)
-            context["minutes"] = services.link_lifetime().seconds // 60
+            context["minutes"] = int(services.link_lifetime().total_seconds() // 60)
             if form.cleaned_data["email"]:
                 context["emailed"] = services.email_sign_in_link(person, url)
                 context["email_asked"] = True
