@@ -161,6 +161,23 @@ def person_language(person: Person) -> str:
     return interface_language(person.preferred_language, available, settings.LANGUAGE_CODE)
 
 
+def person_items(person: Person, start: date, end: date) -> list[AgendaItem]:
+    """A person's placement days, appointments and PIP progress meetings from `start` to
+    `end`, in the active language. Internal read for the person's own agenda (the feed,
+    the portal): the caller owns the processing record."""
+    return _placement_items(person, start, end) + _appointment_items(person, start, end)
+
+
+def person_sessions(
+    person: Person, since: datetime, until: datetime, *, limit: int | None = None
+) -> list[Session]:
+    """The sessions of a person's groups from `since` to `until`, earliest first (the
+    first `limit` of them when given)."""
+    sessions = programme_queries.agenda_sessions(person_id=person.pk)
+    ordered = sessions.filter(starts_at__gte=since, starts_at__lt=until).order_by("starts_at")
+    return list(ordered[:limit] if limit is not None else ordered)
+
+
 def feed_items(feed: CalendarFeed) -> list[AgendaItem]:
     """A person's placement hours and appointments (a trainer's feed has only sessions)."""
     if feed.person_id is None:
@@ -169,7 +186,7 @@ def feed_items(feed: CalendarFeed) -> list[AgendaItem]:
     start = (timezone.now() - timedelta(days=90)).date()
     end = timezone.localdate() + FEED_AHEAD
     with translation.override(person_language(person)):
-        return _placement_items(person, start, end) + _appointment_items(person, start, end)
+        return person_items(person, start, end)
 
 
 def feed_ical(feed: CalendarFeed) -> bytes:

@@ -41,6 +41,21 @@ def make_person_feed(person: Person, *, actor: User | None) -> CalendarFeed:
     return feed
 
 
+def make_own_feed(person: Person) -> CalendarFeed:
+    """The newcomer makes their own agenda link in the portal (they are the actor)."""
+    feed = feed_for(person=person)
+    record_processing(
+        actor=None,
+        person_ids=[person.pk],
+        categories=[DataCategory.TRAJECTORY],
+        action=ProcessingAction.CREATE,
+        purpose=Purpose.REGIE,
+        action_name="Agenda link",
+        newcomer_id=person.pk,
+    )
+    return feed
+
+
 def revoke_person_feeds(person: Person, *, actor: User | None) -> int:
     feeds = list(CalendarFeed.objects.filter(person=person, revoked_at__isnull=True))
     for feed in feeds:

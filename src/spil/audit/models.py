@@ -57,6 +57,9 @@ class ProcessingRecord(models.Model):
         verbose_name=_("user"),
     )
     gebruiker = models.CharField(_("user id"), max_length=40, blank=True)
+    # The newcomer acting on their own data in the portal (no staff user): the person's id,
+    # with `gebruiker` holding their pseudonym. Verwerkingenlogging calls them the betrokkene.
+    actor_person_id = models.BigIntegerField(_("newcomer acting"), null=True, blank=True)
     data_categories = models.JSONField(_("data categories"), default=list)
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
     tijdstip = models.DateTimeField(_("time of processing"), db_index=True)

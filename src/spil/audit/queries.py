@@ -50,3 +50,13 @@ def filter_records(
         end = datetime.combine(date_to + timedelta(days=1), time.min, tz)
         records = records.filter(tijdstip__lt=end)
     return records.distinct()
+
+
+def records_about_person(person_id: int, *, limit: int = 100) -> list[ProcessingRecord]:
+    """The latest processing records about one person, for the person themselves (the
+    portal's "who looked at my data"): the caller is the data subject, no staff scope."""
+    return list(
+        ProcessingRecord.objects.filter(persons__person_id=person_id)
+        .select_related("actor", "organisation")
+        .order_by("-tijdstip")[:limit]
+    )

@@ -64,8 +64,12 @@ def record_processing(
     purpose: Purpose,
     action_name: str,
     organisation: Organisation | None = None,
+    newcomer_id: int | None = None,
 ) -> ProcessingRecord:
     """Write one processing record covering `person_ids`.
+
+    `newcomer_id` names the newcomer as the actor (the portal: a person acting on their
+    own data, no staff user); `gebruiker` then holds their pseudonym, never a BSN.
 
     Special categories need a purpose that allows them; otherwise nothing is written and
     SpecialCategoryNotAllowedError is raised, so the caller must not show the data either.
@@ -77,7 +81,13 @@ def record_processing(
             f"Purpose {purpose!r} does not allow special categories {sorted(special)}"
         )
     user = actor if actor is not None and actor.is_authenticated else None
+    if newcomer_id is not None and user is not None:
+        raise ValueError("A processing record has one actor: a user or a newcomer")
     organisation = organisation or _acting_organisation(user)
+    if newcomer_id is not None:
+        gebruiker = f"betrokkene:{person_reference(newcomer_id)}"
+    else:
+        gebruiker = str(user.pk) if user else ""
     ids = sorted(set(person_ids))
     with transaction.atomic():
         record = ProcessingRecord.objects.create(
@@ -92,7 +102,8 @@ def record_processing(
             organisation=organisation,
             systeem=settings.SPIL_SYSTEM_NAME,
             actor=user,
-            gebruiker=str(user.pk) if user else "",
+            gebruiker=gebruiker,
+            actor_person_id=newcomer_id,
             data_categories=sorted(c.value for c in categories),
             request_id=current_request_id(),
             tijdstip=timezone.now(),
@@ -125,6 +136,26 @@ def record_change(
         action=action,
         purpose=purpose,
         action_name=action_name,
+    )
+
+
+def record_newcomer_view(
+    newcomer_id: int,
+    *,
+    categories: Sequence[DataCategory],
+    action_name: str,
+    action: ProcessingAction = ProcessingAction.VIEW,
+) -> ProcessingRecord:
+    """Record that a newcomer saw (or downloaded) their own data in the portal: the
+    newcomer is both the actor and the person processed."""
+    return record_processing(
+        actor=None,
+        person_ids=[newcomer_id],
+        categories=categories,
+        action=action,
+        purpose=Purpose.REGIE,
+        action_name=action_name,
+        newcomer_id=newcomer_id,
     )
 
 

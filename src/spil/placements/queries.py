@@ -370,3 +370,16 @@ def caseload_person(
         if is_usable(user)
         else None
     )
+
+
+def running_team(person: Person) -> list[tuple[str, User]]:
+    """(role, user) of the team of a person's running placements: job coach, buddy and
+    language coach, for the person's own portal."""
+    team: list[tuple[str, User]] = []
+    placements = Placement.objects.filter(person=person, status__in=ACTIVE_STATUSES)
+    for placement in placements.select_related("job_coach", "buddy", "language_coach"):
+        for role in ("job_coach", "buddy", "language_coach"):
+            member = getattr(placement, role)
+            if member is not None and (role, member) not in team:
+                team.append((role, member))
+    return team

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django import forms
@@ -380,13 +380,21 @@ class AssignmentForm(forms.Form):
 class AttendanceForm(forms.Form):
     """The attendance of one session: a status per member and, for an excused absence, a
     reason. The page posts ``s-<person id>`` and ``r-<person id>`` for every member, or
-    ``everyone=present`` for the button that marks everybody present."""
+    ``everyone=present`` for the button that marks everybody present — except those who
+    reported their absence themselves (`reported`: person id → status and reason)."""
 
     everyone = forms.BooleanField(required=False)
 
-    def __init__(self, data: Any = None, *, members: Sequence[Person]) -> None:
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        members: Sequence[Person],
+        reported: Mapping[int, tuple[str, str]] | None = None,
+    ) -> None:
         super().__init__(data)
         self.members = list(members)
+        self.reported = dict(reported or {})
         for member in self.members:
             self.fields[f"s-{member.pk}"] = forms.ChoiceField(
                 choices=AttendanceStatus.choices,
@@ -412,7 +420,8 @@ class AttendanceForm(forms.Form):
     def marks(self) -> dict[int, tuple[str, str]]:
         """Person id → (status, reason), once the form is valid."""
         if self.cleaned_data.get("everyone"):
-            return {member.pk: (AttendanceStatus.PRESENT, "") for member in self.members}
+            present = (str(AttendanceStatus.PRESENT), "")
+            return {member.pk: self.reported.get(member.pk, present) for member in self.members}
         return {
             member.pk: (
                 self.cleaned_data[f"s-{member.pk}"],

@@ -358,6 +358,8 @@ class Attendance(models.Model):
     status = models.CharField(_("attendance"), max_length=10, choices=AttendanceStatus.choices)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     hours = models.DecimalField(_("hours credited"), max_digits=4, decimal_places=1)
+    # The participant reported the absence themselves (afmelden in the portal).
+    reported_by_participant = models.BooleanField(_("reported by the participant"), default=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -473,3 +473,53 @@ def report_modules(persons: QuerySet[Person]) -> dict[tuple[int, str], ModuleFac
     ).values_list("person_id", "kind", "on"):
         fact(person_id, kind).completed_on = on
     return facts
+
+
+def trainers_of(person: Person) -> list[User]:
+    """The trainers of the groups a person is in, for the person's own portal."""
+    return list(
+        User.objects.filter(programme_groups__members__person=person).distinct().order_by("pk")
+    )
+
+
+def own_attendance(person: Person, session_ids: list[int]) -> dict[int, Attendance]:
+    """A person's attendance marks for these sessions, by session id (their own portal)."""
+    marks = Attendance.objects.filter(person=person, session_id__in=session_ids)
+    return {mark.session_id: mark for mark in marks}
+
+
+def own_session(person: Person, session_id: int) -> Session | None:
+    """A session of one of the person's groups; None for anyone else's session."""
+    return (
+        Session.objects.filter(pk=session_id, group__members__person=person)
+        .select_related("group")
+        .first()
+    )
+
+
+def own_progress(person: Person) -> HoursOverview:
+    """A person's credited hours against what the law requires, for their own portal (the
+    person is the reader: no staff scope)."""
+    # Both import this module: read at call time.
+    from spil.programmes import pip_plan
+    from spil.programmes.services.attendance import hours_summary
+
+    summary = hours_summary(person)
+    pip = pip_plan.read_pip(person)
+    zroute = (pip is not None and pip.leerroute == "z") or (
+        pip is None and bool(summary.language_hours or summary.participation_hours)
+    )
+    return HoursOverview(
+        summary=summary,
+        show_zroute=zroute,
+        enrolled=person.enrolments.filter(status=EnrolmentStatus.ACTIVE).exists(),
+        has_pip=pip is not None,
+    )
+
+
+def latest_language_levels(person: Person) -> dict[str, LanguageResult]:
+    """The latest CEFR result per skill of a person (their own portal)."""
+    latest: dict[str, LanguageResult] = {}
+    for result in LanguageResult.objects.filter(person=person).order_by("-on", "-pk"):
+        latest.setdefault(result.skill, result)
+    return latest

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "spil.programmes",
     "spil.agenda",
     "spil.reports",
+    "spil.portal",
     "spil.web",
 ]
 
@@ -301,6 +302,9 @@ SPIL_DUO_SANDBOX = env_bool("SPIL_DUO_SANDBOX", False)
 # BRP (Haal Centraal BRP bevragen) for the name, address and household of new persons.
 SPIL_BRP_BASE_URL = env_str("SPIL_BRP_BASE_URL", "http://127.0.0.1:8766/haalcentraal/api/brp")
 SPIL_BRP_API_KEY = env_str("SPIL_BRP_API_KEY", "")
+
+# Minutes a klantmanager's one-time sign-in link for the newcomer's portal keeps working.
+SPIL_PORTAL_LINK_MINUTES = env_int("SPIL_PORTAL_LINK_MINUTES", 60)
 
 # Retention of the processing log, as an ISO 8601 duration (Verwerkingenlogging bewaartermijn).
 SPIL_PROCESSING_LOG_RETENTION = env_str("SPIL_PROCESSING_LOG_RETENTION", "P10Y")

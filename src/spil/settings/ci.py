@@ -15,5 +15,11 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
 # The development tools the tests use: demo data, the DUO sandbox and its tools (never in
-# production). They come first: the sandbox's `duo` command extends Spil's.
-INSTALLED_APPS = ["spil_dev.demo", "spil_dev.duo_sandbox", *INSTALLED_APPS]  # noqa: F405
+# production), and the DigiD mock the portal signs in with.
+# They come first: the sandbox's `duo` command extends Spil's.
+INSTALLED_APPS = [
+    "spil_dev.demo",
+    "spil_dev.duo_sandbox",
+    "spil_dev.digid_mock",
+    *INSTALLED_APPS,  # noqa: F405
+]

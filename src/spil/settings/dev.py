@@ -10,5 +10,11 @@ WHITENOISE_AUTOREFRESH = True
 SPIL_DUO_SANDBOX = env_bool("SPIL_DUO_SANDBOX", True)
 
 # The development tools: demo data, the `demo` command, the DUO sandbox and its tools
-# (never in production). They come first: the sandbox's `duo` command extends Spil's.
-INSTALLED_APPS = ["spil_dev.demo", "spil_dev.duo_sandbox", *INSTALLED_APPS]  # noqa: F405
+# (never in production), and the DigiD mock the portal signs in with.
+# They come first: the sandbox's `duo` command extends Spil's.
+INSTALLED_APPS = [
+    "spil_dev.demo",
+    "spil_dev.duo_sandbox",
+    "spil_dev.digid_mock",
+    *INSTALLED_APPS,  # noqa: F405
+]

@@ -12,3 +12,5 @@ class DemoConfig(AppConfig):
 
         # Synthetic caseloads with the demo's names (`spil bench caseload`).
         benchmarks.register("caseload", "spil_dev.demo.caseload_bench")
+        # The newcomer's portal with a full year of sessions (`spil bench portal`).
+        benchmarks.register("portal", "spil_dev.demo.portal_bench")

@@ -1,5 +1,5 @@
 """Demo stories on top of the caseloads: intakes and PIPs, enrolments and groups,
-employers, offers and placements.
+employers, offers and placements, and the portal's demo newcomers.
 
 Each part lives in its own module with a ``load(today)`` function that is idempotent
 (running ``make demo`` twice adds nothing) and works on whatever the earlier parts
@@ -20,6 +20,7 @@ PARTS = (
     "spil_dev.demo.scenario_programmes",
     "spil_dev.demo.scenario_placements",
     "spil_dev.demo.scenario_appointments",
+    "spil_dev.demo.scenario_portal",
 )
 
 

@@ -13,6 +13,7 @@ _PLANS = "spil/plans/tests/test_personal_data_access.py::"
 _AGENDA = "spil/agenda/tests/test_personal_data_access.py::"
 _API_WRITES = "spil/placements/tests/test_api_writes.py::"
 _PROGRAMME_WRITES = "spil/programmes/tests/test_api_writes.py::"
+_PORTAL = "spil/portal/tests/test_personal_data_access.py::"
 
 # Views that show or change a person's data, each with an access + processing-log test.
 PERSONAL_DATA_VIEWS = {
@@ -99,6 +100,18 @@ PERSONAL_DATA_VIEWS = {
     "language-result-list": _PROGRAMME_WRITES + "TestLanguageResultList",
     "language-result-detail": _PROGRAMME_WRITES + "TestLanguageResultDetail",
     "reports:drill_down": "spil/reports/tests/test_pages.py::TestDrillDown",
+    # The newcomer's portal: their own data only (anonymous to the sign-in, staff 403)
+    "portal:home": _PORTAL + "TestHome",
+    "portal:plan": _PORTAL + "TestPlan",
+    "portal:agenda": _PORTAL + "TestAgenda",
+    "portal:agenda_link": _PORTAL + "TestAgendaLink",
+    "portal:absence": _PORTAL + "TestAbsence",
+    "portal:progress": _PORTAL + "TestProgress",
+    "portal:people": _PORTAL + "TestPeople",
+    "portal:data": _PORTAL + "TestData",
+    "portal:data_json": _PORTAL + "TestDataJson",
+    "portal:data_pdf": _PORTAL + "TestDataPdf",
+    "portal:staff_link": _PORTAL + "TestStaffLinkPage",
 }
 NO_PERSONAL_DATA = {
     "set_language",
@@ -158,6 +171,17 @@ NO_PERSONAL_DATA = {
     "reports:export",
     "report-list",  # the same aggregate figures (spil/reports/tests/test_api.py)
     "report-detail",
+    # The portal's sign-in and language switch show no personal data; signing in is
+    # logged with the newcomer as actor (spil/portal/tests/test_sign_in.py)
+    "portal:sign_in",
+    "portal:digid_start",
+    "portal:digid_return",
+    "portal:link",
+    "portal:sign_out",
+    "portal:language",
+    # development tool (never in production): the DigiD mock asks for a synthetic BSN
+    # (spil_dev/digid_mock/tests/test_digid_mock.py)
+    "digid_mock:login",
 }
 
 

@@ -14,8 +14,8 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from spil.accounts.models import User
-from spil.audit.purposes import DataCategory, ProcessingAction
-from spil.audit.services import record_change
+from spil.audit.purposes import DataCategory, ProcessingAction, Purpose
+from spil.audit.services import record_change, record_processing
 from spil.dossier import services as dossier_services
 from spil.persons.models import Person
 from spil.programmes.models import (
@@ -80,6 +80,46 @@ def record_attendance(
         action=ProcessingAction.CHANGE,
     )
     return saved
+
+
+class AbsenceNotAllowedError(ValueError):
+    """The session is not the person's, or it has already started."""
+
+
+@transaction.atomic
+def report_absence(session: Session, person: Person, reason: str) -> Attendance:
+    """The participant reports that they will not come (afmelden, in the portal): the
+    session shows as excused with their reason on the trainer's attendance list. Only for
+    a session of one of their groups that has not started yet; the newcomer is the actor
+    in the processing record."""
+    reason = reason.strip()[:200]
+    if not reason:
+        raise AbsenceNotAllowedError("a reason is required")
+    if not session.group.members.filter(person=person).exists():
+        raise AbsenceNotAllowedError("not a member of the group")
+    if session.starts_at <= timezone.now():
+        raise AbsenceNotAllowedError("the session has started")
+    attendance, _created = Attendance.objects.update_or_create(
+        session=session,
+        person=person,
+        defaults={
+            "status": AttendanceStatus.EXCUSED,
+            "reason": reason,
+            "hours": Decimal("0"),
+            "reported_by_participant": True,
+            "recorded_by": None,
+        },
+    )
+    record_processing(
+        actor=None,
+        person_ids=[person.pk],
+        categories=[DataCategory.TRAJECTORY],
+        action=ProcessingAction.CHANGE,
+        purpose=Purpose.REGIE,
+        action_name="Absence reported by the participant",
+        newcomer_id=person.pk,
+    )
+    return attendance
 
 
 def check_absence_streak(person_id: int) -> bool:

@@ -34,7 +34,14 @@ def attendance(request: HttpRequest, code: str, number: int) -> HttpResponse:
     if not members:
         raise Http404
     existing = {a.person_id: a for a in Attendance.objects.filter(session=session)}
-    form = AttendanceForm(request.POST if request.method == "POST" else None, members=members)
+    reported = {
+        person_id: (mark.status, mark.reason)
+        for person_id, mark in existing.items()
+        if mark.reported_by_participant
+    }
+    form = AttendanceForm(
+        request.POST if request.method == "POST" else None, members=members, reported=reported
+    )
     if form.is_bound and form.is_valid():
         marks = form.marks()
         attendance_service.record_attendance(session, marks, actor=request_user(request))
@@ -59,6 +66,7 @@ def attendance(request: HttpRequest, code: str, number: int) -> HttpResponse:
                 "status": status or saved,
                 "reason": reason,
                 "error": form.error_for(member),
+                "reported": current is not None and current.reported_by_participant,
             }
         )
     record_view(

@@ -14,6 +14,7 @@ from spil.persons.models import Person
 from spil.placements.services import check_momentum
 from spil.plans.services import refresh_all_signals
 from spil_dev.brp_sandbox import KindSeed, PartnerSeed, build_server
+from spil_dev.demo import scenario_portal
 from spil_dev.demo.data import (
     DEMO_PASSWORD,
     DEMO_TOTP_SECRET_BASE32,
@@ -102,6 +103,11 @@ class Command(BaseCommand):
         check_momentum()
         added = ", ".join(f"{name.replace('_', ' ')} {n}" for name, n in counts.items() if n)
         self.stdout.write(f"Demo stories: {added or 'already loaded'}.")
+        for person in scenario_portal.portal_newcomers():
+            self.stdout.write(
+                f"Newcomer portal /mijn/ (DigiD mock): BSN {person.bsn}, {person.full_name} "
+                f"({person.preferred_language})"
+            )
 
     def _duo(self, host: str, port: str) -> None:
         """Start the DUO sandbox (background thread), seed it, fire the initial events."""

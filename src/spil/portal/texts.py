@@ -1,0 +1,110 @@
+"""Every text of the portal, in the newcomer catalogues (`spil.core.newcomer_texts`):
+short sentences, B1 Dutch, each translated into the eight languages and marked for review
+by a native speaker. Templates read them as ``{{ t.key }}``."""
+
+from __future__ import annotations
+
+from spil.audit.purposes import ProcessingAction, Purpose
+from spil.core.newcomer_texts import N_, newcomer_gettext
+
+TEXTS: dict[str, str] = {
+    "portal": N_("My civic integration"),
+    "skip": N_("Go to the content"),
+    "menu": N_("Menu"),
+    "home": N_("Home"),
+    "plan": N_("My plan"),
+    "agenda": N_("My agenda"),
+    "people": N_("My people"),
+    "data": N_("My data"),
+    "sign_out": N_("Sign out"),
+    "read_aloud": N_("Read aloud"),
+    "no_voice": N_("Your browser has no voice for this language. Ask someone to read with you."),
+    "sign_in": N_("Sign in"),
+    "sign_in_digid": N_("Sign in with DigiD"),
+    "no_digid": N_("No DigiD yet? Your client manager can give you a sign-in link."),
+    "not_found": N_("We cannot find you in Spil. Please call your municipality."),
+    "link_title": N_("Sign in with your link"),
+    "link_invalid": N_("This link does not work any more. Ask your client manager for a new link."),
+    "next_title": N_("What happens next"),
+    "next_session": N_("Your next lesson"),
+    "next_appointment": N_("Your next appointment"),
+    "nothing_planned": N_("Nothing is planned yet."),
+    "who_to_call": N_("Who can you call?"),
+    "client_manager": N_("Your client manager"),
+    "no_client_manager": N_("You do not have a client manager yet. Please call your municipality."),
+    "no_plan": N_("You do not have a plan yet. Your client manager makes it with you."),
+    "in_dutch": N_("In Dutch"),
+    "lessons": N_("Lessons"),
+    "other_dates": N_("Appointments and work"),
+    "cannot_come": N_("I cannot come"),
+    "reason": N_("Why can you not come?"),
+    "send": N_("Send"),
+    "absence_sent": N_("Thank you. Your trainer knows that you cannot come."),
+    "absence_reported": N_("You said that you cannot come."),
+    "reason_required": N_("Please write why you cannot come."),
+    "ical_title": N_("Your agenda on your phone"),
+    "ical_text": N_("Add this link to the agenda app on your phone."),
+    "ical_make": N_("Make a link"),
+    "trainer": N_("Your trainer"),
+    "job_coach": N_("Your job coach"),
+    "buddy": N_("Your buddy"),
+    "municipality": N_("Your municipality"),
+    "held": N_("What Spil knows about you"),
+    "who_looked": N_("Who used your data"),
+    "download": N_("Download your data"),
+    "download_json": N_("Data file (JSON)"),
+    "download_pdf": N_("Readable file (PDF)"),
+    "you": N_("You"),
+    "automatic": N_("Spil itself (automatic)"),
+    "name": N_("Name"),
+    "birth": N_("Date of birth"),
+    "address": N_("Address"),
+    "phone": N_("Phone"),
+    "email": N_("E-mail"),
+    "language": N_("Language"),
+    "when": N_("When"),
+    "where": N_("Where"),
+    "who": N_("Who"),
+    "what": N_("What"),
+    "why": N_("Why"),
+    "progress": N_("My progress"),
+    "map_hours": N_("MAP: practice hours"),
+    "map_themes": N_("MAP: themes done"),
+    "map_done": N_("Your final MAP meeting was on this date:"),
+    "pvt_hours": N_("Participation statement (PVT): hours"),
+    "pvt_signed": N_("You signed the participation statement on this date:"),
+    "z_language": N_("Z-route: language hours"),
+    "z_participation": N_("Z-route: participation hours"),
+    "levels": N_("Your language level"),
+    "no_results": N_("There are no results yet."),
+    "of": N_("of"),
+    "hours": N_("hours"),
+    "skill_reading": N_("Reading"),
+    "skill_writing": N_("Writing"),
+    "skill_listening": N_("Listening"),
+    "skill_speaking": N_("Speaking"),
+}
+
+#: What happened to the data, in plain words ("<who> <did this>").
+ACTION_TEXTS: dict[str, str] = {
+    ProcessingAction.VIEW: N_("looked at your data"),
+    ProcessingAction.CREATE: N_("added data about you"),
+    ProcessingAction.CHANGE: N_("changed your data"),
+    ProcessingAction.DELETE: N_("removed data about you"),
+    ProcessingAction.EXPORT: N_("downloaded your data"),
+    ProcessingAction.RECEIVE: N_("received data about you"),
+}
+
+#: Why, in plain words, per purpose.
+PURPOSE_TEXTS: dict[str, str] = {
+    Purpose.REGIE: N_("To help you with your civic integration"),
+    Purpose.INTAKE_HEALTH: N_("For your health in the intake"),
+    Purpose.DUO_EXCHANGE: N_("To exchange data with DUO"),
+    Purpose.PLACEMENT: N_("For your work or internship"),
+    Purpose.ACCOUNTABILITY: N_("To check that your data is used well"),
+}
+
+
+def texts(language: str) -> dict[str, str]:
+    """The portal's texts in `language` (Dutch where that language has no catalogue)."""
+    return {key: newcomer_gettext(language, msgid) for key, msgid in TEXTS.items()}
