@@ -277,23 +277,9 @@ class HoursOverview:
 def hours_overview(person: Person, user: User | AnonymousUser) -> HoursOverview | None:
     """The hours panel of the dossier, or None when the user may not see the person's
     programmes. The dossier page that shows it writes the processing record."""
-    # Both import this module: read at call time.
-    from spil.programmes import pip_plan
-    from spil.programmes.services.attendance import hours_summary
-
     if not persons_for_user(user, Action.VIEW).filter(pk=person.pk).exists():
         return None
-    summary = hours_summary(person)
-    pip = pip_plan.read_pip(person)
-    zroute = (pip is not None and pip.leerroute == "z") or (
-        pip is None and bool(summary.language_hours or summary.participation_hours)
-    )
-    return HoursOverview(
-        summary=summary,
-        show_zroute=zroute,
-        enrolled=person.enrolments.filter(status=EnrolmentStatus.ACTIVE).exists(),
-        has_pip=pip is not None,
-    )
+    return own_progress(person)
 
 
 # --------------------------------------------------------------------------- reports
