@@ -11,6 +11,10 @@ from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
+from spil.intake.models import Focus
+from spil.persons.models import Doelgroep
+from spil.trajectories.models import Leerroute
+
 
 class Basis(StrEnum):
     """The date that places a person in a cohort."""
@@ -130,12 +134,6 @@ def add_months(day: date, months: int) -> date:
 
 def describe(selection: Selection) -> list[tuple[str, str]]:
     """The selection in words, for headings, exports and e-mails: (what, which)."""
-    # Imported here: the choices' labels belong to the lower apps' models, and the module
-    # stays importable without Django's app registry for the pure helpers above.
-    from spil.intake.models import Focus
-    from spil.persons.models import Doelgroep
-    from spil.trajectories.models import Leerroute
-
     lines: list[tuple[str, str]] = [(str(_("Municipality or region")), selection.area_name)]
     if selection.template:
         lines.append((str(_("Programme")), selection.labels.get("template", selection.template)))

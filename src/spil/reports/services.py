@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.core.mail import EmailMessage
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from spil.accounts.access import Action
@@ -21,7 +23,17 @@ from spil.audit.purposes import DataCategory, ProcessingAction, Purpose
 from spil.audit.services import record_processing
 from spil.persons import queries as person_queries
 from spil.persons.models import Person
-from spil.reports import facts, funnel, language, milestones, modules, placements, queries
+from spil.reports import (
+    facts,
+    funnel,
+    language,
+    milestones,
+    modules,
+    placements,
+    queries,
+    tables,
+)
+from spil.reports.models import Subscription
 from spil.reports.selection import Selection
 from spil.reports.tables import Report
 
@@ -145,3 +157,107 @@ def persons_behind(
     members = (report.members or {}).get(key, set())
     visible = person_queries.persons_for_user(user, Action.VIEW).filter(pk__in=members)
     return report, visible.order_by("family_name", "given_names", "pk")
+
+
+# --------------------------------------------------------------------------- monthly e-mail
+
+
+def subscribe(user: User, kind: str, selection: Selection) -> Subscription:
+    """E-mail `kind` over `selection` to `user` every month (once per kind and selection)."""
+    check_scope(user, selection)
+    if kind not in REPORTS:
+        raise ValueError(f"unknown report {kind!r}")
+    params = selection.as_params()
+    subscription, _created = Subscription.objects.update_or_create(
+        user=user, kind=kind, params=params, defaults={"is_active": True}
+    )
+    return subscription
+
+
+def unsubscribe(user: User, subscription: Subscription) -> None:
+    if subscription.user_id != user.pk:
+        raise PermissionDenied
+    subscription.is_active = False
+    subscription.save(update_fields=["is_active"])
+
+
+def subscriptions_of(user: User | AnonymousUser) -> QuerySet[Subscription]:
+    return Subscription.objects.filter(user_id=user.pk or 0, is_active=True)
+
+
+def send_monthly(today: date | None = None, selection_of: SelectionReader | None = None) -> int:
+    """Send every active subscription not yet sent this month: the report as a PDF, run
+    as its reader (their scope now, their language, an export record). A reader who lost
+    the right to the report gets nothing, and the subscription stops."""
+    day = today or timezone.localdate()
+    sent = 0
+    for subscription in Subscription.objects.filter(is_active=True).select_related("user"):
+        last = subscription.last_sent_on
+        if last is not None and (last.year, last.month) == (day.year, day.month):
+            continue
+        user = subscription.user
+        selection = (selection_of or _stored_selection)(subscription)
+        if selection is None or not user.is_active or not user.email:
+            subscription.is_active = False
+            subscription.save(update_fields=["is_active"])
+            continue
+        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+            try:
+                report = run(
+                    user, subscription.kind, selection, action=ProcessingAction.EXPORT, today=day
+                )
+            except PermissionDenied:
+                subscription.is_active = False
+                subscription.save(update_fields=["is_active"])
+                continue
+            message = _monthly_message(report, user)
+        message.send()
+        subscription.last_sent_on = day
+        subscription.save(update_fields=["last_sent_on"])
+        sent += 1
+    return sent
+
+
+SelectionReader = Callable[[Subscription], "Selection | None"]
+
+
+def _stored_selection(subscription: Subscription) -> Selection | None:
+    # Imported here: the form (the one reader of a selection's parameters) belongs to the
+    # pages; the service only needs it for stored subscriptions.
+    from spil.reports.forms import SelectionForm
+
+    form = SelectionForm(subscription.params, user=subscription.user)
+    return form.selection() if form.is_valid() else None
+
+
+def _monthly_message(report: Report, user: User) -> EmailMessage:
+    # Imported here: WeasyPrint (PDF) is heavy; exports import this module's siblings.
+    from spil.reports import exports
+
+    headline = report.tables[0]
+    lines = [
+        str(_("Hello %(name)s,")) % {"name": user.get_full_name() or user.username},
+        "",
+        str(_("Attached is the monthly report “%(title)s” for %(area)s, figures as of %(date)s."))
+        % {
+            "title": report.title,
+            "area": report.selection.area_name,
+            "date": formats.date_format(report.as_of, "j F Y"),
+        },
+        "",
+        str(headline.title),
+        *(f"- {row.label}: {cells[0].text}" for row, cells in report.grid(headline)),
+        "",
+        tables.explanation(),
+        "",
+        str(_("You can stop this e-mail on the Reports page in Spil.")),
+    ]
+    subject = str(_("%(title)s · %(area)s · %(date)s")) % {
+        "title": report.title,
+        "area": report.selection.area_name,
+        "date": formats.date_format(report.as_of, "F Y"),
+    }
+    message = EmailMessage(subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, [user.email])
+    name = f"spil-{report.kind}-{report.as_of.isoformat()}.pdf"
+    message.attach(name, exports.to_pdf(report), "application/pdf")
+    return message

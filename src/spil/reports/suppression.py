@@ -27,6 +27,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 THRESHOLD = 5
 """Counts below this are never shown (CBS practice for municipal figures)."""
@@ -181,47 +182,125 @@ class _Audit:
             keys, equations = self.component(key)
             targets = [k for k in pending if k in keys]
             done.update(targets)
-            for target, (low, high) in self.ranges(keys, equations, targets).items():
-                if high is not None and high - low < 1:
+            hard = [k for k in targets if not self._clearly_free(k)]
+            if not hard:
+                continue
+            for target in hard:
+                if self._alone(target):
                     result.add(target)
+            rest = [k for k in hard if k not in result]
+            if rest:
+                result.update(self._pinned(keys, equations, rest))
         return [k for k in pending if k in result]
 
-    def ranges(
+    def _alone(self, key: str) -> bool:
+        """An equation in which `key` is the only suppressed number pins it down."""
+        return any(
+            [k for k in e.keys if self.state[k] != State.SHOWN] == [key] for e in self.by_key[key]
+        )
+
+    def _clearly_free(self, key: str) -> bool:
+        """A quick proof that `key` can take another value: it is in one equation only,
+        together with another suppressed number that is in no other equation, and the two
+        can trade one unit within what their labels allow. Otherwise the linear
+        programme decides."""
+        equations = self.by_key[key]
+        if len(equations) != 1:
+            return False
+        coefficients = equations[0].coefficients()
+        mine = coefficients.get(key, 0)
+        if mine == 0:
+            return False
+        value = self.values[key]
+        for other, theirs in coefficients.items():
+            if other == key or self.state[other] == State.SHOWN or len(self.by_key[other]) != 1:
+                continue
+            if abs(theirs) != abs(mine):
+                continue
+            for step in (1, -1):
+                moved = value + step
+                # Keep the equation: the other moves opposite when both sit on one side.
+                theirs_moved = self.values[other] - step * (mine // theirs)
+                if self._allowed(key, moved) and self._allowed(other, theirs_moved):
+                    return True
+        return False
+
+    def _allowed(self, key: str, value: int) -> bool:
+        if self.state[key] == State.SMALL:
+            return 0 <= value < self.threshold
+        return value >= self.threshold
+
+    def _pinned(
         self, keys: set[str], equations: Sequence[Equation], targets: Sequence[str]
-    ) -> dict[str, tuple[int, int | None]]:
-        """The whole-number range of each target: one linear programme per component,
-        minimised and maximised per target."""
+    ) -> set[str]:
+        """Targets whose true value is the only one the linear programme allows."""
+        solver, variables = self._model(keys, equations)
+        from ortools.linear_solver import pywraplp  # loaded by _model already
+
+        pinned: set[str] = set()
+        for target in targets:
+            variable, value = variables[target], self.values[target]
+            objective = solver.Objective()
+            objective.Clear()
+            objective.SetCoefficient(variable, 1)
+            objective.SetMaximization()
+            status = solver.Solve()
+            if status != pywraplp.Solver.OPTIMAL or variable.solution_value() > value + _EPSILON:
+                continue  # a larger value fits (or no bound above)
+            objective.SetMinimization()
+            if solver.Solve() == pywraplp.Solver.OPTIMAL and (
+                variable.solution_value() > value - 1 + _EPSILON
+            ):
+                pinned.add(target)
+        return pinned
+
+    def _model(self, keys: set[str], equations: Sequence[Equation]) -> tuple[Any, dict[str, Any]]:
         # Imported here: OR-Tools is heavy, and only a report with small counts needs it.
         from ortools.linear_solver import pywraplp
 
         solver = pywraplp.Solver.CreateSolver("GLOP")
+        infinity = solver.infinity()
         variables = {
             name: (
                 solver.NumVar(0, self.threshold - 1, name)
                 if self.state[name] == State.SMALL
-                else solver.NumVar(self.threshold, solver.infinity(), name)
+                else solver.NumVar(self.threshold, infinity, name)
             )
             for name in sorted(keys)
         }
         for equation in equations:
             constant = 0
-            terms = []
+            terms: list[tuple[str, int]] = []
             for name, coefficient in equation.coefficients().items():
                 if self.state[name] == State.SHOWN:
                     constant += coefficient * self.values[name]
                 else:
-                    terms.append(coefficient * variables[name])
+                    terms.append((name, coefficient))
             if terms:
-                solver.Add(sum(terms) + constant == 0)
+                constraint = solver.Constraint(-constant, -constant)
+                for name, coefficient in terms:
+                    constraint.SetCoefficient(variables[name], coefficient)
+        return solver, variables
+
+    def ranges(
+        self, keys: set[str], equations: Sequence[Equation], targets: Sequence[str]
+    ) -> dict[str, tuple[int, int | None]]:
+        """The whole-number range of each target (lowest, highest or None)."""
+        from ortools.linear_solver import pywraplp  # loaded by _model already
+
+        solver, variables = self._model(keys, equations)
         found: dict[str, tuple[int, int | None]] = {}
         for target in targets:
             variable = variables[target]
-            solver.Minimize(variable)
+            objective = solver.Objective()
+            objective.Clear()
+            objective.SetCoefficient(variable, 1)
+            objective.SetMinimization()
             if solver.Solve() != pywraplp.Solver.OPTIMAL:  # not with consistent values
                 found[target] = (0, None)
                 continue
             low = math.ceil(variable.solution_value() - _EPSILON)
-            solver.Maximize(variable)
+            objective.SetMaximization()
             status = solver.Solve()
             high = (
                 math.floor(variable.solution_value() + _EPSILON)

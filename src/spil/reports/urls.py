@@ -8,4 +8,6 @@ urlpatterns = [
     path("<slug:kind>/", views.report, name="report"),
     path("<slug:kind>/export/", views.export, name="export"),
     path("<slug:kind>/personen/", views.drill_down, name="drill_down"),
+    path("<slug:kind>/maandelijks/", views.subscribe, name="subscribe"),
+    path("maandelijks/<int:pk>/stoppen/", views.unsubscribe, name="unsubscribe"),
 ]

@@ -7,11 +7,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
+from spil.accounts.queries import request_user
 from spil.audit.purposes import DataCategory, ProcessingAction, Purpose
 from spil.audit.services import record_view
 from spil.reports import exports, queries, services
@@ -40,12 +41,17 @@ def _kind(kind: str) -> services.Entry:
 def index(request: HttpRequest) -> HttpResponse:
     """The reports a reader can run; the beleidsmedewerker's start page."""
     _reader(request)
+    subscriptions = [
+        (s, services.CATALOGUE.get(s.kind), s.params)
+        for s in services.subscriptions_of(request.user)
+    ]
     return render(
         request,
         "reports/index.html",
         {
             "reports": list(services.CATALOGUE.values()),
             "areas": queries.areas_for_user(request.user),
+            "subscriptions": subscriptions,
         },
     )
 
@@ -145,3 +151,35 @@ def drill_down(request: HttpRequest, kind: str) -> HttpResponse:
             "selection": describe(built.selection),
         },
     )
+
+
+@login_required
+@require_POST
+def subscribe(request: HttpRequest, kind: str) -> HttpResponse:
+    """E-mail this report, over this selection, every month."""
+    _reader(request)
+    _kind(kind)
+    form = SelectionForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(request, _("The monthly e-mail was not set up: check the selection."))
+        return redirect("reports:index")
+    user = request_user(request)
+    if not user.email:
+        messages.error(
+            request, _("Your account has no e-mail address; ask your application manager.")
+        )
+        return redirect("reports:index")
+    services.subscribe(user, kind, form.selection())
+    messages.success(request, _("You will get this report by e-mail on the first of every month."))
+    return redirect("reports:index")
+
+
+@login_required
+@require_POST
+def unsubscribe(request: HttpRequest, pk: int) -> HttpResponse:
+    _reader(request)
+    user = request_user(request)
+    subscription = get_object_or_404(services.subscriptions_of(user), pk=pk)
+    services.unsubscribe(user, subscription)
+    messages.success(request, _("The monthly e-mail has stopped."))
+    return redirect("reports:index")

@@ -252,6 +252,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "spil.dossier.send_appointment_reminders",
         "schedule": crontab(hour=17, minute=5),
     },
+    # Monthly: the reports readers subscribed to, as PDF by e-mail, on the first at 07:00.
+    "reports-send-monthly": {
+        "task": "spil.reports.send_monthly",
+        "schedule": crontab(day_of_month=1, hour=7, minute=0),
+    },
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

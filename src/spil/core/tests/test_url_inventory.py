@@ -169,6 +169,8 @@ NO_PERSONAL_DATA = {
     "reports:index",
     "reports:report",
     "reports:export",
+    "reports:subscribe",  # the reader's own monthly e-mail (spil/reports/tests/test_monthly.py)
+    "reports:unsubscribe",
     "report-list",  # the same aggregate figures (spil/reports/tests/test_api.py)
     "report-detail",
     # The portal's sign-in and language switch show no personal data; signing in is
