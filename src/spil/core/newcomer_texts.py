@@ -68,11 +68,17 @@ def newcomer_gettext(language: str, msgid: str) -> str:
     return catalogue(language).get(msgid, msgid)
 
 
+def _iso639_1(preferred_language: str) -> str:
+    """ISO 639-1 for a preferred language given in ISO 639-3 (or already in 639-1)."""
+    code = (preferred_language or "").lower()
+    return ISO639_3.get(code, code)
+
+
 def newcomer_language(preferred_language: str) -> str:
     """The catalogue for a person's preferred language (ISO 639-3 or 639-1); Dutch when
     there is none in that language."""
-    code = (preferred_language or "").lower()
-    return ISO639_3.get(code, code if code in NEWCOMER_LANGUAGES else DEFAULT_LANGUAGE)
+    code = _iso639_1(preferred_language)
+    return code if code in NEWCOMER_LANGUAGES else DEFAULT_LANGUAGE
 
 
 def newcomer_text(preferred_language: str, msgid: str) -> str:
@@ -83,6 +89,5 @@ def newcomer_text(preferred_language: str, msgid: str) -> str:
 def interface_language(preferred_language: str, available: set[str], default: str) -> str:
     """The interface language (one of Django's LANGUAGES) for the person's own language;
     `default` when the interface does not speak it."""
-    code = (preferred_language or "").lower()
-    code = ISO639_3.get(code, code)
+    code = _iso639_1(preferred_language)
     return code if code in available else default

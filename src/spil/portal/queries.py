@@ -13,6 +13,7 @@ from spil.accounts.models import User
 from spil.agenda import queries as agenda_queries
 from spil.agenda.queries import AgendaItem
 from spil.audit.models import ProcessingRecord
+from spil.audit.purposes import ProcessingAction, Purpose
 from spil.audit.queries import records_about_person
 from spil.core.calendar import TZ
 from spil.core.newcomer_texts import newcomer_gettext
@@ -146,8 +147,8 @@ def processing_log(person: Person, language: str) -> list[LogLine]:
             LogLine(
                 when=record.tijdstip,
                 who=_who(record, person, t),
-                what=t(ACTION_TEXTS.get(record.handeling, ACTION_TEXTS["raadplegen"])),
-                why=t(PURPOSE_TEXTS.get(record.purpose_code, PURPOSE_TEXTS["regie_inburgering"])),
+                what=t(ACTION_TEXTS.get(record.handeling, ACTION_TEXTS[ProcessingAction.VIEW])),
+                why=t(PURPOSE_TEXTS.get(record.purpose_code, PURPOSE_TEXTS[Purpose.REGIE])),
             )
         )
     return lines
