@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from spil.accounts.models import User
 from spil.audit.purposes import DataCategory, ProcessingAction, Purpose
-from spil.audit.services import record_processing
+from spil.audit.services import record_by_newcomer, record_processing
 from spil.persons.models import Person
 from spil.programmes.models import CalendarFeed
 
@@ -44,14 +44,11 @@ def make_person_feed(person: Person, *, actor: User | None) -> CalendarFeed:
 def make_own_feed(person: Person) -> CalendarFeed:
     """The newcomer makes their own agenda link in the portal (they are the actor)."""
     feed = feed_for(person=person)
-    record_processing(
-        actor=None,
-        person_ids=[person.pk],
+    record_by_newcomer(
+        person.pk,
         categories=[DataCategory.TRAJECTORY],
         action=ProcessingAction.CREATE,
-        purpose=Purpose.REGIE,
         action_name="Agenda link",
-        newcomer_id=person.pk,
     )
     return feed
 

@@ -139,15 +139,15 @@ def record_change(
     )
 
 
-def record_newcomer_view(
+def record_by_newcomer(
     newcomer_id: int,
     *,
     categories: Sequence[DataCategory],
     action_name: str,
     action: ProcessingAction = ProcessingAction.VIEW,
 ) -> ProcessingRecord:
-    """Record that a newcomer saw (or downloaded) their own data in the portal: the
-    newcomer is both the actor and the person processed."""
+    """Record what a newcomer did with their own data in the portal (saw, downloaded,
+    changed, signed in): the newcomer is both the actor and the person processed."""
     return record_processing(
         actor=None,
         person_ids=[newcomer_id],

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from spil.accounts.access import Action
 from spil.accounts.models import User
-from spil.audit.purposes import DataCategory, ProcessingAction, Purpose
-from spil.audit.services import record_change, record_processing
+from spil.audit.purposes import DataCategory, ProcessingAction
+from spil.audit.services import record_by_newcomer, record_change
 from spil.core.newcomer_texts import N_, newcomer_text
 from spil.persons import notifications
 from spil.persons.models import Person
@@ -116,12 +116,6 @@ def person_for_bsn(bsn: str) -> Person | None:
 
 
 def _record_sign_in(person: Person, action_name: str) -> None:
-    record_processing(
-        actor=None,
-        person_ids=[person.pk],
-        categories=[DataCategory.IDENTITY, DataCategory.BSN],
-        action=ProcessingAction.VIEW,
-        purpose=Purpose.REGIE,
-        action_name=action_name,
-        newcomer_id=person.pk,
+    record_by_newcomer(
+        person.pk, categories=[DataCategory.IDENTITY, DataCategory.BSN], action_name=action_name
     )

@@ -20,7 +20,7 @@ from spil.accounts.access import Action
 from spil.accounts.queries import request_user
 from spil.agenda import services as agenda_services
 from spil.audit.purposes import DataCategory, ProcessingAction
-from spil.audit.services import record_newcomer_view, record_view
+from spil.audit.services import record_by_newcomer, record_view
 from spil.core.newcomer_texts import NEWCOMER_LANGUAGES, RTL_LANGUAGES
 from spil.persons.models import Person
 from spil.persons.queries import person_or_404
@@ -63,7 +63,7 @@ def _page(
     *,
     status: int = 200,
 ) -> HttpResponse:
-    record_newcomer_view(person.pk, categories=categories, action_name=f"Portal: {page}")
+    record_by_newcomer(person.pk, categories=categories, action_name=f"Portal: {page}")
     context = _context(request, person, page)
     context.update(extra or {})
     return render(request, f"portal/{page}.html", context, status=status)
@@ -270,7 +270,7 @@ _EXPORT_CATEGORIES = [
 @newcomer_required
 def data_json(request: HttpRequest, person: Person) -> HttpResponse:
     held = queries.held_data(person)
-    record_newcomer_view(
+    record_by_newcomer(
         person.pk,
         categories=_EXPORT_CATEGORIES,
         action_name="Portal: download (JSON)",
@@ -284,7 +284,7 @@ def data_json(request: HttpRequest, person: Person) -> HttpResponse:
 @newcomer_required
 def data_pdf(request: HttpRequest, person: Person) -> HttpResponse:
     held = queries.held_data(person)
-    record_newcomer_view(
+    record_by_newcomer(
         person.pk,
         categories=_EXPORT_CATEGORIES,
         action_name="Portal: download (PDF)",

@@ -14,8 +14,8 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from spil.accounts.models import User
-from spil.audit.purposes import DataCategory, ProcessingAction, Purpose
-from spil.audit.services import record_change, record_processing
+from spil.audit.purposes import DataCategory, ProcessingAction
+from spil.audit.services import record_by_newcomer, record_change
 from spil.dossier import services as dossier_services
 from spil.persons.models import Person
 from spil.programmes.models import (
@@ -110,14 +110,11 @@ def report_absence(session: Session, person: Person, reason: str) -> Attendance:
             "recorded_by": None,
         },
     )
-    record_processing(
-        actor=None,
-        person_ids=[person.pk],
+    record_by_newcomer(
+        person.pk,
         categories=[DataCategory.TRAJECTORY],
         action=ProcessingAction.CHANGE,
-        purpose=Purpose.REGIE,
         action_name="Absence reported by the participant",
-        newcomer_id=person.pk,
     )
     return attendance
 
