@@ -75,6 +75,10 @@ class Purpose(StrEnum):
     DUO_EXCHANGE = "duo_gegevensuitwisseling"
     PLACEMENT = "werkplaatsing"
     ACCOUNTABILITY = "verantwoording"
+    LANGUAGE_TRAINING = "uitvoering_leerroute"
+    CHAIN_CONSULTATION = "ketenoverleg"
+    PEER_SUPPORT = "ervaringsdeskundige_begeleiding"
+    HANDOVER = "warme_overdracht"
 
 
 @dataclass(frozen=True)
@@ -117,6 +121,32 @@ _PURPOSES = [
             "AVG art. 5(2), art. 32 and art. 89 (statistics); Gemeentewet art. 169 "
             "(accounting to the council)"
         ),
+    ),
+    PurposeDefinition(
+        Purpose.LANGUAGE_TRAINING,
+        _("Delivery of the learning route, MAP and PVT by a contracted provider"),
+        _(
+            "AVG art. 6(1)(e) and art. 28 (processing agreement); Wet inburgering 2021 "
+            "(the municipality contracts the provider)"
+        ),
+    ),
+    PurposeDefinition(
+        Purpose.CHAIN_CONSULTATION,
+        _("Chain consultation (ketenoverleg) on the newcomer's plan"),
+        _(
+            "AVG art. 6(1)(e) for the municipality and its contracted providers; AVG art. "
+            "6(1)(a), the newcomer's consent, for every other organisation"
+        ),
+    ),
+    PurposeDefinition(
+        Purpose.PEER_SUPPORT,
+        _("Support by a peer coach (ervaringsdeskundige, sleutelpersoon)"),
+        _("AVG art. 6(1)(a): the newcomer's consent"),
+    ),
+    PurposeDefinition(
+        Purpose.HANDOVER,
+        _("Warm handover to the new municipality after a move"),
+        _("AVG art. 6(1)(e); Wet inburgering 2021 (the new municipality continues the task)"),
     ),
 ]
 PURPOSES: dict[Purpose, PurposeDefinition] = {p.code: p for p in _PURPOSES}

@@ -20,6 +20,11 @@ class TimelineKind(models.TextChoices):
     DETAILS_CHANGED = "details_changed", _("Personal details changed")
     APPOINTMENT_PLANNED = "appointment_planned", _("Appointment planned")
     APPOINTMENT_CANCELLED = "appointment_cancelled", _("Appointment cancelled")
+    ACCESS = "access", _("Access for an organisation given or ended")
+    CHAIN_MEETING = "chain_meeting", _("Discussed in the ketenoverleg")
+    PEER_COACH = "peer_coach", _("Peer coach")
+    ELEARNING = "elearning", _("MAP e-learning")
+    DOCUMENT = "document", _("Document added")
 
 
 class TimelineEntry(models.Model):
