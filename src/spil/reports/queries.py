@@ -23,6 +23,7 @@ from spil.accounts.models import Organisation, User
 from spil.accounts.roles import Role
 from spil.programmes import queries as programme_queries
 from spil.programmes.models import Group, ProgrammeTemplate
+from spil.reports.models import Subscription
 
 #: Roles that can open the reports.
 READER_ROLES = frozenset({*REPORT_ROLES, Role.KLANTMANAGER})
@@ -56,3 +57,8 @@ def templates() -> QuerySet[ProgrammeTemplate]:
 
 def groups_for_user(user: User | AnonymousUser) -> QuerySet[Group]:
     return programme_queries.report_groups(report_scope(user))
+
+
+def subscriptions_of(user: User | AnonymousUser) -> QuerySet[Subscription]:
+    """The monthly e-mails `user` has set up and not stopped (their own only)."""
+    return Subscription.objects.filter(user_id=user.pk or 0, is_active=True)

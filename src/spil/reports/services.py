@@ -181,10 +181,6 @@ def unsubscribe(user: User, subscription: Subscription) -> None:
     subscription.save(update_fields=["is_active"])
 
 
-def subscriptions_of(user: User | AnonymousUser) -> QuerySet[Subscription]:
-    return Subscription.objects.filter(user_id=user.pk or 0, is_active=True)
-
-
 def send_monthly(today: date | None = None, selection_of: SelectionReader | None = None) -> int:
     """Send every active subscription not yet sent this month: the report as a PDF, run
     as its reader (their scope now, their language, an export record). A reader who lost

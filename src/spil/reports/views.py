@@ -43,7 +43,7 @@ def index(request: HttpRequest) -> HttpResponse:
     _reader(request)
     subscriptions = [
         (s, services.CATALOGUE.get(s.kind), s.params)
-        for s in services.subscriptions_of(request.user)
+        for s in queries.subscriptions_of(request.user)
     ]
     return render(
         request,
@@ -179,7 +179,7 @@ def subscribe(request: HttpRequest, kind: str) -> HttpResponse:
 def unsubscribe(request: HttpRequest, pk: int) -> HttpResponse:
     _reader(request)
     user = request_user(request)
-    subscription = get_object_or_404(services.subscriptions_of(user), pk=pk)
+    subscription = get_object_or_404(queries.subscriptions_of(user), pk=pk)
     services.unsubscribe(user, subscription)
     messages.success(request, _("The monthly e-mail has stopped."))
     return redirect("reports:index")

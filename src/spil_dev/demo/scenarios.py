@@ -1,5 +1,6 @@
 """Demo stories on top of the caseloads: intakes and PIPs, enrolments and groups,
-employers, offers and placements, and the portal's demo newcomers.
+employers, offers and placements, the portal's demo newcomers, and three years of cohorts
+for the beleidsmedewerker's reports.
 
 Each part lives in its own module with a ``load(today)`` function that is idempotent
 (running ``make demo`` twice adds nothing) and works on whatever the earlier parts
@@ -21,6 +22,7 @@ PARTS = (
     "spil_dev.demo.scenario_placements",
     "spil_dev.demo.scenario_appointments",
     "spil_dev.demo.scenario_portal",
+    "spil_dev.demo.scenario_reports",
 )
 
 
