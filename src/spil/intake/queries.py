@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,7 +15,7 @@ from spil.accounts.access import Action, caseload_municipality_ids
 from spil.accounts.models import User
 from spil.accounts.roles import Role
 from spil.audit.purposes import DataCategory, Purpose, get_purpose
-from spil.intake.models import Barrier, HealthAssessment, Intake
+from spil.intake.models import Barrier, HealthAssessment, Intake, IntakeStatus
 from spil.persons.models import Person
 
 HEALTH_PURPOSE = Purpose.INTAKE_HEALTH
@@ -26,6 +27,18 @@ def intakes_for_user(user: User | AnonymousUser, action: Action = Action.VIEW) -
     return Intake.objects.filter(
         person__municipality_id__in=caseload_municipality_ids(user, action)
     ).select_related("person", "trajectory")
+
+
+def caseload_person_for_change(
+    user: User | AnonymousUser, public_id: uuid.UUID | str
+) -> Person | None:
+    """A person of the user's caseload whose intake the user may record, or None."""
+    return Person.objects.for_user(user, Action.CHANGE).filter(public_id=public_id).first()
+
+
+def open_intake(person: Person) -> Intake | None:
+    """The person's intake in progress (the person is already in scope)."""
+    return Intake.objects.filter(person=person, status=IntakeStatus.IN_PROGRESS).first()
 
 
 def current_intake(person: Person) -> Intake | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from django.db import transaction
@@ -11,6 +11,7 @@ from django.utils import timezone
 from spil.accounts.models import User
 from spil.audit.purposes import DataCategory, ProcessingAction, Purpose
 from spil.audit.services import record_change
+from spil.core.calendar import TZ
 from spil.dossier import services as dossier
 from spil.dossier.models import TimelineKind
 from spil.intake.models import (
@@ -179,8 +180,11 @@ def suggest_focus(intake: Intake, *, today: date | None = None) -> tuple[str, li
 
 
 @transaction.atomic
-def decide_focus(intake: Intake, *, focus: str, note: str, actor: User) -> Intake:
-    """The klantmanager's decision; completes the intake."""
+def decide_focus(
+    intake: Intake, *, focus: str, note: str, actor: User, completed_on: date | None = None
+) -> Intake:
+    """The klantmanager's decision; completes the intake (today, or on `completed_on` when
+    an earlier conversation is recorded afterwards, e.g. through the API)."""
     suggested, reasons = suggest_focus(intake)
     intake.suggested_focus = suggested
     intake.suggested_reasons = reasons
@@ -188,7 +192,11 @@ def decide_focus(intake: Intake, *, focus: str, note: str, actor: User) -> Intak
     intake.focus_note = note
     _mark_done(intake, "focus")
     intake.status = IntakeStatus.COMPLETED
-    intake.completed_at = timezone.now()
+    intake.completed_at = (
+        timezone.now()
+        if completed_on is None
+        else datetime.combine(completed_on, time(12), tzinfo=TZ)
+    )
     intake.save()
     dossier.add_timeline_entry(
         intake.person,

@@ -138,6 +138,16 @@ def persons_for_user(user: User | AnonymousUser, action: Action) -> QuerySet[Per
     return Person.objects.filter(condition).distinct()
 
 
+def member_of(group: Group, person: Person) -> bool:
+    """Whether `person` (already in the caller's scope) takes part in `group`."""
+    return GroupMember.objects.filter(group=group, person=person).exists()
+
+
+def session_of(group: Group, number: int) -> Session | None:
+    """Session `number` of a group the caller may see (no personal data)."""
+    return Session.objects.filter(group=group, number=number).select_related("group").first()
+
+
 def visible_members(group: Group, user: User | AnonymousUser, action: Action) -> QuerySet[Person]:
     return persons_for_user(user, action).filter(group_memberships__group=group)
 

@@ -14,3 +14,5 @@ class DemoConfig(AppConfig):
         benchmarks.register("caseload", "spil_dev.demo.caseload_bench")
         # The newcomer's portal with a full year of sessions (`spil bench portal`).
         benchmarks.register("portal", "spil_dev.demo.portal_bench")
+        # The beleidsmedewerker's reports over a regio of 100,000 (`spil bench reports`).
+        benchmarks.register("reports", "spil_dev.demo.reports_bench")

@@ -168,3 +168,49 @@ class HealthSerializer(_HealthBase):
         model = HealthAssessment
         fields = ["intake", *HealthAssessment.DIMENSIONS, "notes", "updated_at"]
         read_only_fields = fields
+
+
+# --------------------------------------------------------------------------- writes
+
+
+class IntakeStartSerializer(serializers.Serializer[Any]):
+    person = serializers.UUIDField(help_text="Public id of the person (in your caseload)")
+
+
+def _cefr_field(label: str) -> serializers.ChoiceField:
+    # Imported here: the step forms carry the choices; serializers are loaded by the schema.
+    from spil.intake.steps import CEFR
+
+    return serializers.ChoiceField(
+        choices=[value for value, _label in CEFR],
+        required=False,
+        allow_blank=True,
+        help_text=f"{label}: CEFR level (A0-C2), 0 for no Dutch yet, empty when not assessed",
+    )
+
+
+class IntakeLanguageSerializer(serializers.Serializer[Any]):
+    """The language step of the broad intake: the CEFR level per skill."""
+
+    listening = _cefr_field("Listening")
+    speaking = _cefr_field("Speaking")
+    reading = _cefr_field("Reading")
+    writing = _cefr_field("Writing")
+    literacy = serializers.ChoiceField(
+        choices=["none", "anders_gealfabetiseerd", "analfabeet"], default="none"
+    )
+    other_languages = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class IntakeCompleteSerializer(serializers.Serializer[Any]):
+    """The client manager's decision on the focus, which completes the intake."""
+
+    focus = serializers.ChoiceField(choices=Focus.values)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    completed_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The day of the conversation that completed the intake (default: today; "
+        "an earlier day when it is recorded afterwards); not in the future",
+    )

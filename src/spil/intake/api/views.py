@@ -8,7 +8,10 @@ parameter, and records that view as special category under that purpose.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -16,18 +19,25 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from spil.accounts.models import User
 from spil.audit.api.mixins import ProcessingLogMixin
 from spil.audit.purposes import DataCategory, ProcessingAction, Purpose
 from spil.audit.services import record_processing
 from spil.core.api.params import uuid_param
-from spil.intake import queries
-from spil.intake.api.serializers import HealthSerializer, IntakeSerializer
+from spil.intake import queries, services
+from spil.intake.api.serializers import (
+    HealthSerializer,
+    IntakeCompleteSerializer,
+    IntakeLanguageSerializer,
+    IntakeSerializer,
+    IntakeStartSerializer,
+)
 from spil.intake.models import Intake, IntakeStatus
 
 #: Everything an intake (without health) holds.
@@ -51,10 +61,19 @@ INTAKE_CATEGORIES = (
         ],
     ),
     retrieve=extend_schema(summary="One broad intake with its barriers (without health)"),
+    create=extend_schema(
+        summary="Start the broad intake of a person (their open intake if there is one)",
+        request=IntakeStartSerializer,
+        responses={201: IntakeSerializer, 200: IntakeSerializer},
+    ),
 )
-class IntakeViewSet(ProcessingLogMixin, viewsets.ReadOnlyModelViewSet[Intake]):
-    """Read-only: the intake is held in the application, step by step. Every response
-    writes a processing record naming the persons it contained."""
+class IntakeViewSet(
+    ProcessingLogMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Intake]
+):
+    """The intake is held in the application, step by step; through the API a client
+    manager starts it, records the language levels and completes it with the focus (the
+    figures the reports count). Every response and every change writes a processing
+    record naming the persons it contained."""
 
     serializer_class = IntakeSerializer
     queryset = Intake.objects.none()  # for the schema; get_queryset scopes to the caller
@@ -74,6 +93,65 @@ class IntakeViewSet(ProcessingLogMixin, viewsets.ReadOnlyModelViewSet[Intake]):
             if params.get("status"):
                 intakes = intakes.filter(status=params["status"])
         return intakes.order_by("-started_at", "-pk")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = IntakeStartSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        person = queries.caseload_person_for_change(request.user, data.validated_data["person"])
+        if person is None:
+            raise NotFound(_("No person with this id that you may record for."))
+        existing = queries.open_intake(person)
+        intake = existing or services.start_intake(person, actor=_actor(request))
+        return Response(
+            IntakeSerializer(intake).data,
+            status=status.HTTP_200_OK if existing else status.HTTP_201_CREATED,
+        )
+
+    def _intake_for_change(self, request: Request) -> Intake:
+        intake = self.get_object()
+        if queries.caseload_person_for_change(request.user, intake.person.public_id) is None:
+            raise PermissionDenied(_("You may not record this person's intake."))
+        return intake
+
+    @extend_schema(
+        summary="Record the language step: CEFR level per skill (the intake's levels)",
+        request=IntakeLanguageSerializer,
+        responses={200: IntakeSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def language(self, request: Request, pk: str | None = None) -> Response:
+        intake = self._intake_for_change(request)
+        data = IntakeLanguageSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.save_step(  # writes the processing record
+            intake, "taal", dict(data.validated_data), actor=_actor(request)
+        )
+        return Response(IntakeSerializer(intake).data)
+
+    @extend_schema(
+        summary="Complete the intake with the client manager's decision on the focus",
+        request=IntakeCompleteSerializer,
+        responses={200: IntakeSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def complete(self, request: Request, pk: str | None = None) -> Response:
+        intake = self._intake_for_change(request)
+        data = IntakeCompleteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        if intake.status == IntakeStatus.COMPLETED:
+            raise ValidationError({"focus": [_("This intake has already been completed.")]})
+        day = values["completed_on"]
+        if day is not None and day > timezone.localdate():
+            raise ValidationError({"completed_on": [_("This day lies in the future.")]})
+        services.decide_focus(  # writes the processing record
+            intake,
+            focus=values["focus"],
+            note=values["note"],
+            actor=_actor(request),
+            completed_on=day,
+        )
+        return Response(IntakeSerializer(intake).data)
 
     @extend_schema(
         summary="The health part of one intake (special category, explicit purpose)",
@@ -118,6 +196,12 @@ class IntakeViewSet(ProcessingLogMixin, viewsets.ReadOnlyModelViewSet[Intake]):
             action_name="API broad intake: health (GET)",
         )
         return Response(HealthSerializer(assessment).data)
+
+
+def _actor(request: Request) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
 
 
 def _purpose_param(request: Request) -> Purpose | None:

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from spil.programmes.models import (
     CEFR_LEVELS,
+    AttendanceStatus,
     Enrolment,
     EnrolmentStatus,
     Group,
@@ -108,3 +109,31 @@ class LanguageResultSerializer(serializers.ModelSerializer[LanguageResult]):
         model = LanguageResult
         fields = ["id", "person", "skill", "level", "on", "provider"]
         read_only_fields = ["id", "provider"]
+
+
+class MemberCreateSerializer(serializers.Serializer[Any]):
+    person = serializers.UUIDField(help_text="Public id of the person (in your caseload)")
+
+
+class MemberSerializer(serializers.Serializer[Any]):
+    group = serializers.CharField(source="group.code")
+    person = serializers.UUIDField(source="person.public_id")
+    added_at = serializers.DateTimeField()
+
+
+class AttendanceWriteSerializer(serializers.Serializer[Any]):
+    """One participant's attendance of one session of the group."""
+
+    session = serializers.IntegerField(min_value=1, help_text="The session's number (1, 2, …)")
+    person = serializers.UUIDField(help_text="Public id of a participant of the group")
+    status = serializers.ChoiceField(choices=AttendanceStatus.values)
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+
+
+class AttendanceSerializer(serializers.Serializer[Any]):
+    session = serializers.IntegerField(source="session.number")
+    person = serializers.UUIDField(source="person.public_id")
+    status = serializers.CharField()
+    hours = serializers.DecimalField(
+        max_digits=5, decimal_places=2, help_text="Hours credited for the session"
+    )

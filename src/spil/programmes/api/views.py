@@ -5,11 +5,12 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -21,14 +22,20 @@ from spil.core.api.params import uuid_param
 from spil.persons.models import Person
 from spil.programmes import queries
 from spil.programmes.api.serializers import (
+    AttendanceSerializer,
+    AttendanceWriteSerializer,
     EnrolmentCreateSerializer,
     EnrolmentEndSerializer,
     EnrolmentSerializer,
     GroupSerializer,
     LanguageResultSerializer,
+    MemberCreateSerializer,
+    MemberSerializer,
     ProgrammeTemplateSerializer,
 )
 from spil.programmes.models import Enrolment, Group, LanguageResult, ProgrammeTemplate
+from spil.programmes.services import assignment as assignment_services
+from spil.programmes.services import attendance as attendance_services
 from spil.programmes.services import enrolment as enrolment_services
 from spil.programmes.services import imports as import_services
 
@@ -55,6 +62,61 @@ class GroupViewSet(viewsets.ReadOnlyModelViewSet[Group]):
 
     def get_queryset(self) -> QuerySet[Group]:
         return queries.groups_for_user(self.request.user).order_by("start_date", "name")
+
+    @extend_schema(
+        summary="Place a person of your caseload in this MAP, PVT or training group",
+        request=MemberCreateSerializer,
+        responses={201: MemberSerializer, 200: MemberSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def members(self, request: Request, code: str | None = None) -> Response:
+        group = self.get_object()
+        if not queries.is_planner(request.user):
+            raise PermissionDenied(_("Only a client manager places people in groups."))
+        data = MemberCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        person = _person_for_change(request.user, data.validated_data["person"], caseload=True)
+        before = queries.member_of(group, person)
+        placed = assignment_services.accept_placements(  # writes the processing record
+            [(person.pk, group.pk, True)], actor=_actor(request)
+        )
+        if not placed:
+            raise ValidationError({"person": [_("The group is full.")]})
+        return Response(
+            MemberSerializer(placed[0]).data,
+            status=status.HTTP_200_OK if before else status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        summary="Record one participant's attendance of a session (present, late, excused, "
+        "absent); the hours credited follow from it",
+        request=AttendanceWriteSerializer,
+        responses={200: AttendanceSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def attendance(self, request: Request, code: str | None = None) -> Response:
+        group = self.get_object()
+        data = AttendanceWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        session = queries.session_of(group, values["session"])
+        if session is None:
+            raise ValidationError({"session": [_("This group has no session with this number.")]})
+        person = (
+            queries.visible_members(group, request.user, Action.CHANGE)
+            .filter(public_id=values["person"])
+            .first()
+        )
+        if person is None:
+            raise ValidationError(
+                {"person": [_("No participant of this group whose attendance you may record.")]}
+            )
+        if timezone.localdate(session.starts_at) > timezone.localdate():
+            raise ValidationError({"session": [_("This session has not taken place yet.")]})
+        (mark,) = attendance_services.record_attendance(  # writes the processing record
+            session, {person.pk: (values["status"], values["reason"])}, actor=_actor(request)
+        )
+        return Response(AttendanceSerializer(mark).data)
 
 
 def _person_for_change(
