@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from django.template.loader import render_to_string
 from django.utils import formats
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from spil.reports.charts import bar_chart
@@ -49,6 +50,15 @@ def lines(report: Report) -> Iterator[list[object]]:
     for table in report.tables:
         yield []
         yield [str(table.title)]
+        if table.dimensions:
+            # A dimensioned table (the national monitor): one column per dimension, then
+            # the measures by code, so a spreadsheet or script reads it as data.
+            names = list(next(iter(table.dimensions.values())))
+            yield [*names, *(c.key for c in table.columns)]
+            for row, cells in report.grid(table):
+                values = table.dimensions[row.key]
+                yield [*(values[name] for name in names), *(_value(cell) for cell in cells)]
+            continue
         yield ["", *(str(c.label) for c in table.columns)]
         for row, cells in report.grid(table):
             yield [str(row.label), *(_value(cell) for cell in cells)]
@@ -101,6 +111,12 @@ def to_pdf(report: Report) -> bytes:
         },
     )
     return bytes(HTML(string=html).write_pdf())
+
+
+def file_name(report: Report) -> str:
+    """The file's name without extension: spil-KIND-AREA-DATE."""
+    area = slugify(report.selection.area_name)
+    return f"spil-{report.kind}-{area}-{report.as_of.isoformat()}"
 
 
 def export(report: Report, kind: str) -> bytes:

@@ -43,7 +43,11 @@ COLUMNS = (*(str(m) for m in MOMENTS), AT_END)
 #: CBS counts 35 hours a week or more as full-time work ("voltijd").
 FULL_TIME_HOURS = 35
 
-GRANULARITY_NAMES = {Granularity.MONTH: _("month"), Granularity.QUARTER: _("quarter")}
+GRANULARITY_NAMES = {
+    Granularity.MONTH: _("month"),
+    Granularity.QUARTER: _("quarter"),
+    Granularity.YEAR: _("year"),
+}
 
 END_LABELS = {
     End.MET: _("Obligation met (exam or Z-route)"),

@@ -8,6 +8,8 @@ the persons behind it, and then only to persons they may see anyway.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
@@ -62,3 +64,8 @@ def groups_for_user(user: User | AnonymousUser) -> QuerySet[Group]:
 def subscriptions_of(user: User | AnonymousUser) -> QuerySet[Subscription]:
     """The monthly e-mails `user` has set up and not stopped (their own only)."""
     return Subscription.objects.filter(user_id=user.pk or 0, is_active=True)
+
+
+def municipalities(ids: Collection[int]) -> list[Organisation]:
+    """The gemeenten of a report by id, with name and CBS code (no personal data)."""
+    return list(Organisation.objects.filter(pk__in=list(ids)).order_by("name", "pk"))

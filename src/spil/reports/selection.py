@@ -38,9 +38,14 @@ BASIS_LABELS = {
 class Granularity(StrEnum):
     MONTH = "month"
     QUARTER = "quarter"
+    YEAR = "year"
 
 
-GRANULARITY_LABELS = {Granularity.MONTH: _("Month"), Granularity.QUARTER: _("Quarter")}
+GRANULARITY_LABELS = {
+    Granularity.MONTH: _("Month"),
+    Granularity.QUARTER: _("Quarter"),
+    Granularity.YEAR: _("Year"),
+}
 
 
 @dataclass(frozen=True)
@@ -94,9 +99,11 @@ class Selection:
 
 
 def cohort_of(day: date, granularity: Granularity) -> str:
-    """The cohort label of a day: "2025-07" or "2025-Q3" (sorts in time order)."""
+    """The cohort label of a day: "2025-07", "2025-Q3" or "2025" (sorts in time order)."""
     if granularity == Granularity.MONTH:
         return f"{day.year}-{day.month:02d}"
+    if granularity == Granularity.YEAR:
+        return str(day.year)
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 

@@ -29,6 +29,7 @@ from spil.reports import (
     language,
     milestones,
     modules,
+    monitor,
     placements,
     queries,
     tables,
@@ -64,6 +65,10 @@ REPORTS: dict[str, tuple[Builder, tuple[DataCategory, ...]]] = {
     milestones.KIND: (milestones.build, (DataCategory.TRAJECTORY, DataCategory.WORK)),
     modules.KIND: (modules.build, (DataCategory.TRAJECTORY,)),
     placements.KIND: (placements.build, (DataCategory.WORK,)),
+    monitor.KIND: (
+        monitor.build,
+        (DataCategory.TRAJECTORY, DataCategory.WORK, DataCategory.EDUCATION),
+    ),
 }
 
 
@@ -101,6 +106,15 @@ CATALOGUE: dict[str, Entry] = {
         placements.KIND,
         placements.TITLE,
         _("Placements started, converted to paid work, and still working after aftercare."),
+    ),
+    monitor.KIND: Entry(
+        monitor.KIND,
+        monitor.TITLE,
+        _(
+            "The figures per gemeente, cohort, learning route and target group in the layout "
+            "of CBS's Statistiek Wet inburgering, to compare with the national figures; as "
+            "CSV or XLSX."
+        ),
     ),
 }
 

@@ -95,6 +95,9 @@ class Table:
     chart_columns: tuple[str, ...] = ()
     #: the rows it draws (all when empty)
     chart_rows: tuple[str, ...] = ()
+    #: per row, its values of named dimensions (gemeente, cohort, …): a table with them is
+    #: exported with one column per dimension instead of the row's label
+    dimensions: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def add_row(self, key: str, label: StrOrPromise, level: int = 0) -> Row:
         row = Row(key, label, level)

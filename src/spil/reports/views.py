@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -101,9 +100,10 @@ def export(request: HttpRequest, kind: str) -> HttpResponse:
         return report(request, kind)
     built = services.run(request.user, kind, form.selection(), action=ProcessingAction.EXPORT)
     content = exports.export(built, file_type)
-    name = f"spil-{kind}-{slugify(built.selection.area_name)}-{built.as_of.isoformat()}"
     response = HttpResponse(content, content_type=exports.CONTENT_TYPES[file_type])
-    response["Content-Disposition"] = f'attachment; filename="{name}.{file_type}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{exports.file_name(built)}.{file_type}"'
+    )
     return response
 
 

@@ -5,18 +5,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from spil.reports import queries, services
+from spil.audit.purposes import ProcessingAction
+from spil.reports import exports, queries, services
 from spil.reports.api.serializers import ReportKindSerializer, ReportSerializer
 from spil.reports.forms import bound_form
 from spil.reports.selection import describe
 from spil.reports.suppression import THRESHOLD
 from spil.reports.tables import Report
+
+EXPORTS = ("csv", "xlsx", "pdf")
 
 SELECTION_PARAMETERS = [
     OpenApiParameter("area", int, description="Id of the gemeente or regio (default: the first)"),
@@ -31,7 +38,7 @@ SELECTION_PARAMETERS = [
     OpenApiParameter("cohort", str, description="A month (2025-07) or a quarter (2025-Q3)"),
     OpenApiParameter("period_from", str, description="YYYY-MM-DD"),
     OpenApiParameter("period_to", str, description="YYYY-MM-DD"),
-    OpenApiParameter("granularity", str, enum=["month", "quarter"]),
+    OpenApiParameter("granularity", str, enum=["month", "quarter", "year"]),
 ]
 
 
@@ -120,3 +127,41 @@ class ReportViewSet(viewsets.ViewSet):
             raise ValidationError(form.errors.get_json_data())
         report = services.run(request.user, kind, form.selection())
         return Response(ReportSerializer(as_data(report)).data)
+
+    @extend_schema(
+        summary="One report over a selection as a file: CSV, XLSX or PDF (aggregate, "
+        "suppressed); the national monitor (kind monitor) in its documented layout",
+        parameters=[
+            *SELECTION_PARAMETERS,
+            OpenApiParameter(
+                "file_type", str, enum=[*EXPORTS], required=True, description="The file"
+            ),
+        ],
+        responses={
+            (200, "text/csv"): OpenApiTypes.BINARY,
+            (200, exports.CONTENT_TYPES["xlsx"]): OpenApiTypes.BINARY,
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            400: OpenApiResponse(description="The selection or the file type is not valid"),
+            403: OpenApiResponse(description="Not a role that reads reports"),
+            404: OpenApiResponse(description="No such report"),
+        },
+    )
+    @action(detail=True, methods=["get"], url_path="export")
+    def export(self, request: Request, kind: str | None = None) -> HttpResponse:
+        self._reader(request)
+        if kind not in services.CATALOGUE:
+            raise NotFound
+        file_type = request.query_params.get("file_type", "")
+        if file_type not in EXPORTS:
+            raise ValidationError({"file_type": [_("Choose csv, xlsx or pdf.")]})
+        form = bound_form(request.query_params, request.user)
+        if not form.is_valid():
+            raise ValidationError(form.errors.get_json_data())
+        report = services.run(request.user, kind, form.selection(), action=ProcessingAction.EXPORT)
+        response = HttpResponse(
+            exports.export(report, file_type), content_type=exports.CONTENT_TYPES[file_type]
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="{exports.file_name(report)}.{file_type}"'
+        )
+        return response

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def test_the_reports_there_are(world: World) -> None:
     client = sign_in(Client(), world.user("beleidsmedewerker"))
     kinds = [r["kind"] for r in client.get("/api/v1/reports/").json()]
-    assert kinds == ["funnel", "language", "milestones", "map-pvt", "placements"]
+    assert kinds == ["funnel", "language", "milestones", "map-pvt", "placements", "monitor"]
 
 
 def test_a_report_as_json_with_suppressed_counts_as_null(world: World) -> None:
