@@ -79,6 +79,11 @@ UNKNOWN_EXPERIENCE_YEARS = 1.0
 _CEFR_LEVELS = ("A0", "A1", "A2", "B1", "B2", "C1", "C2")
 
 
+def cefr_level(value: object) -> str | None:
+    """A level as the intake notes it ("0" for no Dutch yet) as a CEFR level, or None."""
+    return _cefr_level(value)
+
+
 def _cefr_level(value: object) -> str | None:
     text = str(value or "").strip().upper()
     if text == "0":  # "no knowledge yet"
@@ -172,7 +177,7 @@ def report_intakes(persons: QuerySet[Person]) -> dict[int, IntakeFacts]:
         )
     )
     facts: dict[int, IntakeFacts] = {}
-    for person_id, completed_at, focus, *levels in rows.iterator(chunk_size=5000):
+    for person_id, completed_at, focus, *levels in rows:
         # "in_progress" sorts after "completed": the last one written is the first
         # completed intake, or the earliest open one.
         facts[person_id] = IntakeFacts(

@@ -336,7 +336,7 @@ def report_outcomes(persons: QuerySet[Person]) -> list[OutcomeFacts]:
             "person_id", "kind", "started_on", "ended_on", "hours_per_week", "with_benefit"
         )
     )
-    return [OutcomeFacts(*row) for row in rows.iterator(chunk_size=5000)]
+    return [OutcomeFacts(*row) for row in rows]
 
 
 def report_placements(persons: QuerySet[Person]) -> list[PlacementFacts]:
@@ -349,7 +349,7 @@ def report_placements(persons: QuerySet[Person]) -> list[PlacementFacts]:
             "person_id", "status", "started_on", "job_started_on", "aftercare_until", "ended_on"
         )
     )
-    return [PlacementFacts(*row) for row in rows.iterator(chunk_size=5000)]
+    return [PlacementFacts(*row) for row in rows]
 
 
 def outcomes_for_user(

@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Window
 from django.db.models.functions import FirstValue, RowNumber
 from django.utils import timezone
@@ -342,7 +343,7 @@ def report_enrolments(
         "person_id", "template__code", "start_date", "status", "ended_on"
     )
     facts: dict[int, EnrolmentFacts] = {}
-    for person_id, code, start, status, ended_on in rows.iterator(chunk_size=5000):
+    for person_id, code, start, status, ended_on in rows:
         # Ordered latest first: the last one written per person is the first started.
         facts[person_id] = EnrolmentFacts(person_id, code, start, status, ended_on)
     return facts
@@ -405,7 +406,104 @@ def report_language_results(persons: QuerySet[Person]) -> list[LanguageFacts]:
         .filter(position=1)
         .values_list("person_id", "skill", "first_level", "first_on", "level", "on", "results")
     )
-    return [LanguageFacts(*row) for row in rows.iterator(chunk_size=5000)]
+    return [LanguageFacts(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class LanguageCount:
+    """How many persons share one skill's levels: at intake (as the intake recorded it,
+    raw), their first and latest result, and whether they have more than one result."""
+
+    skill: str
+    intake_level: str | None
+    first_level: str | None
+    latest_level: str | None
+    several_results: bool
+    persons: int
+
+
+_SKILLS = ("listening", "speaking", "reading", "writing")
+
+
+def report_language_counts(persons: QuerySet[Person]) -> list[LanguageCount]:
+    """`report_language_results` and the intake's levels, counted in the database: one
+    query whose answer has a row per skill and combination of levels (a few hundred at
+    most), whatever the number of persons. For reports that show no persons."""
+    # Imported here: the intake app sits below; only its table is read, in this one query.
+    from spil.intake.models import Intake
+
+    population, params = persons.order_by().values("pk").query.sql_with_params()
+    intake_table = connection.ops.quote_name(Intake._meta.db_table)
+    results_table = connection.ops.quote_name(LanguageResult._meta.db_table)
+    postgresql = connection.vendor == "postgresql"
+    if postgresql:
+        level_of = "i.answers -> 'taal' ->> '{skill}'"
+    else:
+        level_of = "json_extract(i.answers, '$.taal.{skill}')"
+    levels = ", ".join(f"{level_of.format(skill=skill)} AS l_{skill}" for skill in _SKILLS)
+    skills = " UNION ALL ".join(f"SELECT '{skill}' AS skill" for skill in _SKILLS)
+    chosen_level = " ".join(f"WHEN '{skill}' THEN c.l_{skill}" for skill in _SKILLS)
+    # Per person the first completed intake, else the earliest open one; per person and
+    # skill the first and the latest result. PostgreSQL picks them with DISTINCT ON and
+    # ordered aggregates (one pass over the results' index), other databases with windows.
+    if postgresql:
+        chosen = f"""
+            SELECT DISTINCT ON (i.person_id) i.person_id, {levels}
+            FROM {intake_table} i WHERE i.person_id IN (SELECT id FROM pop)
+            ORDER BY i.person_id, i.status, i.started_at, i.id"""  # noqa: S608
+        results = f"""
+            SELECT r.person_id, r.skill,
+                (ARRAY_AGG(r.level ORDER BY r."on", r.id))[1] AS first_level,
+                (ARRAY_AGG(r.level ORDER BY r."on" DESC, r.id DESC))[1] AS latest_level,
+                COUNT(*) AS results
+            FROM {results_table} r WHERE r.person_id IN (SELECT id FROM pop)
+            GROUP BY r.person_id, r.skill"""  # noqa: S608
+    else:
+        chosen = f"""
+            SELECT * FROM (
+                SELECT i.person_id, {levels},
+                    ROW_NUMBER() OVER (
+                        PARTITION BY i.person_id ORDER BY i.status, i.started_at, i.id
+                    ) AS n
+                FROM {intake_table} i WHERE i.person_id IN (SELECT id FROM pop)
+            ) x WHERE n = 1"""  # noqa: S608
+        results = f"""
+            SELECT * FROM (
+                SELECT r.person_id, r.skill,
+                    FIRST_VALUE(r.level) OVER (
+                        PARTITION BY r.person_id, r.skill ORDER BY r."on", r.id
+                    ) AS first_level,
+                    r.level AS latest_level,
+                    COUNT(*) OVER (PARTITION BY r.person_id, r.skill) AS results,
+                    ROW_NUMBER() OVER (
+                        PARTITION BY r.person_id, r.skill ORDER BY r."on" DESC, r.id DESC
+                    ) AS n
+                FROM {results_table} r WHERE r.person_id IN (SELECT id FROM pop)
+            ) y WHERE n = 1"""  # noqa: S608
+    # Table names come from the models and skills from the code, never from input.
+    sql = f"""
+        WITH pop(id) AS ({population}),
+        chosen AS ({chosen}),
+        res AS ({results}),
+        skills AS ({skills}),
+        grid AS (
+            SELECT s.skill, CASE s.skill {chosen_level} END AS intake_level,
+                res.first_level, res.latest_level,
+                CASE WHEN res.results > 1 THEN 1 ELSE 0 END AS several
+            FROM pop p CROSS JOIN skills s
+            LEFT JOIN chosen c ON c.person_id = p.id
+            LEFT JOIN res ON res.person_id = p.id AND res.skill = s.skill
+        )
+        SELECT skill, intake_level, first_level, latest_level, several, COUNT(*)
+        FROM grid GROUP BY skill, intake_level, first_level, latest_level, several
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [
+        LanguageCount(skill, intake, first, latest, bool(several), int(n))
+        for skill, intake, first, latest, several, n in rows
+    ]
 
 
 @dataclass

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
 
 from django.db.models import QuerySet
 
@@ -95,19 +96,38 @@ def _end(
 
 @dataclass
 class Population:
+    """The selection's persons: as a queryset (`persons`) and, read on first use, as one
+    `PersonFacts` each (`facts`: two queries and a pass in Python)."""
+
     selection: Selection
     as_of: date
     #: the narrowed persons queryset: lower apps read further facts over it
     persons: QuerySet[Person]
-    facts: list[PersonFacts]
+
+    @cached_property
+    def facts(self) -> list[PersonFacts]:
+        return _facts(self.selection, self.as_of, self.persons)
 
     @property
     def ids(self) -> set[int]:
         return {fact.person_id for fact in self.facts}
 
+    @property
+    def counted_in_sql(self) -> bool:
+        """Whether `persons` holds exactly the selection's persons, so a report may count
+        them in the database: no narrowing that only the facts can do (the leerroute of
+        the latest trajectory, the programme that counts, the cohort's period)."""
+        selection = self.selection
+        return not (
+            selection.leerroute
+            or selection.template
+            or selection.period_from
+            or selection.period_to
+        )
+
 
 def population(selection: Selection, as_of: date) -> Population:
-    """Everyone the selection covers, with their trajectory and programme: two queries."""
+    """Everyone the selection covers (their facts are read when a report asks for them)."""
     ids = selection.municipality_ids
     persons: QuerySet[Person] = trajectory_queries.report_persons(ids)
     if selection.doelgroep:
@@ -120,7 +140,12 @@ def population(selection: Selection, as_of: date) -> Population:
         persons = programme_queries.in_group(persons, selection.group)
     if selection.focus:
         persons = intake_queries.with_focus(persons, selection.focus)
-    trajectories = trajectory_queries.report_trajectories(persons, ids)
+    return Population(selection=selection, as_of=as_of, persons=persons)
+
+
+def _facts(selection: Selection, as_of: date, persons: QuerySet[Person]) -> list[PersonFacts]:
+    """Each person's trajectory and programme: two queries."""
+    trajectories = trajectory_queries.report_trajectories(persons, selection.municipality_ids)
     enrolments = programme_queries.report_enrolments(persons, selection.template)
     facts: list[PersonFacts] = []
     for person_id, trajectory in trajectories.items():
@@ -139,4 +164,4 @@ def population(selection: Selection, as_of: date) -> Population:
         )
         if selection.in_period(fact.basis_date(selection.basis)):
             facts.append(fact)
-    return Population(selection=selection, as_of=as_of, persons=persons, facts=facts)
+    return facts

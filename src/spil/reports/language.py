@@ -46,39 +46,70 @@ def step_row(steps: int) -> str:
     return STEPS[min(steps, 3) + 1]
 
 
+def levels_of(
+    at_intake: str | None, first: str | None, latest: str | None, several: bool
+) -> tuple[str, str, bool]:
+    """A person's level of one skill at intake and now, and whether they were measured
+    twice: the intake's level, else the first result; the latest result, else the
+    intake's level."""
+    if at_intake is not None:
+        return at_intake, latest or at_intake, latest is not None
+    if first is not None and latest is not None:
+        return first, latest, several
+    return UNKNOWN, UNKNOWN, False
+
+
+def _count(
+    tally: Tally,
+    total_steps: dict[str, int],
+    skill: str,
+    levels: tuple[str, str, bool],
+    person: int,
+    persons: int = 1,
+) -> None:
+    first, latest, measured_twice = levels
+    tally.add(f"intake.{skill}.{first}", person, persons)
+    tally.add(f"latest.{skill}.{latest}", person, persons)
+    tally.add(f"persons.{skill}", person, persons)
+    if measured_twice:
+        steps = step_of(first, latest)
+        tally.add(f"progress.{skill}.measured", person, persons)
+        tally.add(f"progress.{skill}.{step_row(steps)}", person, persons)
+        total_steps[skill] += steps * persons
+
+
 def build(population: Population, *, collect: bool = False) -> Report:
-    ids = population.ids
-    intakes = intake_queries.report_intakes(population.persons)
-    results: dict[tuple[int, str], programme_queries.LanguageFacts] = {
-        (r.person_id, r.skill): r
-        for r in programme_queries.report_language_results(population.persons)
-        if r.person_id in ids
-    }
     tally = Tally(collect=collect)
     total_steps: dict[str, int] = dict.fromkeys(SKILLS, 0)
-    for person in sorted(ids):
-        intake = intakes.get(person)
-        for skill in SKILLS:
-            result = results.get((person, skill))
-            at_intake = intake.levels.get(skill) if intake else None
-            measured_twice = False
-            if at_intake is not None:
-                first = at_intake
-                latest = result.latest_level if result else at_intake
-                measured_twice = result is not None
-            elif result is not None:
-                first, latest = result.first_level, result.latest_level
-                measured_twice = result.results > 1
-            else:
-                first = latest = UNKNOWN
-            tally.add(f"intake.{skill}.{first}", person)
-            tally.add(f"latest.{skill}.{latest}", person)
-            tally.add(f"persons.{skill}", person)
-            if measured_twice:
-                steps = step_of(first, latest)
-                tally.add(f"progress.{skill}.measured", person)
-                tally.add(f"progress.{skill}.{step_row(steps)}", person)
-                total_steps[skill] += steps
+    if population.counted_in_sql and not collect:
+        # Counted in the database: a row per combination of levels, not per person.
+        for row in programme_queries.report_language_counts(population.persons):
+            levels = levels_of(
+                intake_queries.cefr_level(row.intake_level),
+                row.first_level,
+                row.latest_level,
+                row.several_results,
+            )
+            _count(tally, total_steps, row.skill, levels, 0, row.persons)
+    else:
+        ids = population.ids
+        intakes = intake_queries.report_intakes(population.persons)
+        results: dict[tuple[int, str], programme_queries.LanguageFacts] = {
+            (r.person_id, r.skill): r
+            for r in programme_queries.report_language_results(population.persons)
+            if r.person_id in ids
+        }
+        for person in sorted(ids):
+            intake = intakes.get(person)
+            for skill in SKILLS:
+                result = results.get((person, skill))
+                levels = levels_of(
+                    intake.levels.get(skill) if intake else None,
+                    result.first_level if result else None,
+                    result.latest_level if result else None,
+                    result is not None and result.results > 1,
+                )
+                _count(tally, total_steps, skill, levels, person)
     builder = ReportBuilder(tally)
     columns = [Column(skill.value, skill.label) for skill in SKILLS]
     for moment, title, description in (

@@ -161,7 +161,7 @@ def report_trajectories(
         plicht_start,
         created_at,
         pip_on,
-    ) in rows.iterator(chunk_size=5000):
+    ) in rows:
         facts[person_id] = TrajectoryFacts(
             person_id=person_id,
             municipality_id=municipality_id,
