@@ -77,6 +77,12 @@ PERSONAL_DATA_VIEWS = {
     "intake-list": "spil/intake/tests/test_api.py::TestIntakesApiList",
     "intake-detail": "spil/intake/tests/test_api.py::TestIntakesApiDetail",
     "intake-health": "spil/intake/tests/test_api.py::TestIntakeHealthApi",
+    "intake-language": "spil/intake/tests/test_api_writes.py::TestIntakeLanguage",
+    "intake-complete": "spil/intake/tests/test_api_writes.py::TestIntakeComplete",
+    "programme-group-members": "spil/programmes/tests/test_api_group_writes.py::TestPlaceInGroup",
+    "programme-group-attendance": (
+        "spil/programmes/tests/test_api_group_writes.py::TestRecordAttendance"
+    ),
     "plans:overview": _PLANS + "TestPlanOverview",
     "plans:new_draft": _PLANS + "TestNewDraft",
     "plans:edit": _PLANS + "TestEditDraftPage",
@@ -173,6 +179,7 @@ NO_PERSONAL_DATA = {
     "reports:unsubscribe",
     "report-list",  # the same aggregate figures (spil/reports/tests/test_api.py)
     "report-detail",
+    "report-export",  # the same figures as a file (spil/reports/tests/test_monitor.py)
     # The portal's sign-in and language switch show no personal data; signing in is
     # logged with the newcomer as actor (spil/portal/tests/test_sign_in.py)
     "portal:sign_in",

@@ -55,6 +55,21 @@ class TestIntakeLanguage(PersonalDataAccessMixin):
         return post(client, url, {"listening": "A1", "speaking": "A0"})
 
 
+class TestIntakeComplete(PersonalDataAccessMixin):
+    allowed_roles = ("klantmanager_a",)
+    expected_categories = ("trajectory",)
+    method = "post"
+
+    def url(self, world: World) -> str:
+        assert world.person_a is not None
+        self.intake = Intake.objects.create(person=world.person_a)
+        return f"{INTAKES}{self.intake.pk}/complete/"
+
+    def request(self, client: Client, url: str) -> Any:
+        Intake.objects.filter(pk=self.intake.pk).update(status=IntakeStatus.IN_PROGRESS)
+        return post(client, url, {"focus": "education"})
+
+
 def test_start_record_levels_and_complete_on_the_day_of_the_conversation(world: World) -> None:
     assert world.person_a is not None
     client = sign_in(Client(), world.user("klantmanager_a"))
