@@ -11,10 +11,12 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -41,6 +43,7 @@ from spil.placements.models import (
     PlacementOffer,
     PlacementStatus,
 )
+from spil.trajectories.models import ACTIVE_STATUSES as TRAJECTORY_ACTIVE
 
 PURPOSE = Purpose.PLACEMENT
 #: what a newcomer can choose to share with an employer
@@ -383,3 +386,159 @@ def running_team(person: Person) -> list[tuple[str, User]]:
             if member is not None and (role, member) not in team:
                 team.append((role, member))
     return team
+
+
+# Counted in the database (PostgreSQL): the funnel-and-outcomes report over a whole
+# selection without naming anyone, in two grouped queries whatever the number of persons.
+
+
+@dataclass(frozen=True)
+class FunnelCount:
+    """Persons who share a cohort date and a state on the report's date."""
+
+    basis_date: date | None
+    started: bool
+    #: the trajectory's status and reason when it had ended by the report's date, else ""
+    status: str
+    end_reason: str
+    ended: bool
+    persons: int
+
+
+@dataclass(frozen=True)
+class MomentCount:
+    """Persons who share a state at one moment after their start (a number of months, or
+    "end") and what held for them then."""
+
+    moment: str
+    ended: bool
+    status: str
+    end_reason: str
+    kinds: frozenset[str]
+    paid_hours: str  # "full_time", "part_time", "hours_unknown", "" (no paid work)
+    paid_benefit: str  # "with_benefit", "without_benefit", "benefit_unknown", ""
+    persons: int
+    outcomes: int
+
+
+def counts_in_database() -> bool:
+    """Whether `report_funnel_counts` can count here (PostgreSQL's date arithmetic)."""
+    return connection.vendor == "postgresql"
+
+
+def report_funnel_counts(
+    persons: QuerySet[Person],
+    municipality_ids: Collection[int],
+    *,
+    as_of: date,
+    basis: str,
+    moments: Sequence[int],
+    full_time_hours: int,
+) -> tuple[list[FunnelCount], list[MomentCount]]:
+    """The funnel and the outcomes at fixed moments, counted in the database: per person
+    the latest trajectory in these municipalities (as `trajectories.queries.
+    report_trajectories`), the first programme started (as `programmes.queries.
+    report_enrolments`) and the outcomes that held at each moment (as the reports'
+    `holds_on`). `basis` is "start", "notification" or "pip"."""
+    population, params = persons.order_by().values("pk").query.sql_with_params()
+    basis_column = {"start": "f.start", "notification": "f.notified_on", "pip": "f.pip_on"}[basis]
+    values = ", ".join(f"('{months}', {int(months)})" for months in moments)
+    common = f"""
+        WITH pop(id) AS ({population}),
+        t AS (
+            SELECT DISTINCT ON (tr.person_id) tr.person_id, tr.status, tr.end_reason,
+                tr.ended_on, tr.pip_dagtekening AS pip_on,
+                COALESCE(tr.leerroute_period_start, tr.plicht_start,
+                    (tr.created_at AT TIME ZONE 'Europe/Amsterdam')::date) AS notified_on
+            FROM trajectories_trajectory tr
+            WHERE tr.person_id IN (SELECT id FROM pop) AND tr.municipality_id = ANY(%s)
+            ORDER BY tr.person_id, tr.created_at DESC, tr.id DESC
+        ),
+        e AS (
+            SELECT DISTINCT ON (en.person_id) en.person_id, en.start_date
+            FROM programmes_enrolment en WHERE en.person_id IN (SELECT id FROM pop)
+            ORDER BY en.person_id, en.start_date, en.id
+        ),
+        f AS (
+            SELECT t.*, e.start_date AS start,
+                CASE WHEN t.status = ANY(%s) THEN NULL
+                     ELSE COALESCE(t.ended_on, %s::date) END AS end_on
+            FROM t LEFT JOIN e ON e.person_id = t.person_id
+        )"""  # noqa: S608 - table names and moments from the code, never from input
+    head = [*params, list(municipality_ids), [str(s) for s in TRAJECTORY_ACTIVE]]
+    funnel_sql = f"""{common}
+        SELECT {basis_column}, f.start IS NOT NULL AND f.start <= %s,
+            CASE WHEN f.end_on <= %s THEN f.status ELSE '' END,
+            CASE WHEN f.end_on <= %s THEN f.end_reason ELSE '' END,
+            COALESCE(f.end_on <= %s, false), COUNT(*)
+        FROM f GROUP BY 1, 2, 3, 4, 5"""  # noqa: S608
+    moments_sql = f"""{common},
+        m AS (
+            SELECT f.person_id, mm.col, (f.start + make_interval(months => mm.months))::date
+                AS day, f.end_on, f.status, f.end_reason
+            FROM f CROSS JOIN (VALUES {values}) AS mm(col, months)
+            WHERE f.start <= %s
+              AND (f.start + make_interval(months => mm.months))::date <= %s
+            UNION ALL
+            SELECT f.person_id, 'end', f.end_on, f.end_on, f.status, f.end_reason
+            FROM f WHERE f.start <= %s AND f.end_on <= %s
+        ),
+        mo AS (
+            SELECT m.col, COALESCE(m.end_on <= m.day, false) AS ended,
+                m.status, m.end_reason,
+                COUNT(o.id) AS outcomes,
+                COALESCE(BOOL_OR(o.kind = 'internship'), false) AS internship,
+                COALESCE(BOOL_OR(o.kind = 'education'), false) AS education,
+                COALESCE(BOOL_OR(o.kind IN ('volunteering', 'participation')), false)
+                    AS participation,
+                COALESCE(BOOL_OR(o.kind = 'certificate'), false) AS certificate,
+                COALESCE(BOOL_OR(o.kind = 'volunteering'), false) AS volunteering,
+                COALESCE(BOOL_OR(o.kind = 'participation'), false) AS participating,
+                COALESCE(BOOL_OR(o.kind = 'paid_job'), false) AS paid,
+                MAX(o.hours_per_week) FILTER (WHERE o.kind = 'paid_job') AS hours,
+                COALESCE(BOOL_OR(o.with_benefit) FILTER (WHERE o.kind = 'paid_job'), false)
+                    AS benefit_yes,
+                COALESCE(BOOL_OR(NOT o.with_benefit) FILTER (WHERE o.kind = 'paid_job'), false)
+                    AS benefit_no
+            FROM m LEFT JOIN placements_outcome o ON o.person_id = m.person_id
+                AND o.started_on <= m.day
+                AND (o.kind = 'certificate' OR o.ended_on IS NULL OR o.ended_on >= m.day)
+            GROUP BY m.person_id, m.col, m.day, m.end_on, m.status, m.end_reason
+        )
+        SELECT col, ended,
+            CASE WHEN ended THEN status ELSE '' END, CASE WHEN ended THEN end_reason ELSE '' END,
+            internship, education, volunteering, participating, certificate, paid,
+            CASE WHEN NOT paid THEN '' WHEN hours IS NULL THEN 'hours_unknown'
+                 WHEN hours >= %s THEN 'full_time' ELSE 'part_time' END,
+            CASE WHEN NOT paid THEN '' WHEN benefit_yes THEN 'with_benefit'
+                 WHEN benefit_no THEN 'without_benefit' ELSE 'benefit_unknown' END,
+            COUNT(*), SUM(outcomes)
+        FROM mo GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12"""  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(funnel_sql, [*head, as_of, as_of, as_of, as_of, as_of])
+        funnel = [
+            FunnelCount(day, bool(started), status, reason, bool(ended), int(n))
+            for day, started, status, reason, ended, n in cursor.fetchall()
+        ]
+        cursor.execute(moments_sql, [*head, as_of, as_of, as_of, as_of, as_of, full_time_hours])
+        found: list[MomentCount] = []
+        for row in cursor.fetchall():
+            col, ended, status, reason, *flags, hours, benefit, n, outcomes = row
+            names = ("internship", "education", "volunteering", "participation", "certificate")
+            kinds = {name for name, flag in zip(names, flags[:5], strict=True) if flag}
+            if flags[5]:
+                kinds.add("paid_job")
+            found.append(
+                MomentCount(
+                    str(col),
+                    bool(ended),
+                    status,
+                    reason,
+                    frozenset(kinds),
+                    hours,
+                    benefit,
+                    int(n),
+                    int(outcomes or 0),
+                )
+            )
+    return funnel, found

@@ -441,33 +441,82 @@ def report_language_counts(persons: QuerySet[Person]) -> list[LanguageCount]:
     else:
         level_of = "json_extract(i.answers, '$.taal.{skill}')"
     levels = ", ".join(f"{level_of.format(skill=skill)} AS l_{skill}" for skill in _SKILLS)
-    skills = " UNION ALL ".join(f"SELECT '{skill}' AS skill" for skill in _SKILLS)
-    chosen_level = " ".join(f"WHEN '{skill}' THEN c.l_{skill}" for skill in _SKILLS)
     # Per person the first completed intake, else the earliest open one; per person and
     # skill the first and the latest result. PostgreSQL picks them with DISTINCT ON and
     # ordered aggregates (one pass over the results' index), other databases with windows.
     if postgresql:
-        chosen = f"""
+        sql = _language_counts_postgresql(population, intake_table, results_table, levels)
+    else:
+        sql = _language_counts_windows(population, intake_table, results_table, levels)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [
+        LanguageCount(skill, intake, first, latest, bool(several), int(n))
+        for skill, intake, first, latest, several, n in rows
+    ]
+
+
+def _language_counts_postgresql(
+    population: str, intake_table: str, results_table: str, levels: str
+) -> str:
+    """One row per person with each skill's intake level, first and latest result (DISTINCT
+    ON, ordered aggregates), then unpivoted per skill and counted."""
+    per_skill = ", ".join(
+        f"""(ARRAY_AGG(r.level ORDER BY r."on", r.id) FILTER (WHERE r.skill = '{skill}'))[1]
+                AS f_{skill},
+            (ARRAY_AGG(r.level ORDER BY r."on" DESC, r.id DESC)
+                FILTER (WHERE r.skill = '{skill}'))[1] AS r_{skill},
+            COUNT(*) FILTER (WHERE r.skill = '{skill}') AS n_{skill}"""
+        for skill in _SKILLS
+    )
+    unpivot = ", ".join(
+        f"('{skill}', c.l_{skill}, res.f_{skill}, res.r_{skill}, res.n_{skill} > 1)"
+        for skill in _SKILLS
+    )
+    # Table names come from the models and skills from the code, never from input.
+    return f"""
+        WITH pop(id) AS ({population}),
+        chosen AS (
             SELECT DISTINCT ON (i.person_id) i.person_id, {levels}
             FROM {intake_table} i WHERE i.person_id IN (SELECT id FROM pop)
-            ORDER BY i.person_id, i.status, i.started_at, i.id"""  # noqa: S608
-        results = f"""
-            SELECT r.person_id, r.skill,
-                (ARRAY_AGG(r.level ORDER BY r."on", r.id))[1] AS first_level,
-                (ARRAY_AGG(r.level ORDER BY r."on" DESC, r.id DESC))[1] AS latest_level,
-                COUNT(*) AS results
+            ORDER BY i.person_id, i.status, i.started_at, i.id
+        ),
+        res AS (
+            SELECT r.person_id, {per_skill}
             FROM {results_table} r WHERE r.person_id IN (SELECT id FROM pop)
-            GROUP BY r.person_id, r.skill"""  # noqa: S608
-    else:
-        chosen = f"""
+            GROUP BY r.person_id
+        )
+        SELECT s.skill, s.intake_level, s.first_level, s.latest_level,
+            COALESCE(s.several, false), COUNT(*)
+        FROM pop p
+        LEFT JOIN chosen c ON c.person_id = p.id
+        LEFT JOIN res ON res.person_id = p.id
+        CROSS JOIN LATERAL (VALUES {unpivot})
+            AS s(skill, intake_level, first_level, latest_level, several)
+        GROUP BY 1, 2, 3, 4, 5
+    """  # noqa: S608
+
+
+def _language_counts_windows(
+    population: str, intake_table: str, results_table: str, levels: str
+) -> str:
+    """The same with window functions (SQLite)."""
+    skills = " UNION ALL ".join(f"SELECT '{skill}' AS skill" for skill in _SKILLS)
+    chosen_level = " ".join(f"WHEN '{skill}' THEN c.l_{skill}" for skill in _SKILLS)
+    # Table names come from the models and skills from the code, never from input.
+    return f"""
+        WITH pop(id) AS ({population}),
+        chosen AS (
             SELECT * FROM (
                 SELECT i.person_id, {levels},
                     ROW_NUMBER() OVER (
                         PARTITION BY i.person_id ORDER BY i.status, i.started_at, i.id
                     ) AS n
                 FROM {intake_table} i WHERE i.person_id IN (SELECT id FROM pop)
-            ) x WHERE n = 1"""  # noqa: S608
-        results = f"""
+            ) x WHERE n = 1
+        ),
+        res AS (
             SELECT * FROM (
                 SELECT r.person_id, r.skill,
                     FIRST_VALUE(r.level) OVER (
@@ -479,12 +528,8 @@ def report_language_counts(persons: QuerySet[Person]) -> list[LanguageCount]:
                         PARTITION BY r.person_id, r.skill ORDER BY r."on" DESC, r.id DESC
                     ) AS n
                 FROM {results_table} r WHERE r.person_id IN (SELECT id FROM pop)
-            ) y WHERE n = 1"""  # noqa: S608
-    # Table names come from the models and skills from the code, never from input.
-    sql = f"""
-        WITH pop(id) AS ({population}),
-        chosen AS ({chosen}),
-        res AS ({results}),
+            ) y WHERE n = 1
+        ),
         skills AS ({skills}),
         grid AS (
             SELECT s.skill, CASE s.skill {chosen_level} END AS intake_level,
@@ -497,13 +542,6 @@ def report_language_counts(persons: QuerySet[Person]) -> list[LanguageCount]:
         SELECT skill, intake_level, first_level, latest_level, several, COUNT(*)
         FROM grid GROUP BY skill, intake_level, first_level, latest_level, several
     """  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    return [
-        LanguageCount(skill, intake, first, latest, bool(several), int(n))
-        for skill, intake, first, latest, several, n in rows
-    ]
 
 
 @dataclass

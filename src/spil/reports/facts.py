@@ -38,11 +38,16 @@ _MET_REASONS = frozenset({"exam_passed", "zroute_completed"})
 
 
 def trajectory_end(trajectory: TrajectoryFacts) -> End:
-    if trajectory.end_reason in _MOVED_REASONS or trajectory.status == "moved":
+    return end_of(trajectory.status, trajectory.end_reason)
+
+
+def end_of(status: str, end_reason: str) -> End:
+    """Why an ended trajectory ended, from its status and DUO's reason."""
+    if end_reason in _MOVED_REASONS or status == "moved":
         return End.MOVED
-    if trajectory.end_reason in _EXEMPT_REASONS or trajectory.status == "exempt":
+    if end_reason in _EXEMPT_REASONS or status == "exempt":
         return End.EXEMPT
-    if trajectory.end_reason in _MET_REASONS or trajectory.status == "completed":
+    if end_reason in _MET_REASONS or status == "completed":
         return End.MET
     return End.STOPPED
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from spil.placements import queries as placement_queries
 from spil.placements.queries import OutcomeFacts
-from spil.reports.facts import END_ORDER, End, PersonFacts, Population
+from spil.reports.facts import END_ORDER, End, PersonFacts, Population, end_of
 from spil.reports.selection import Granularity, Selection, add_months, cohort_of
 from spil.reports.tables import (
     Column,
@@ -130,19 +130,68 @@ def tally_moment(
 
 
 def build(population: Population, *, collect: bool = False) -> Report:
-    selection, as_of, facts = population.selection, population.as_of, population.facts
-    outcomes = outcomes_by_person(
-        placement_queries.report_outcomes(population.persons), population.ids
-    )
+    selection, as_of = population.selection, population.as_of
     tally = Tally(collect=collect)
     cohorts: set[str] = set()
-    for fact in facts:
-        _tally_person(tally, fact, selection, as_of, outcomes.get(fact.person_id, []), cohorts)
+    if population.counted_in_sql and not collect and placement_queries.counts_in_database():
+        _tally_in_database(tally, population, cohorts)
+    else:
+        outcomes = outcomes_by_person(
+            placement_queries.report_outcomes(population.persons), population.ids
+        )
+        for fact in population.facts:
+            _tally_person(tally, fact, selection, as_of, outcomes.get(fact.person_id, []), cohorts)
     builder = ReportBuilder(tally)
     _funnel(builder)
     _cohorts(builder, selection, _cohort_order(cohorts))
     _outcomes(builder)
     return builder.finish(kind=KIND, title=TITLE, selection=selection, as_of=as_of)
+
+
+def _tally_in_database(tally: Tally, population: Population, cohorts: set[str]) -> None:
+    """The same counts as `_tally_person` and `tally_moment` over everyone, grouped in the
+    database: rows of persons who share a state, not one row per person."""
+    selection, as_of = population.selection, population.as_of
+    funnel_counts, moment_counts = placement_queries.report_funnel_counts(
+        population.persons,
+        selection.municipality_ids,
+        as_of=as_of,
+        basis=selection.basis.value,
+        moments=MOMENTS,
+        full_time_hours=FULL_TIME_HOURS,
+    )
+    for row in funnel_counts:
+        cohort = cohort_of(row.basis_date, selection.granularity) if row.basis_date else "none"
+        cohorts.add(cohort)
+        keys = ["total"]
+        if not row.started:
+            keys.append("not_started")
+        else:
+            keys.append("started")
+            keys.append("ended" if row.ended else "active")
+            if row.ended:
+                tally.add(f"funnel.ended_{end_of(row.status, row.end_reason)}", 0, row.persons)
+        for key in keys:
+            tally.add(f"funnel.{key}", 0, row.persons)
+            tally.add(f"cohort.{cohort}.{key}", 0, row.persons)
+    for moment in moment_counts:
+        prefix = f"outcomes.{moment.moment}"
+        n = moment.persons
+        tally.add(f"{prefix}.reached", 0, n)
+        state = f"ended_{end_of(moment.status, moment.end_reason)}" if moment.ended else "active"
+        tally.add(f"{prefix}.{state}", 0, n)
+        if moment.kinds:
+            tally.add(f"{prefix}.outcomes", 0, moment.outcomes)
+            tally.add(f"{prefix}.with_outcome", 0, n)
+        else:
+            tally.add(f"{prefix}.without_outcome", 0, n)
+        for key, _label, row_kinds in OUTCOME_ROWS:
+            if moment.kinds & row_kinds:
+                tally.add(f"{prefix}.{key}", 0, n)
+        if "paid_job" in moment.kinds:
+            tally.add(f"{prefix}.paid", 0, n)
+            tally.add(f"{prefix}.{moment.paid_hours}", 0, n)
+            tally.add(f"{prefix}.{moment.paid_benefit}", 0, n)
 
 
 def _tally_person(
