@@ -218,6 +218,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ContactKindEnum": "spil.dossier.models.ContactKind",
         "OutcomeKindEnum": "spil.placements.models.OutcomeKind",
+        "FocusEnum": "spil.intake.models.Focus",
+        "IntakeCefrLevelEnum": "spil.intake.api.serializers.INTAKE_CEFR_LEVELS",
     },
 }
 

@@ -177,12 +177,13 @@ class IntakeStartSerializer(serializers.Serializer[Any]):
     person = serializers.UUIDField(help_text="Public id of the person (in your caseload)")
 
 
-def _cefr_field(label: str) -> serializers.ChoiceField:
-    # Imported here: the step forms carry the choices; serializers are loaded by the schema.
-    from spil.intake.steps import CEFR
+#: The levels the language step takes per skill ("0": no Dutch yet); empty: not assessed.
+INTAKE_CEFR_LEVELS = ("0", "A0", "A1", "A2", "B1", "B2", "C1", "C2")
 
+
+def _cefr_field(label: str) -> serializers.ChoiceField:
     return serializers.ChoiceField(
-        choices=[value for value, _label in CEFR],
+        choices=list(INTAKE_CEFR_LEVELS),
         required=False,
         allow_blank=True,
         help_text=f"{label}: CEFR level (A0-C2), 0 for no Dutch yet, empty when not assessed",

@@ -13,6 +13,8 @@ from django.test import Client
 from django.utils import timezone
 
 from spil.intake import queries
+from spil.intake.api.serializers import INTAKE_CEFR_LEVELS
+from spil.intake.steps import CEFR
 from spil.intake.models import Intake, IntakeStatus
 from spil.testing import PersonalDataAccessMixin, World, sign_in
 
@@ -100,6 +102,8 @@ def test_start_record_levels_and_complete_on_the_day_of_the_conversation(world: 
 
 
 def test_wrong_values_are_named(world: World) -> None:
+    # The API takes exactly the levels the language step of the application takes.
+    assert set(INTAKE_CEFR_LEVELS) == {value for value, _label in CEFR if value}
     assert world.person_a is not None
     client = sign_in(Client(), world.user("klantmanager_a"))
     intake_id = post(client, INTAKES, {"person": str(world.person_a.public_id)}).json()["id"]
