@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from spil.intake import queries
 from spil.intake.api.serializers import INTAKE_CEFR_LEVELS
-from spil.intake.steps import CEFR
 from spil.intake.models import Intake, IntakeStatus
+from spil.intake.steps import CEFR
 from spil.testing import PersonalDataAccessMixin, World, sign_in
 
 pytestmark = pytest.mark.django_db
