@@ -35,6 +35,7 @@ from spil.core.week import (
     Moment,
     Weekday,
 )
+from spil.intake.models import Intake
 from spil.persons.models import Person
 from spil.programmes.models import (
     CREDITED_STATUSES,
@@ -429,9 +430,6 @@ def report_language_counts(persons: QuerySet[Person]) -> list[LanguageCount]:
     """`report_language_results` and the intake's levels, counted in the database: one
     query whose answer has a row per skill and combination of levels (a few hundred at
     most), whatever the number of persons. For reports that show no persons."""
-    # Imported here: the intake app sits below; only its table is read, in this one query.
-    from spil.intake.models import Intake
-
     population, params = persons.order_by().values("pk").query.sql_with_params()
     intake_table = connection.ops.quote_name(Intake._meta.db_table)
     results_table = connection.ops.quote_name(LanguageResult._meta.db_table)

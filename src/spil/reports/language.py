@@ -83,14 +83,14 @@ def build(population: Population, *, collect: bool = False) -> Report:
     total_steps: dict[str, int] = dict.fromkeys(SKILLS, 0)
     if population.counted_in_sql and not collect:
         # Counted in the database: a row per combination of levels, not per person.
-        for row in programme_queries.report_language_counts(population.persons):
+        for counted in programme_queries.report_language_counts(population.persons):
             levels = levels_of(
-                intake_queries.cefr_level(row.intake_level),
-                row.first_level,
-                row.latest_level,
-                row.several_results,
+                intake_queries.cefr_level(counted.intake_level),
+                counted.first_level,
+                counted.latest_level,
+                counted.several_results,
             )
-            _count(tally, total_steps, row.skill, levels, 0, row.persons)
+            _count(tally, total_steps, counted.skill, levels, 0, counted.persons)
     else:
         ids = population.ids
         intakes = intake_queries.report_intakes(population.persons)

@@ -70,6 +70,7 @@ class TestRecordAttendance(PersonalDataAccessMixin):
     method = "post"
 
     def url(self, world: World) -> str:
+        assert world.person_a is not None
         self.person = world.person_a
         group = _group(world)
         GroupMember.objects.create(group=group, person=world.person_a)
