@@ -450,13 +450,13 @@ def report_funnel_counts(
                 tr.ended_on, tr.pip_dagtekening AS pip_on,
                 COALESCE(tr.leerroute_period_start, tr.plicht_start,
                     (tr.created_at AT TIME ZONE 'Europe/Amsterdam')::date) AS notified_on
-            FROM trajectories_trajectory tr
-            WHERE tr.person_id IN (SELECT id FROM pop) AND tr.municipality_id = ANY(%s)
+            FROM trajectories_trajectory tr JOIN pop ON pop.id = tr.person_id
+            WHERE tr.municipality_id = ANY(%s)
             ORDER BY tr.person_id, tr.created_at DESC, tr.id DESC
         ),
         e AS (
             SELECT DISTINCT ON (en.person_id) en.person_id, en.start_date
-            FROM programmes_enrolment en WHERE en.person_id IN (SELECT id FROM pop)
+            FROM programmes_enrolment en JOIN pop ON pop.id = en.person_id
             ORDER BY en.person_id, en.start_date, en.id
         ),
         f AS (

@@ -477,12 +477,12 @@ def _language_counts_postgresql(
         WITH pop(id) AS ({population}),
         chosen AS (
             SELECT DISTINCT ON (i.person_id) i.person_id, {levels}
-            FROM {intake_table} i WHERE i.person_id IN (SELECT id FROM pop)
+            FROM {intake_table} i JOIN pop ON pop.id = i.person_id
             ORDER BY i.person_id, i.status, i.started_at, i.id
         ),
         res AS (
             SELECT r.person_id, {per_skill}
-            FROM {results_table} r WHERE r.person_id IN (SELECT id FROM pop)
+            FROM {results_table} r JOIN pop ON pop.id = r.person_id
             GROUP BY r.person_id
         )
         SELECT s.skill, s.intake_level, s.first_level, s.latest_level,
