@@ -543,3 +543,28 @@ def record_outcome(
             purpose=queries.PURPOSE,
         )
     return outcome
+
+
+def end_outcome(actor: User, outcome: Outcome, on: date) -> Outcome:
+    """The outcome stopped on `on` (the job, internship, course or volunteering ended); a
+    certificate, once obtained, does not end."""
+    if not queries.is_caseload_of(actor, outcome.person, Action.CHANGE):
+        raise PermissionDenied
+    if outcome.kind == OutcomeKind.CERTIFICATE:
+        raise ValidationError({"ended_on": _("A certificate does not end.")})
+    if outcome.ended_on is not None:
+        raise ValidationError({"ended_on": _("This outcome has already ended.")})
+    if on < outcome.started_on:
+        raise ValidationError({"ended_on": _("The end lies before the start.")})
+    with transaction.atomic():
+        outcome.ended_on = on
+        outcome.save(update_fields=["ended_on"])
+        record_change(
+            actor,
+            outcome.person_id,
+            "Outcome ended",
+            categories=(DataCategory.WORK,),
+            action=ProcessingAction.CHANGE,
+            purpose=queries.PURPOSE,
+        )
+    return outcome

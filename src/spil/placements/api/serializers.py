@@ -152,3 +152,7 @@ class OutcomeSerializer(serializers.ModelSerializer[Outcome]):
             "with_benefit",
         ]
         read_only_fields = ["id"]
+
+
+class OutcomeEndSerializer(serializers.Serializer[Any]):
+    ended_on = serializers.DateField(help_text="The last day the outcome held")

@@ -29,6 +29,7 @@ from spil.placements.api.serializers import (
     DaySerializer,
     EndSerializer,
     EvaluateSerializer,
+    OutcomeEndSerializer,
     OutcomeSerializer,
     PlacementOfferSerializer,
     PlacementProposeSerializer,
@@ -252,3 +253,23 @@ class OutcomeViewSet(
         except DjangoValidationError as invalid:
             raise drf_validation_error(invalid) from None
         return Response(OutcomeSerializer(outcome).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="The outcome stopped (work, internship, course or volunteering ended)",
+        request=OutcomeEndSerializer,
+        responses={200: OutcomeSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def end(self, request: Request, pk: str | None = None) -> Response:
+        outcome = self.get_object()
+        data = OutcomeEndSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            services.end_outcome(  # writes the processing record
+                _actor(request), outcome, data.validated_data["ended_on"]
+            )
+        except DjangoPermissionDenied:
+            raise PermissionDenied from None
+        except DjangoValidationError as invalid:
+            raise drf_validation_error(invalid) from None
+        return Response(OutcomeSerializer(outcome).data)

@@ -237,3 +237,39 @@ class TestPlacementConvert(_PlacementStep):
     step = "convert"
     body = {"job_start": "2026-11-02"}
     before = ("introduction", "start")
+
+
+class TestOutcomeEnd(PersonalDataAccessMixin):
+    allowed_roles = ("klantmanager_a",)
+    expected_categories = ("work",)
+    method = "post"
+
+    def url(self, world: World) -> str:
+        assert world.person_a is not None
+        self.outcome = Outcome.objects.create(
+            person=world.person_a, kind="paid_job", started_on=date(2026, 6, 1), hours_per_week=32
+        )
+        return f"{OUTCOMES}{self.outcome.pk}/end/"
+
+    def request(self, client: Client, url: str) -> Any:
+        Outcome.objects.filter(pk=self.outcome.pk).update(ended_on=None)
+        return post(client, url, {"ended_on": "2026-11-20"})
+
+
+def test_ending_an_outcome_names_what_is_wrong(world: World) -> None:
+    assert world.person_a is not None
+    client = sign_in(Client(), world.user("klantmanager_a"))
+    job = Outcome.objects.create(
+        person=world.person_a, kind="paid_job", started_on=date(2026, 6, 1)
+    )
+    early = post(client, f"{OUTCOMES}{job.pk}/end/", {"ended_on": "2026-05-31"})
+    assert early.status_code == 400 and "ended_on" in early.json()
+    ended = post(client, f"{OUTCOMES}{job.pk}/end/", {"ended_on": "2026-11-20"})
+    assert ended.status_code == 200 and ended.json()["ended_on"] == "2026-11-20"
+    again = post(client, f"{OUTCOMES}{job.pk}/end/", {"ended_on": "2026-11-21"})
+    assert again.status_code == 400 and "ended_on" in again.json()
+    certificate = Outcome.objects.create(
+        person=world.person_a, kind="certificate", started_on=date(2026, 6, 1)
+    )
+    kept = post(client, f"{OUTCOMES}{certificate.pk}/end/", {"ended_on": "2026-11-20"})
+    assert kept.status_code == 400 and "ended_on" in kept.json()
