@@ -3,6 +3,7 @@ in scope can bookmark and reload)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -139,14 +140,26 @@ class SelectionForm(forms.Form):
         )
 
 
-def bound_form(params: Any, user: User | AnonymousUser) -> SelectionForm:
-    """The form bound to the query string, or to the defaults when it names no area."""
+def bound_form(
+    params: Any, user: User | AnonymousUser, defaults: Mapping[str, str] | None = None
+) -> SelectionForm:
+    """The form bound to the query string, or to the defaults when it names no area; a
+    report's own `defaults` (the monitor: yearly cohorts by DUO notification) fill the
+    choices the query string leaves empty."""
+    extra = dict(defaults or {})
     if params.get("area"):
-        return SelectionForm(params, user=user)
+        if not extra:
+            return SelectionForm(params, user=user)
+        data = params.copy()
+        for name, value in extra.items():
+            if not data.get(name):
+                data[name] = value
+        return SelectionForm(data, user=user)
     form = SelectionForm(user=user)
-    defaults = {
+    initial = {
         "area": form.initial.get("area", ""),
         "basis": Basis.START.value,
         "granularity": Granularity.QUARTER.value,
+        **extra,
     }
-    return SelectionForm(defaults, user=user)
+    return SelectionForm(initial, user=user)

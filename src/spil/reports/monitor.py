@@ -155,7 +155,14 @@ def build(population: Population, *, collect: bool = False) -> Report:
     names = {codes[pk]: m.name for pk, m in areas.items()}
     chart_rows: list[str] = []
     for area, cohort in sorted(blocks):
-        for characteristic in CHARACTERISTICS:
+        # A characteristic nobody in this gemeente and cohort has gets no row (it names no
+        # one); the sums below leave it out.
+        present = [
+            c
+            for c in CHARACTERISTICS
+            if tally[f"m.{row_key(area, cohort, c)}.inburgeringsplichtigen"]
+        ]
+        for characteristic in present:
             key = row_key(area, cohort, characteristic)
             label = f"{names[area]} · {cohort} · {CHARACTERISTIC_LABELS[characteristic]}"
             table.add_row(key, label, 0 if characteristic == "totaal" else 1)
@@ -169,9 +176,10 @@ def build(population: Population, *, collect: bool = False) -> Report:
                 table.cells[(key, measure)] = builder.tallied(f"m.{key}.{measure}")
             _row_equations(builder, key)
         chart_rows.append(row_key(area, cohort, "totaal"))
-        _cross_equations(builder, area, cohort)
+        _cross_equations(builder, area, cohort, present)
     table.chart_rows = tuple(chart_rows)
-    return builder.finish(kind=KIND, title=TITLE, selection=selection, as_of=as_of)
+    # Mostly small counts in many rows: cells hidden early stay hidden (as safe, faster).
+    return builder.finish(kind=KIND, title=TITLE, selection=selection, as_of=as_of, reshow=False)
 
 
 def _row_equations(builder: ReportBuilder, key: str) -> None:
@@ -184,12 +192,17 @@ def _row_equations(builder: ReportBuilder, key: str) -> None:
     )
 
 
-def _cross_equations(builder: ReportBuilder, area: str, cohort: str) -> None:
+def _cross_equations(
+    builder: ReportBuilder, area: str, cohort: str, present: Sequence[str]
+) -> None:
     for measure in MEASURE_CODES:
         total = f"m.{row_key(area, cohort, 'totaal')}.{measure}"
-        builder.equation(
-            total, [f"m.{row_key(area, cohort, f'leerroute_{r}')}.{measure}" for r in LEERROUTEN]
-        )
-        builder.equation(
-            total, [f"m.{row_key(area, cohort, f'doelgroep_{d}')}.{measure}" for d in DOELGROEPEN]
-        )
+        for prefix in ("leerroute_", "doelgroep_"):
+            builder.equation(
+                total,
+                [
+                    f"m.{row_key(area, cohort, c)}.{measure}"
+                    for c in present
+                    if c.startswith(prefix)
+                ],
+            )

@@ -119,6 +119,13 @@ CATALOGUE: dict[str, Entry] = {
 }
 
 
+#: Choices a report makes when the selection leaves them open: the national monitor counts
+#: yearly cohorts by the start of the obligation, as CBS does.
+DEFAULTS: dict[str, dict[str, str]] = {
+    monitor.KIND: {"basis": "notification", "granularity": "year"},
+}
+
+
 def check_scope(user: User | AnonymousUser, selection: Selection) -> None:
     if not queries.can_read_reports(user):
         raise PermissionDenied

@@ -77,9 +77,13 @@ def protect(
     values: Mapping[str, int],
     equations: Sequence[Equation],
     threshold: int = THRESHOLD,
+    *,
+    reshow: bool = True,
 ) -> dict[str, State]:
     """The state of every key: SMALL below `threshold`, HIDDEN where needed to protect
-    them, SHOWN otherwise. `values` must satisfy `equations` (see `check`)."""
+    them, SHOWN otherwise. `values` must satisfy `equations` (see `check`). Without
+    `reshow`, cells hidden early stay hidden even where later ones made them unnecessary
+    (as safe, faster for large tables that are mostly small counts)."""
     check(values, equations)
     state = {
         key: State.SMALL if value < threshold else State.SHOWN for key, value in values.items()
@@ -100,7 +104,7 @@ def protect(
     # it again when no small count becomes exposed by that. Headline totals first (a key
     # that is a part of fewer sums), then the larger numbers.
     as_part = {key: sum(key in e.parts for e in audit.by_key[key]) for key in hidden}
-    for key in sorted(hidden, key=lambda k: (as_part[k], -values[k], k)):
+    for key in sorted(hidden, key=lambda k: (as_part[k], -values[k], k)) if reshow else ():
         around = [k for k in audit.component(key)[0] if state[k] == State.SMALL]
         state[key] = State.SHOWN
         if audit.exposed(around):

@@ -227,7 +227,13 @@ class ReportBuilder:
         return table
 
     def finish(
-        self, *, kind: str, title: StrOrPromise, selection: Selection, as_of: date
+        self,
+        *,
+        kind: str,
+        title: StrOrPromise,
+        selection: Selection,
+        as_of: date,
+        reshow: bool = True,
     ) -> Report:
         return Report(
             kind=kind,
@@ -237,7 +243,7 @@ class ReportBuilder:
             tables=self.tables,
             values=self.values,
             equations=self.equations,
-            state=protect(self.values, self.equations),
+            state=protect(self.values, self.equations, reshow=reshow),
             members=dict(self.tally.members) if self.tally.members is not None else None,
         )
 

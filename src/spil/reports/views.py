@@ -81,7 +81,7 @@ def _page_context(
 def report(request: HttpRequest, kind: str) -> HttpResponse:
     _reader(request)
     entry = _kind(kind)
-    form = bound_form(request.GET, request.user)
+    form = bound_form(request.GET, request.user, services.DEFAULTS.get(kind))
     built = services.run(request.user, kind, form.selection()) if form.is_valid() else None
     context = _page_context(request, form, built)
     context["entry"] = entry
@@ -94,7 +94,7 @@ def export(request: HttpRequest, kind: str) -> HttpResponse:
     _reader(request)
     _kind(kind)
     file_type = request.GET.get("format", "")
-    form = bound_form(request.GET, request.user)
+    form = bound_form(request.GET, request.user, services.DEFAULTS.get(kind))
     if file_type not in EXPORTS or not form.is_valid():
         messages.error(request, _("The export was not made: check the selection."))
         return report(request, kind)
@@ -115,7 +115,7 @@ def drill_down(request: HttpRequest, kind: str) -> HttpResponse:
     entry = _kind(kind)
     if not queries.may_drill_down(request.user):
         raise PermissionDenied
-    form = bound_form(request.GET, request.user)
+    form = bound_form(request.GET, request.user, services.DEFAULTS.get(kind))
     key = request.GET.get("cell", "")
     if not form.is_valid() or not key:
         raise Http404

@@ -122,7 +122,7 @@ class ReportViewSet(viewsets.ViewSet):
         self._reader(request)
         if kind not in services.CATALOGUE:
             raise NotFound
-        form = bound_form(request.query_params, request.user)
+        form = bound_form(request.query_params, request.user, services.DEFAULTS.get(kind or ""))
         if not form.is_valid():
             raise ValidationError(form.errors.get_json_data())
         report = services.run(request.user, kind, form.selection())
@@ -154,7 +154,7 @@ class ReportViewSet(viewsets.ViewSet):
         file_type = request.query_params.get("file_type", "")
         if file_type not in EXPORTS:
             raise ValidationError({"file_type": [_("Choose csv, xlsx or pdf.")]})
-        form = bound_form(request.query_params, request.user)
+        form = bound_form(request.query_params, request.user, services.DEFAULTS.get(kind or ""))
         if not form.is_valid():
             raise ValidationError(form.errors.get_json_data())
         report = services.run(request.user, kind, form.selection(), action=ProcessingAction.EXPORT)

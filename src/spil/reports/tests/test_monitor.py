@@ -172,3 +172,18 @@ def test_xlsx_through_the_api(world: World) -> None:
     assert row[4] == 7 and row[4 + monitor.MEASURE_CODES.index("werk_met_uitkering")] == "< 5"
     wrong = client.get("/api/v1/reports/monitor/export/", {"file_type": "doc"})
     assert wrong.status_code == 400 and "file_type" in wrong.json()
+
+
+def test_the_monitor_counts_yearly_cohorts_by_duo_notification_unless_asked(world: World) -> None:
+    known(world)
+    client = _sign_in(world)
+    body = client.get("/api/v1/reports/monitor/", {"area": world.regio.pk}).json()
+    keys = [row["key"] for row in body["tables"][0]["rows"]]
+    assert "GM0001|2025|totaal" in keys and "GM0002|2024|totaal" in keys
+    by_quarter = client.get(
+        "/api/v1/reports/monitor/", {"area": world.regio.pk, "granularity": "quarter"}
+    ).json()
+    assert "GM0001|2025-Q1|totaal" in [row["key"] for row in by_quarter["tables"][0]["rows"]]
+    funnel = client.get("/api/v1/reports/funnel/", {"area": world.regio.pk}).json()
+    cohorts = [row["key"] for row in funnel["tables"][1]["rows"]]
+    assert "2025-Q2" in cohorts  # other reports keep cohorts per quarter of the start
