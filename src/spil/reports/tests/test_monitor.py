@@ -180,9 +180,8 @@ def test_the_monitor_counts_yearly_cohorts_by_duo_notification_unless_asked(worl
     body = client.get("/api/v1/reports/monitor/", {"area": world.regio.pk}).json()
     keys = [row["key"] for row in body["tables"][0]["rows"]]
     assert "GM0001|2025|totaal" in keys and "GM0002|2024|totaal" in keys
-    by_quarter = client.get(
-        "/api/v1/reports/monitor/", {"area": world.regio.pk, "granularity": "quarter"}
-    ).json()
+    quarterly: dict[str, str | int] = {"area": world.regio.pk, "granularity": "quarter"}
+    by_quarter = client.get("/api/v1/reports/monitor/", quarterly).json()
     assert "GM0001|2025-Q1|totaal" in [row["key"] for row in by_quarter["tables"][0]["rows"]]
     funnel = client.get("/api/v1/reports/funnel/", {"area": world.regio.pk}).json()
     cohorts = [row["key"] for row in funnel["tables"][1]["rows"]]
