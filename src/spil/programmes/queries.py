@@ -460,16 +460,16 @@ def _language_counts_postgresql(
 ) -> str:
     """One row per person with each skill's intake level, first and latest result (DISTINCT
     ON, ordered aggregates), then unpivoted per skill and counted."""
+    # Per skill the levels in the order of their day (one sort): the first, the last, and
+    # how many there are.
     per_skill = ", ".join(
-        f"""(ARRAY_AGG(r.level ORDER BY r."on", r.id) FILTER (WHERE r.skill = '{skill}'))[1]
-                AS f_{skill},
-            (ARRAY_AGG(r.level ORDER BY r."on" DESC, r.id DESC)
-                FILTER (WHERE r.skill = '{skill}'))[1] AS r_{skill},
-            COUNT(*) FILTER (WHERE r.skill = '{skill}') AS n_{skill}"""
+        f"""ARRAY_AGG(r.level ORDER BY r."on", r.id) FILTER (WHERE r.skill = '{skill}')
+            AS a_{skill}"""
         for skill in _SKILLS
     )
     unpivot = ", ".join(
-        f"('{skill}', c.l_{skill}, res.f_{skill}, res.r_{skill}, res.n_{skill} > 1)"
+        f"""('{skill}', c.l_{skill}, res.a_{skill}[1],
+            res.a_{skill}[CARDINALITY(res.a_{skill})], CARDINALITY(res.a_{skill}) > 1)"""
         for skill in _SKILLS
     )
     # Table names come from the models and skills from the code, never from input.
