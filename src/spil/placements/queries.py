@@ -30,6 +30,7 @@ from spil.accounts.access import (
 from spil.accounts.models import Organisation, User
 from spil.accounts.roles import OrganisationType, Role
 from spil.audit.purposes import DataCategory, Purpose
+from spil.core.database import aggregate_cursor
 from spil.core.week import DayPart
 from spil.persons.models import Person
 from spil.placements.models import (
@@ -514,7 +515,7 @@ def report_funnel_counts(
                  WHEN benefit_no THEN 'without_benefit' ELSE 'benefit_unknown' END,
             COUNT(*), SUM(outcomes)
         FROM mo GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12"""  # noqa: S608
-    with connection.cursor() as cursor:
+    with aggregate_cursor() as cursor:
         cursor.execute(funnel_sql, [*head, as_of, as_of, as_of, as_of, as_of])
         funnel = [
             FunnelCount(day, bool(started), status, reason, bool(ended), int(n))

@@ -26,6 +26,7 @@ from django.utils import timezone
 from spil.accounts.access import Action, caseload_municipality_ids, has_any_role, is_usable
 from spil.accounts.models import Membership, Organisation, User
 from spil.accounts.roles import OrganisationType, Role
+from spil.core.database import aggregate_cursor
 from spil.core.week import (
     HOURS_PER_DAY_PART,
     MOMENTS,
@@ -446,7 +447,7 @@ def report_language_counts(persons: QuerySet[Person]) -> list[LanguageCount]:
         sql = _language_counts_postgresql(population, intake_table, results_table, levels)
     else:
         sql = _language_counts_windows(population, intake_table, results_table, levels)
-    with connection.cursor() as cursor:
+    with aggregate_cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     return [
