@@ -18,6 +18,7 @@ urlpatterns = [
     path("werk/", include("spil.placements.urls")),
     path("rapportages/", include("spil.reports.urls")),
     path("", include("spil.portal.urls")),
+    path("", include("spil.partners.urls")),
     path("api/v1/", include("spil.api_urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("oidc/", include("mozilla_django_oidc.urls")),

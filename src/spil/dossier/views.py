@@ -26,6 +26,7 @@ from spil.accounts.access import Action, caseload_municipality_ids
 from spil.accounts.queries import request_user
 from spil.audit.purposes import DataCategory
 from spil.audit.services import person_reference, record_view
+from spil.core.form_helpers import add_validation_errors
 from spil.dossier import queries as dossier_queries
 from spil.dossier import services as dossier_services
 from spil.dossier import texts
@@ -331,7 +332,7 @@ def _dossier_form_action(
         try:
             message, target = act(form.cleaned_data)
         except ValidationError as exc:
-            _add_model_errors(form, exc, rename=rename)
+            add_validation_errors(form, exc, rename=rename)
         else:
             messages.success(request, message)
             return redirect(target)
@@ -418,20 +419,6 @@ def appointment_cancel(request: HttpRequest, public_id: str, appointment_id: int
         act=act,
         show_again=lambda: _render_dossier(request, person, cancel_form=form),
     )
-
-
-def _add_model_errors(
-    form: forms.Form, exc: ValidationError, *, rename: dict[str, str] | None = None
-) -> None:
-    if not hasattr(exc, "error_dict"):
-        for error in exc.messages:
-            form.add_error(None, error)
-        return
-    for name, errors in exc.message_dict.items():
-        field = (rename or {}).get(name, name)
-        target = field if field in form.fields else None
-        for error in errors:
-            form.add_error(target, error)
 
 
 @login_required
@@ -533,7 +520,7 @@ def edit_details(request: HttpRequest, public_id: str) -> HttpResponse:
                 remove_household_ids=[int(pk) for pk in data["remove_household"]],
             )
         except ValidationError as exc:
-            _add_model_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             if changed:
                 messages.success(request, _("The personal details were saved."))

@@ -18,6 +18,7 @@ urlpatterns = [
     path("mijn/voortgang/", views.progress, name="progress"),
     path("mijn/mensen/", views.people, name="people"),
     path("mijn/gegevens/", views.data, name="data"),
+    path("mijn/gegevens/delen/<int:basis_id>/", views.consent, name="consent"),
     path("mijn/gegevens/mijn-gegevens.json", views.data_json, name="data_json"),
     path("mijn/gegevens/mijn-gegevens.pdf", views.data_pdf, name="data_pdf"),
     path("personen/<uuid:public_id>/portaal-link/", views.staff_link, name="staff_link"),

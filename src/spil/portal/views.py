@@ -11,7 +11,7 @@ from typing import Any
 import qrcode
 import qrcode.image.svg
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -22,7 +22,8 @@ from spil.agenda import services as agenda_services
 from spil.audit.purposes import DataCategory, ProcessingAction
 from spil.audit.services import record_by_newcomer, record_view
 from spil.core.newcomer_texts import NEWCOMER_LANGUAGES, RTL_LANGUAGES
-from spil.persons.models import Person
+from spil.persons import services as person_services
+from spil.persons.models import BasisKind, Person
 from spil.persons.queries import person_or_404
 from spil.portal import digid, documents, queries, services
 from spil.portal.forms import AbsenceForm, LanguageForm, SignInLinkForm
@@ -251,8 +252,32 @@ def data(request: HttpRequest, person: Person) -> HttpResponse:
             DataCategory.LANGUAGE,
             DataCategory.TRAJECTORY,
         ],
-        {"log": queries.processing_log(person, language)},
+        {
+            "log": queries.processing_log(person, language),
+            "sharing": queries.sharing(person, language),
+            "sharing_done": request.GET.get("sharing", ""),
+        },
     )
+
+
+@newcomer_required
+def consent(request: HttpRequest, person: Person, basis_id: int) -> HttpResponse:
+    """The newcomer agrees to or refuses a request, or stops sharing (consent only)."""
+    if request.method != "POST":
+        return redirect("portal:data")
+    basis = queries.own_basis(person, basis_id)
+    if basis is None:
+        raise Http404
+    answer = request.POST.get("answer", "")
+    if answer in ("agree", "refuse") and basis.given_at is None:
+        person_services.answer_consent_request(basis, give=answer == "agree")
+        done = "agreed" if answer == "agree" else "refused"
+    elif answer == "stop" and basis.kind == BasisKind.CONSENT and basis.given_at is not None:
+        person_services.withdraw_basis(basis, by_newcomer=True)
+        done = "stopped"
+    else:
+        return HttpResponseBadRequest()
+    return redirect(reverse("portal:data") + f"?sharing={done}#sharing")
 
 
 _EXPORT_CATEGORIES = [

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "spil.agenda",
     "spil.reports",
     "spil.portal",
+    "spil.partners",
     "spil.web",
 ]
 

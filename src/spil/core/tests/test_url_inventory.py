@@ -14,6 +14,7 @@ _AGENDA = "spil/agenda/tests/test_personal_data_access.py::"
 _API_WRITES = "spil/placements/tests/test_api_writes.py::"
 _PROGRAMME_WRITES = "spil/programmes/tests/test_api_writes.py::"
 _PORTAL = "spil/portal/tests/test_personal_data_access.py::"
+_PARTNERS = "spil/partners/tests/test_personal_data_access.py::"
 
 # Views that show or change a person's data, each with an access + processing-log test.
 PERSONAL_DATA_VIEWS = {
@@ -112,6 +113,11 @@ PERSONAL_DATA_VIEWS = {
     "portal:data_json": _PORTAL + "TestDataJson",
     "portal:data_pdf": _PORTAL + "TestDataPdf",
     "portal:staff_link": _PORTAL + "TestStaffLinkPage",
+    "portal:consent": "spil/portal/tests/test_sharing.py::TestConsentAnswer",
+    # Access basis: the klantmanager's overview, the partner's own participants
+    "partners:person_access": _PARTNERS + "TestPersonAccessPage",
+    "partners:participants": _PARTNERS + "TestParticipantsList",
+    "partners:participant": _PARTNERS + "TestParticipantPage",
 }
 NO_PERSONAL_DATA = {
     "set_language",
@@ -184,6 +190,9 @@ NO_PERSONAL_DATA = {
     # development tool (never in production): the DigiD mock asks for a synthetic BSN
     # (spil_dev/digid_mock/tests/test_digid_mock.py)
     "digid_mock:login",
+    # Processing agreements name organisations, never a person (spil/partners/tests)
+    "partners:agreements",
+    "partners:agreement_edit",
 }
 
 
