@@ -414,7 +414,9 @@ def reassign_regisseur(person: Person, regisseur: User, *, actor: User) -> Perso
 
 
 @transaction.atomic
-def hand_over(person: Person, municipality: Organisation, *, actor: User, moved_on: date) -> Person:
+def hand_over(
+    person: Person, municipality: Organisation, *, actor: User, moved_on: date, note: str = ""
+) -> Person:
     """The person moved: `municipality` takes over the person and the active trajectory.
 
     The obligation, its term and deadlines continue (DUO's SS121: settled with the PIP of
@@ -433,14 +435,19 @@ def hand_over(person: Person, municipality: Organisation, *, actor: User, moved_
         person, TimelineKind.HANDOVER, code="handover_out", params=params, actor=actor
     )
     add_timeline_entry(
-        person, TimelineKind.HANDOVER, code="handover_in", params=params, actor=actor
+        person,
+        TimelineKind.HANDOVER,
+        code="handover_in",
+        params=params,
+        text=note.strip(),
+        actor=actor,
     )
     if not keeps_regisseur:
         create_task(
             person,
             code="take_over_dossier",
             title="Assign a client manager and review the plan after the move",
-            params={"from": previous.name},
+            params={"from": previous.name, "note": note.strip()},
             actor=actor,
         )
     record_processing(
@@ -448,8 +455,8 @@ def hand_over(person: Person, municipality: Organisation, *, actor: User, moved_
         person_ids=[person.pk],
         categories=[DataCategory.IDENTITY, DataCategory.TRAJECTORY],
         action=ProcessingAction.CHANGE,
-        purpose=Purpose.REGIE,
-        action_name="Hand over to another municipality",
+        purpose=Purpose.HANDOVER,
+        action_name="Warm handover to another municipality",
         organisation=_handing_over_organisation(actor, previous),
     )
     return person

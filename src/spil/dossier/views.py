@@ -479,7 +479,11 @@ def hand_over(request: HttpRequest, public_id: str) -> HttpResponse:
     def act(data: dict[str, Any]) -> tuple[str, str]:
         municipality = data["municipality"]
         dossier_services.hand_over(
-            person, municipality, actor=request_user(request), moved_on=data["moved_on"]
+            person,
+            municipality,
+            actor=request_user(request),
+            moved_on=data["moved_on"],
+            note=data["note"],
         )
         message = _("The person was handed over to %(municipality)s.") % {
             "municipality": municipality.name
