@@ -107,6 +107,12 @@ NAV_ITEMS = [
         _("Figures per programme and cohort: funnel, outcomes and more, with charts and exports."),
     ),
     NavItem(
+        _("MAP e-learning"),
+        "elearning:index",
+        frozenset({Role.TRAINER, Role.FUNCTIONEEL_BEHEERDER}),
+        _("Finished e-learnings to review, questions to answer, and the modules."),
+    ),
+    NavItem(
         _("My agenda"),
         "agenda:my_agenda",
         frozenset({Role.TRAINER}),
