@@ -440,9 +440,8 @@ def confirm_completion(completion: Completion, *, actor: User, note: str = "") -
             actor=actor,
         )
         dossier.resolve_signals(person, SIGNAL_BEHIND)
-        record_change(
-            actor, person.pk, "Confirm MAP e-learning", categories=[DataCategory.TRAJECTORY]
-        )
+        # add_document wrote the processing record of this change (the report is the
+        # trajectory data the confirmation adds).
     return completion
 
 

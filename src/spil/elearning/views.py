@@ -56,7 +56,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     completion = queries.completion_for_user(request.user, pk, action)
     if completion is None:
         raise Http404
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid() and completion.confirmed_at is None:
         services.confirm_completion(
             completion, actor=request_user(request), note=form.cleaned_data["note"]
