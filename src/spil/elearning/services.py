@@ -480,7 +480,7 @@ def check_schedules(day: date | None = None, notifier: Notifier | None = None) -
 
 def _remind(plan: queries.Plan, notifier: Notifier) -> bool:
     person = plan.person
-    key = {
+    key: dict[str, Any] = {
         "person": person,
         "setting": plan.setting,
         "window_end": plan.ends_on,

@@ -146,7 +146,9 @@ def module_import(request: HttpRequest) -> HttpResponse:
                 _("Imported: %(modules)s.") % {"modules": ", ".join(str(v) for v in saved)},
             )
             return redirect("elearning:modules")
-    rows = [{"module": m, "version": v, "translations": {}} for m, v in queries.modules()]
+    rows: list[dict[str, Any]] = [
+        {"module": m, "version": v, "translations": {}} for m, v in queries.modules()
+    ]
     context = {"rows": rows, "import_form": form, "import_errors": errors}
     return render(request, "elearning/modules.html", context, status=400)
 

@@ -50,7 +50,7 @@ class TestOverview(PersonalDataAccessMixin):
 
 class TestReviewPage(PersonalDataAccessMixin):
     allowed_roles = ("trainer",)
-    expected_categories = ("identity", "trajectory")
+    expected_categories: tuple[str, ...] = ("identity", "trajectory")
 
     def url(self, world: World) -> str:
         return reverse("elearning:review", args=[_completion(world).pk])
@@ -64,7 +64,7 @@ class TestReviewConfirm(TestReviewPage):
 
 class TestQuestionPage(PersonalDataAccessMixin):
     allowed_roles = ("trainer",)
-    expected_categories = ("identity", "trajectory")
+    expected_categories: tuple[str, ...] = ("identity", "trajectory")
 
     def url(self, world: World) -> str:
         return reverse("elearning:question", args=[_question(world).pk])
