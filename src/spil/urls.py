@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("spil.duo_inbound.urls")),
     path("", include("spil.programmes.urls")),
     path("", include("spil.agenda.urls")),
+    path("e-learning/", include("spil.elearning.urls")),
     path("werk/", include("spil.placements.urls")),
     path("rapportages/", include("spil.reports.urls")),
     path("", include("spil.portal.urls")),

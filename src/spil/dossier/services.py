@@ -29,6 +29,7 @@ from spil.dossier.models import (
     AppointmentStatus,
     ContactKind,
     ContactMoment,
+    Document,
     Signal,
     SignalSeverity,
     Task,
@@ -189,6 +190,52 @@ def raise_signal(
         person, TimelineKind.SIGNAL, code=code, params=params or {}, occurred_at=signal.raised_at
     )
     return signal
+
+
+def add_document(
+    person: Person,
+    *,
+    code: str,
+    title: str,
+    filename: str,
+    content: bytes,
+    content_type: str = "application/pdf",
+    source_key: str = "",
+    actor: User | None = None,
+) -> Document:
+    """Put a document in the person's file (or return the one this source already added),
+    with a timeline entry and a processing record."""
+    if source_key:
+        existing = Document.objects.filter(person=person, code=code, source_key=source_key).first()
+        if existing is not None:
+            return existing
+    with transaction.atomic():
+        document = Document.objects.create(
+            person=person,
+            code=code,
+            title=title,
+            filename=filename,
+            content=content,
+            content_type=content_type,
+            source_key=source_key,
+            created_by=actor,
+        )
+        add_timeline_entry(
+            person,
+            TimelineKind.DOCUMENT,
+            code=code,
+            params={"document": document.pk, "title": title},
+            actor=actor,
+        )
+        record_processing(
+            actor=actor,
+            person_ids=[person.pk],
+            categories=[DataCategory.TRAJECTORY],
+            action=ProcessingAction.CREATE,
+            purpose=Purpose.REGIE,
+            action_name="Add document",
+        )
+    return document
 
 
 def resolve_signals(person: Person, *codes: str) -> int:

@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from spil.accounts.access import Action, caseload_municipality_ids
 from spil.accounts.queries import request_user
-from spil.audit.purposes import DataCategory
+from spil.audit.purposes import DataCategory, ProcessingAction
 from spil.audit.services import person_reference, record_view
 from spil.core.form_helpers import add_validation_errors
 from spil.dossier import queries as dossier_queries
@@ -235,6 +235,7 @@ def _render_dossier(
         "handover_form": handover_form,
         "appointments": _appointment_rows(appointments, can_change, cancel_form),
         "appointment_form": appointment_form,
+        "documents": dossier_queries.documents(person.pk),
     }
     return render(request, "persons/detail.html", context)
 
@@ -419,6 +420,25 @@ def appointment_cancel(request: HttpRequest, public_id: str, appointment_id: int
         act=act,
         show_again=lambda: _render_dossier(request, person, cancel_form=form),
     )
+
+
+@login_required
+def document(request: HttpRequest, public_id: str, document_id: int) -> HttpResponse:
+    """Download a document of the person's file (e.g. the MAP e-learning report)."""
+    person = person_or_404(request, public_id, Action.VIEW)
+    found = dossier_queries.document(person.pk, document_id)
+    if found is None:
+        raise Http404
+    record_view(
+        request,
+        person_ids=[person.pk],
+        categories=[DataCategory.TRAJECTORY],
+        action_name="Person document",
+        action=ProcessingAction.EXPORT,
+    )
+    response = HttpResponse(bytes(found.content), content_type=found.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{found.filename}"'
+    return response
 
 
 @login_required

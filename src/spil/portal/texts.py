@@ -100,6 +100,32 @@ TEXTS: dict[str, str] = {
     "agreed": N_("Thank you. They may now see this data."),
     "refused": N_("They will not see your data."),
     "stopped": N_("They can no longer see your data."),
+    "e_learning": N_("E-learning"),
+    "el_intro": N_(
+        "Learn about work in the Netherlands at your own pace. Finish the modules before this date:"
+    ),
+    "el_none": N_("You do not have an e-learning."),
+    "el_done": N_("Done"),
+    "el_start": N_("Start"),
+    "el_continue": N_("Continue"),
+    "el_page": N_("Page"),
+    "el_next": N_("Next"),
+    "el_check": N_("Check my answer"),
+    "el_try_again": N_("Try again."),
+    "el_your_answer": N_("Your answer"),
+    "el_not_translated": N_("This page is not in your language yet. Here it is in Dutch."),
+    "el_ask": N_("Ask your trainer a question"),
+    "el_question": N_("Your question"),
+    "el_question_required": N_("Please write your question."),
+    "el_asked": N_("Your question was sent. Your trainer answers in Spil."),
+    "el_questions": N_("Your questions"),
+    "el_answer": N_("Answer of your trainer"),
+    "el_no_answer": N_("No answer yet."),
+    "el_module_done": N_("You finished this module!"),
+    "el_all_done": N_("You finished all modules. Your trainer will check your answers."),
+    "el_back": N_("Back to the e-learning"),
+    "el_choose": N_("Please choose an answer."),
+    "el_write": N_("Please write a few sentences."),
 }
 
 #: The kinds of data, in plain words (what an organisation may see).

@@ -17,6 +17,13 @@ urlpatterns = [
     path("mijn/agenda/<int:session_id>/afmelden/", views.absence, name="absence"),
     path("mijn/voortgang/", views.progress, name="progress"),
     path("mijn/mensen/", views.people, name="people"),
+    path("mijn/e-learning/", views.elearning, name="elearning"),
+    path("mijn/e-learning/<slug:code>/<int:number>/", views.elearning_page, name="elearning_page"),
+    path(
+        "mijn/e-learning/<slug:code>/<int:number>/vraag/",
+        views.elearning_ask,
+        name="elearning_ask",
+    ),
     path("mijn/gegevens/", views.data, name="data"),
     path("mijn/gegevens/delen/<int:basis_id>/", views.consent, name="consent"),
     path("mijn/gegevens/mijn-gegevens.json", views.data_json, name="data_json"),

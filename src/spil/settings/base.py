@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "spil.placements",
     "spil.programmes",
     "spil.agenda",
+    "spil.elearning",
     "spil.reports",
     "spil.portal",
     "spil.partners",
@@ -248,6 +249,10 @@ CELERY_BEAT_SCHEDULE = {
     "programmes-send-reminders": {
         "task": "spil.programmes.send_reminders",
         "schedule": crontab(hour=17, minute=0),
+    },
+    "elearning-check-schedules": {
+        "task": "spil.elearning.check_schedules",
+        "schedule": crontab(hour=2, minute=45),
     },
     "dossier-send-appointment-reminders": {
         "task": "spil.dossier.send_appointment_reminders",

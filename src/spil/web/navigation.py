@@ -119,6 +119,12 @@ NAV_ITEMS = [
         _("Providers the municipality contracted: purpose, data and period."),
     ),
     NavItem(
+        _("MAP e-learning"),
+        "elearning:index",
+        frozenset({Role.TRAINER, Role.FUNCTIONEEL_BEHEERDER}),
+        _("Finished e-learnings to review, questions to answer, and the modules."),
+    ),
+    NavItem(
         _("My agenda"),
         "agenda:my_agenda",
         frozenset({Role.TRAINER}),

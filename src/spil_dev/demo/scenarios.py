@@ -23,6 +23,7 @@ PARTS = (
     "spil_dev.demo.scenario_appointments",
     "spil_dev.demo.scenario_portal",
     "spil_dev.demo.scenario_consents",
+    "spil_dev.demo.scenario_elearning",
 )
 
 

@@ -15,6 +15,7 @@ _API_WRITES = "spil/placements/tests/test_api_writes.py::"
 _PROGRAMME_WRITES = "spil/programmes/tests/test_api_writes.py::"
 _PORTAL = "spil/portal/tests/test_personal_data_access.py::"
 _PARTNERS = "spil/partners/tests/test_personal_data_access.py::"
+_ELEARNING = "spil/elearning/tests/test_personal_data_access.py::"
 
 # Views that show or change a person's data, each with an access + processing-log test.
 PERSONAL_DATA_VIEWS = {
@@ -118,6 +119,13 @@ PERSONAL_DATA_VIEWS = {
     "partners:person_access": _PARTNERS + "TestPersonAccessPage",
     "partners:participants": _PARTNERS + "TestParticipantsList",
     "partners:participant": _PARTNERS + "TestParticipantPage",
+    "portal:elearning": _PORTAL + "TestElearning",
+    "portal:elearning_page": _PORTAL + "TestElearningPage",
+    "portal:elearning_ask": _PORTAL + "TestElearningAsk",
+    "persons:document": _ACCESS + "TestDocumentDownload",
+    "elearning:index": _ELEARNING + "TestOverview",
+    "elearning:review": _ELEARNING + "TestReviewPage",
+    "elearning:question": _ELEARNING + "TestQuestionPage",
 }
 NO_PERSONAL_DATA = {
     "set_language",
@@ -187,6 +195,11 @@ NO_PERSONAL_DATA = {
     "portal:link",
     "portal:sign_out",
     "portal:language",
+    # MAP e-learning modules: course content, no person (spil/elearning/tests/test_pages.py)
+    "elearning:modules",
+    "elearning:module_import",
+    "elearning:module_edit",
+    "elearning:module_export",
     # development tool (never in production): the DigiD mock asks for a synthetic BSN
     # (spil_dev/digid_mock/tests/test_digid_mock.py)
     "digid_mock:login",
