@@ -180,7 +180,7 @@ def suggestions(person: Person, *, gender_preference: str = "") -> list[Suggesti
                 reasons.append(_("%(gender)s, as the newcomer prefers") % {"gender": wanted})
             else:
                 reasons.append(
-                    _("Not a %(gender)s, which the newcomer prefers") % {"gender": wanted}
+                    _("Not the gender the newcomer prefers (%(gender)s)") % {"gender": wanted}
                 )
         if load == 0:
             reasons.append(_("Supports nobody at the moment"))
