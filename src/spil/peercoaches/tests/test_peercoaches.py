@@ -27,12 +27,14 @@ from spil.peercoaches.models import (
     PeerSupportConsent,
 )
 from spil.peercoaches.tests.support import coach_world
-from spil.testing import sign_in
+from spil.testing import World, sign_in
 
 pytestmark = pytest.mark.django_db
 
 
-def _log(world, assignment, day: int, minutes: int, kind: str = "other") -> Activity:  # type: ignore[no-untyped-def]
+def _log(
+    world: World, assignment: Assignment, day: int, minutes: int, kind: str = "other"
+) -> Activity:
     return services.log_activity(
         world.user("buddy"), assignment, on=date(2026, 11, day), kind=kind, minutes=minutes
     )
@@ -188,7 +190,7 @@ def test_my_hours_hide_the_name_once_consent_is_withdrawn() -> None:
 # --------------------------------------------------------------------------- the statement
 
 
-def _statement_world():  # type: ignore[no-untyped-def]
+def _statement_world() -> tuple[World, PeerCoach, PeerCoach]:
     world, yonas, assignment = coach_world()
     assert world.person_b is not None
     _log(world, assignment, 3, 90, "first_session")
@@ -245,7 +247,7 @@ def test_the_statement_as_csv() -> None:
     world, yonas, _mariam = _statement_world()
     client = sign_in(Client(), world.user("functioneel_beheerder"))
     url = reverse("peercoaches:statement_export", args=["csv"])
-    response = client.get(url, {"month": "2026-11", "coach": yonas.pk})
+    response = client.get(url, {"month": "2026-11", "coach": str(yonas.pk)})
     assert response["Content-Type"].startswith("text/csv")
     assert "urenstaat-ervaringsdeskundigen-2026-11" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
