@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "spil.programmes",
     "spil.agenda",
     "spil.elearning",
+    "spil.peercoaches",
     "spil.reports",
     "spil.portal",
     "spil.partners",
