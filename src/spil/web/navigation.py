@@ -131,6 +131,12 @@ NAV_ITEMS = [
         _("Providers the municipality contracted: purpose, data and period."),
     ),
     NavItem(
+        _("E-learning per template or group"),
+        "elearning:schedules",
+        frozenset({Role.KLANTMANAGER, Role.FUNCTIONEEL_BEHEERDER}),
+        _("Which MAP themes a newcomer follows as e-learning, and the weeks to finish."),
+    ),
+    NavItem(
         _("MAP e-learning"),
         "elearning:index",
         frozenset({Role.TRAINER, Role.FUNCTIONEEL_BEHEERDER}),

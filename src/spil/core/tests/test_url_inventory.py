@@ -218,6 +218,9 @@ NO_PERSONAL_DATA = {
     # development tool (never in production): the DigiD mock asks for a synthetic BSN
     # (spil_dev/digid_mock/tests/test_digid_mock.py)
     "digid_mock:login",
+    # The e-learning choice per template or group names no person (spil/elearning/tests)
+    "elearning:schedules",
+    "elearning:schedule_edit",
     # Processing agreements name organisations, never a person (spil/partners/tests)
     "partners:agreements",
     "partners:agreement_edit",
