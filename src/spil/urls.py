@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("spil.programmes.urls")),
     path("", include("spil.agenda.urls")),
     path("werk/", include("spil.placements.urls")),
+    path("ketenoverleg/", include("spil.ketenoverleg.urls")),
     path("rapportages/", include("spil.reports.urls")),
     path("", include("spil.portal.urls")),
     path("api/v1/", include("spil.api_urls")),

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "spil.placements",
     "spil.programmes",
     "spil.agenda",
+    "spil.ketenoverleg",
     "spil.reports",
     "spil.portal",
     "spil.web",

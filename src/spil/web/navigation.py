@@ -107,6 +107,20 @@ NAV_ITEMS = [
         _("Figures per programme and cohort: funnel, outcomes and more, with charts and exports."),
     ),
     NavItem(
+        _("Chain meetings"),
+        "ketenoverleg:index",
+        frozenset(
+            {
+                Role.KLANTMANAGER,
+                Role.FUNCTIONEEL_BEHEERDER,
+                Role.PARTNER_STAFF,
+                Role.JOBCOACH,
+                Role.TRAINER,
+            }
+        ),
+        _("The ketenoverleg: cases from signals, decisions and your open actions."),
+    ),
+    NavItem(
         _("My agenda"),
         "agenda:my_agenda",
         frozenset({Role.TRAINER}),

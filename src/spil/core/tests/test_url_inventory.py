@@ -14,6 +14,7 @@ _AGENDA = "spil/agenda/tests/test_personal_data_access.py::"
 _API_WRITES = "spil/placements/tests/test_api_writes.py::"
 _PROGRAMME_WRITES = "spil/programmes/tests/test_api_writes.py::"
 _PORTAL = "spil/portal/tests/test_personal_data_access.py::"
+_CHAIN = "spil/ketenoverleg/tests/test_personal_data_access.py::"
 
 # Views that show or change a person's data, each with an access + processing-log test.
 PERSONAL_DATA_VIEWS = {
@@ -112,6 +113,18 @@ PERSONAL_DATA_VIEWS = {
     "portal:data_json": _PORTAL + "TestDataJson",
     "portal:data_pdf": _PORTAL + "TestDataPdf",
     "portal:staff_link": _PORTAL + "TestStaffLinkPage",
+    # The ketenoverleg: participants see a case only when they may see its person
+    "ketenoverleg:index": _CHAIN + "TestIndex",
+    "ketenoverleg:meeting": _CHAIN + "TestMeeting",
+    "ketenoverleg:prepare": _CHAIN + "TestPrepare",
+    "ketenoverleg:add_case": _CHAIN + "TestAddCase",
+    "ketenoverleg:remove_case": _CHAIN + "TestRemoveCase",
+    "ketenoverleg:add_note": _CHAIN + "TestAddNote",
+    "ketenoverleg:add_action": _CHAIN + "TestAddAction",
+    "ketenoverleg:close": _CHAIN + "TestClose",
+    "ketenoverleg:action_done": _CHAIN + "TestActionDone",
+    "ketenoverleg:agenda_pdf": _CHAIN + "TestAgendaPdf",
+    "ketenoverleg:minutes_pdf": _CHAIN + "TestMinutesPdf",
 }
 NO_PERSONAL_DATA = {
     "set_language",
@@ -184,6 +197,10 @@ NO_PERSONAL_DATA = {
     # development tool (never in production): the DigiD mock asks for a synthetic BSN
     # (spil_dev/digid_mock/tests/test_digid_mock.py)
     "digid_mock:login",
+    # The ketenoverleg's series: staff names and organisations only, no newcomer
+    # (spil/ketenoverleg/tests/test_ketenoverleg.py)
+    "ketenoverleg:series_new",
+    "ketenoverleg:participants",
 }
 
 
