@@ -21,6 +21,7 @@ PARTS = (
     "spil_dev.demo.scenario_placements",
     "spil_dev.demo.scenario_appointments",
     "spil_dev.demo.scenario_portal",
+    "spil_dev.demo.scenario_ketenoverleg",
 )
 
 
