@@ -85,7 +85,7 @@ def test_a_participant_sees_only_the_cases_of_people_they_may_see(
     page = sign_in(client, world.user("klantmanager_b")).get(url).content.decode()
     assert world.person_b.full_name in page
     assert world.person_a.family_name not in page
-    assert "1 zaak buiten uw toegang" in page
+    assert "1 casus buiten uw toegang" in page
 
     own = sign_in(Client(), world.user("klantmanager_a")).get(url).content.decode()
     assert world.person_a.full_name in own
