@@ -76,9 +76,10 @@ def test_prepared_from_signals_held_and_actions_in_task_lists(
 
     # The action is in the owner's task lists: the ketenoverleg's and the person's file.
     page.goto("/ketenoverleg/")
-    assert "Kinderopvang regelen met welzijn" in page.locator(
-        "section[aria-labelledby=actions-heading]"
-    ).inner_text()
+    assert (
+        "Kinderopvang regelen met welzijn"
+        in page.locator("section[aria-labelledby=actions-heading]").inner_text()
+    )
     check_axe(page)
     page.goto(f"/personen/{person.public_id}/")
     assert "Kinderopvang regelen met welzijn" in page.locator("#tasks").inner_text()
