@@ -89,7 +89,9 @@ def test_prepared_from_signals_held_and_actions_in_task_lists(
     with page.expect_navigation():
         page.click("text=Close the meeting")
     check_axe(page)
-    assert page.locator("a:has-text('Minutes (PDF)')").count() == 1
+    with page.expect_download() as download:
+        page.click("button:has-text('Minutes (PDF)')")
+    assert download.value.suggested_filename.startswith("verslag-ketenoverleg-")
     page.goto(f"/personen/{person.public_id}/tijdlijn/")
     assert "Discussed in the ketenoverleg" in page.content()
 
