@@ -125,6 +125,10 @@ PERSONAL_DATA_VIEWS = {
     "ketenoverleg:action_done": _CHAIN + "TestActionDone",
     "ketenoverleg:agenda_pdf": _CHAIN + "TestAgendaPdf",
     "ketenoverleg:minutes_pdf": _CHAIN + "TestMinutesPdf",
+    "chain-meeting-list": _CHAIN + "TestMeetingsApi",
+    "chain-action-list": _CHAIN + "TestActionsApi",
+    "chain-meeting-detail": _CHAIN + "TestMeetingApiDetail",
+    "chain-action-detail": _CHAIN + "TestActionApiDetail",
 }
 NO_PERSONAL_DATA = {
     "set_language",

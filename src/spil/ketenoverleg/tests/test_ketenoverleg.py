@@ -62,7 +62,10 @@ def test_signals_propose_cases_of_the_area_with_their_reasons(world: World) -> N
 
     proposals = queries.proposals(meeting, km)
     assert [p.person for p in proposals] == [world.person_a]
-    assert proposals[0].reason_texts == ["Absent several sessions in a row", "Deadline near"]
+    assert proposals[0].reason_texts == [
+        "Meerdere lessen achter elkaar afwezig",
+        "Termijn dichtbij",
+    ]
 
     (case,) = services.add_proposed_cases(km, meeting, [world.person_a.pk])
     assert case.source == CaseSource.SIGNAL
@@ -246,3 +249,25 @@ def test_a_bad_action_names_the_field(world: World, client: Client) -> None:
     body = response.content.decode()
     assert "Besluit (actie)" in body or "Decision (action)" in body
     assert not case.actions.exists()
+
+
+def test_the_api_gives_a_participant_their_meetings_and_actions(
+    world: World, client: Client
+) -> None:
+    assert world.person_a
+    meeting, case = prepared(world)
+    action_for(world, case)
+    own = sign_in(client, world.user("klantmanager_a"))
+    (row,) = own.get("/api/v1/chain-meetings/").json()["results"]
+    assert row["id"] == str(meeting.public_id) and row["hidden_cases"] == 0
+    detail = own.get(f"/api/v1/chain-meetings/{meeting.public_id}/").json()
+    assert detail["cases"] == row["cases"]
+    assert [c["person"] for c in row["cases"]] == [str(world.person_a.public_id)]
+    (action,) = own.get("/api/v1/chain-actions/").json()["results"]
+    assert action["description"] == "Bel de taalschool over de afwezigheid"
+    assert action["status"] == "open"
+
+    other = sign_in(Client(), world.user("klantmanager_b"))
+    (row,) = other.get("/api/v1/chain-meetings/").json()["results"]
+    assert row["cases"] == [] and row["hidden_cases"] == 1
+    assert other.get("/api/v1/chain-actions/").json()["results"] == []

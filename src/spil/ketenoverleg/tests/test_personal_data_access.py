@@ -198,3 +198,45 @@ class TestMinutesPdf(_PdfAsText, PersonalDataAccessMixin):
         services.add_note(world.user("klantmanager_a"), case, "Besproken")
         services.close_meeting(world.user("klantmanager_a"), meeting)
         return reverse("ketenoverleg:minutes_pdf", args=[meeting.public_id])
+
+
+class TestMeetingsApi(PersonalDataAccessMixin):
+    """A participant's meetings: only the cases they may see, the others counted."""
+
+    allowed_roles = ("klantmanager_a",)
+    expected_categories = CHAIN
+    list_endpoint = True
+
+    def url(self, world: World) -> str:
+        prepared(world)
+        return reverse("chain-meeting-list")
+
+
+class TestActionsApi(PersonalDataAccessMixin):
+    allowed_roles = ("klantmanager_a",)
+    expected_categories = CHAIN
+    list_endpoint = True
+
+    def url(self, world: World) -> str:
+        _meeting, case = prepared(world)
+        action_for(world, case)
+        return reverse("chain-action-list")
+
+
+class TestMeetingApiDetail(PersonalDataAccessMixin):
+    allowed_roles = ("klantmanager_a",)
+    expected_categories = CHAIN
+    list_endpoint = True  # participants without access get the meeting without the case
+
+    def url(self, world: World) -> str:
+        meeting, _case = prepared(world)
+        return reverse("chain-meeting-detail", args=[meeting.public_id])
+
+
+class TestActionApiDetail(PersonalDataAccessMixin):
+    allowed_roles = ("klantmanager_a",)
+    expected_categories = CHAIN
+
+    def url(self, world: World) -> str:
+        _meeting, case = prepared(world)
+        return reverse("chain-action-detail", args=[action_for(world, case).pk])
