@@ -270,6 +270,7 @@ def add_action(actor: User, case: Case, *, description: str, owner: User, due: d
         errors["due"] = _("The due date cannot be in the past.")
     if errors:
         raise ValidationError(errors)
+    # Two actions added at once on one case number themselves one after the other.
     Case.objects.select_for_update().filter(pk=case.pk).first()
     number = case.actions.count() + 1
     task = dossier.create_task(
@@ -296,7 +297,7 @@ def add_action(actor: User, case: Case, *, description: str, owner: User, due: d
 
 @transaction.atomic
 def complete_action(actor: User, action: ChainAction) -> ChainAction:
-    """The owner (or an organiser) marks the action done: its task is done."""
+    """The owner (or the chair) marks the action done: its task is done."""
     if action.task.status == TaskStatus.OPEN:
         dossier.complete_task(action.task, actor=actor, purpose=Purpose.CHAIN_CONSULTATION)
     else:
