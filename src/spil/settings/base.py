@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "spil.agenda",
     "spil.elearning",
     "spil.peercoaches",
+    "spil.ketenoverleg",
     "spil.reports",
     "spil.portal",
     "spil.partners",
