@@ -1,3 +1,4 @@
+from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from spil.dossier.api.persons import PersonViewSet
@@ -30,4 +31,5 @@ router.register("enrolments", EnrolmentViewSet, basename="enrolment")
 router.register("language-results", LanguageResultViewSet, basename="language-result")
 router.register("reports", ReportViewSet, basename="report")
 
-urlpatterns = router.urls
+# Partner systems: the OAuth token endpoint and /partner/ (docs/partner-api.md).
+urlpatterns = [*router.urls, path("", include("spil.partner_api.api.urls"))]

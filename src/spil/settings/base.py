@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "mozilla_django_oidc",
+    "oauth2_provider",
     "spil.accounts",
     "spil.audit",
     "spil.core",
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "spil.placements",
     "spil.programmes",
     "spil.agenda",
+    "spil.partner_api",
     "spil.reports",
     "spil.portal",
     "spil.web",
@@ -214,11 +216,41 @@ SPECTACULAR_SETTINGS = {
     "VERSION": SPIL_VERSION,
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Partner systems sign in with OAuth 2 client credentials (docs/partner-api.md); the
+    # scopes come from the scopes backend (spil.partner_api.scopes).
+    "OAUTH2_FLOWS": ["clientCredentials"],
+    "OAUTH2_TOKEN_URL": "/api/v1/oauth/token/",
     # Contact moments and appointments share one kind of contact.
     "ENUM_NAME_OVERRIDES": {
         "ContactKindEnum": "spil.dossier.models.ContactKind",
         "OutcomeKindEnum": "spil.placements.models.OutcomeKind",
     },
+}
+
+# Partner systems (docs/partner-api.md): OAuth 2 client credentials per organisation
+# (django-oauth-toolkit). Only the client-credentials grant; tokens are short-lived and the
+# client secret is stored hashed, shown once at registration.
+OAUTH2_PROVIDER = {
+    "SCOPES_BACKEND_CLASS": "spil.partner_api.scopes.PartnerScopes",
+    "OAUTH2_VALIDATOR_CLASS": "spil.partner_api.validators.PartnerValidator",
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("SPIL_PARTNER_TOKEN_SECONDS", 600),
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 0,
+    "PKCE_REQUIRED": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+}
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+# Requests per client (DRF rate syntax: N/second, N/minute, N/hour, N/day), counted in the
+# cache below; a client over it gets 429 with Retry-After.
+SPIL_PARTNER_API_RATE = env_str("SPIL_PARTNER_API_RATE", "600/minute")
+# The cache the rate limits count in. Empty: memory of each process (development, tests);
+# production needs one shared by every web process (Redis, e.g. redis://127.0.0.1:6379/2).
+SPIL_CACHE_URL = env_str("SPIL_CACHE_URL", "")
+CACHES: dict[str, Any] = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": SPIL_CACHE_URL}
+        if SPIL_CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
 }
 
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
@@ -251,6 +283,11 @@ CELERY_BEAT_SCHEDULE = {
     "dossier-send-appointment-reminders": {
         "task": "spil.dossier.send_appointment_reminders",
         "schedule": crontab(hour=17, minute=5),
+    },
+    # Expired partner access tokens removed.
+    "partner-api-clear-tokens": {
+        "task": "spil.partner_api.clear_expired_tokens",
+        "schedule": crontab(hour=3, minute=15),
     },
     # Monthly: the reports readers subscribed to, as PDF by e-mail, on the first at 07:00.
     "reports-send-monthly": {
