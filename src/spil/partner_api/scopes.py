@@ -29,11 +29,11 @@ SCOPE_LABELS: dict[Scope, Promise] = {
 
 # The English descriptions for the OpenAPI document (which is generated in English).
 SCOPE_DESCRIPTIONS: dict[str, str] = {
-    Scope.PARTICIPANTS_READ: "Read the participants the organisation has a basis for",
-    Scope.ATTENDANCE_WRITE: "Record attendance of sessions of the organisation's groups",
-    Scope.HOURS_WRITE: "Record hours (language lessons, KNM, participation, MAP, PVT)",
-    Scope.RESULTS_WRITE: "Record CEFR results per skill",
-    Scope.WEEKPLAN_READ: "Read the week plan of the organisation's groups",
+    Scope.PARTICIPANTS_READ.value: "Read the participants the organisation has a basis for",
+    Scope.ATTENDANCE_WRITE.value: "Record attendance of sessions of the organisation's groups",
+    Scope.HOURS_WRITE.value: "Record hours (language lessons, KNM, participation, MAP, PVT)",
+    Scope.RESULTS_WRITE.value: "Record CEFR results per skill",
+    Scope.WEEKPLAN_READ.value: "Read the week plan of the organisation's groups",
 }
 
 

@@ -17,7 +17,7 @@ from spil.accounts.queries import request_user
 from spil.accounts.roles import Role
 from spil.partner_api import queries, services
 from spil.partner_api.forms import RegisterClientForm
-from spil.partner_api.scopes import SCOPE_LABELS, Scope
+from spil.partner_api.scopes import SCOPE_LABELS
 
 
 def _require_beheerder(request: HttpRequest) -> None:
@@ -28,10 +28,11 @@ def _require_beheerder(request: HttpRequest) -> None:
 @login_required
 def clients(request: HttpRequest) -> HttpResponse:
     _require_beheerder(request)
+    labels = {scope.value: label for scope, label in SCOPE_LABELS.items()}
     rows = [
         {
             "client": client,
-            "scopes": [SCOPE_LABELS.get(Scope(s), s) for s in client.scopes if s in Scope],
+            "scopes": [labels.get(s, s) for s in client.scopes],
         }
         for client in queries.clients().order_by("organisation__name", "application__name")
     ]

@@ -224,6 +224,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ContactKindEnum": "spil.dossier.models.ContactKind",
         "OutcomeKindEnum": "spil.placements.models.OutcomeKind",
+        "AttendanceStatusEnum": "spil.programmes.models.AttendanceStatus",
+        "ChangeOutcomeEnum": "spil.partner_api.api.serializers.CHANGE_OUTCOMES",
     },
 }
 
@@ -237,8 +239,24 @@ OAUTH2_PROVIDER = {
     "REFRESH_TOKEN_EXPIRE_SECONDS": 0,
     "PKCE_REQUIRED": True,
     "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    # The OAuth 2.0 Security BCP (RFC 9700) throughout: tokens stored hashed, never in a
+    # query string, no implicit or password grant.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
 }
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+# Client secrets and tokens travel only over HTTPS: the token endpoint and the partner API
+# refuse plain HTTP (off only in the demo on one machine; production refuses to start so).
+SPIL_PARTNER_API_HTTPS_ONLY = env_bool("SPIL_PARTNER_API_HTTPS_ONLY", True)
 # Requests per client (DRF rate syntax: N/second, N/minute, N/hour, N/day), counted in the
 # cache below; a client over it gets 429 with Retry-After.
 SPIL_PARTNER_API_RATE = env_str("SPIL_PARTNER_API_RATE", "600/minute")

@@ -1,7 +1,5 @@
 """Production: PostgreSQL (DATABASE_URL), Redis/Celery, HTTPS behind a proxy."""
 
-import os
-
 from spil.settings.base import *  # noqa: F403
 from spil.settings.env import env_bool, env_int, env_str
 
@@ -31,8 +29,8 @@ if SPIL_DUO_SANDBOX:  # noqa: F405
 
 # Partner systems (docs/partner-api.md): OAuth over HTTPS only, short-lived tokens, and rate
 # limits counted in a cache that every web process shares (Redis; SPIL_CACHE_URL).
-if os.environ.get("OAUTHLIB_INSECURE_TRANSPORT"):
-    raise RuntimeError("OAUTHLIB_INSECURE_TRANSPORT must not be set in production")
+if not SPIL_PARTNER_API_HTTPS_ONLY:  # noqa: F405
+    raise RuntimeError("SPIL_PARTNER_API_HTTPS_ONLY must be true in production")
 if not 60 <= int(str(OAUTH2_PROVIDER["ACCESS_TOKEN_EXPIRE_SECONDS"])) <= 3600:  # noqa: F405
     raise RuntimeError("SPIL_PARTNER_TOKEN_SECONDS must lie between 60 and 3600 in production")
 SPIL_CACHE_URL = env_str("SPIL_CACHE_URL", "redis://127.0.0.1:6379/2")

@@ -14,6 +14,7 @@ _AGENDA = "spil/agenda/tests/test_personal_data_access.py::"
 _API_WRITES = "spil/placements/tests/test_api_writes.py::"
 _PROGRAMME_WRITES = "spil/programmes/tests/test_api_writes.py::"
 _PORTAL = "spil/portal/tests/test_personal_data_access.py::"
+_PARTNER_API = "spil/partner_api/tests/test_personal_data_access.py::"
 
 # Views that show or change a person's data, each with an access + processing-log test.
 PERSONAL_DATA_VIEWS = {
@@ -112,6 +113,13 @@ PERSONAL_DATA_VIEWS = {
     "portal:data_json": _PORTAL + "TestDataJson",
     "portal:data_pdf": _PORTAL + "TestDataPdf",
     "portal:staff_link": _PORTAL + "TestStaffLinkPage",
+    # Partner systems (OAuth client credentials): only persons of the organisation's basis
+    "partner-participant-list": _PARTNER_API + "TestParticipantList",
+    "partner-participant-detail": _PARTNER_API + "TestParticipantDetail",
+    "partner-week-plan": _PARTNER_API + "TestWeekPlan",
+    "partner-attendance": _PARTNER_API + "TestAttendance",
+    "partner-hours": _PARTNER_API + "TestHours",
+    "partner-results": _PARTNER_API + "TestResults",
 }
 NO_PERSONAL_DATA = {
     "set_language",
@@ -184,6 +192,12 @@ NO_PERSONAL_DATA = {
     # development tool (never in production): the DigiD mock asks for a synthetic BSN
     # (spil_dev/digid_mock/tests/test_digid_mock.py)
     "digid_mock:login",
+    # Partner systems: the OAuth token endpoint and the functioneel beheerder's register of
+    # clients (names, scopes, client ids; no person) (spil/partner_api/tests/test_clients.py)
+    "partner-token",
+    "partner_api:clients",
+    "partner_api:register",
+    "partner_api:revoke",
 }
 
 

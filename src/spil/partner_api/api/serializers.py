@@ -32,7 +32,7 @@ class ParticipantSerializer(serializers.Serializer[Person]):
     date_of_birth = serializers.DateField(read_only=True, allow_null=True)
 
 
-class TrajectorySerializer(serializers.Serializer[Any]):
+class PartnerTrajectorySerializer(serializers.Serializer[Any]):
     status = serializers.CharField(read_only=True)
     leerroute = serializers.CharField(read_only=True)
     termijn_end = serializers.DateField(read_only=True, allow_null=True)
@@ -70,7 +70,7 @@ class ParticipantDetailSerializer(ParticipantSerializer):
     street = serializers.CharField(read_only=True, required=False, help_text="Category address.")
     postcode = serializers.CharField(read_only=True, required=False, help_text="Category address.")
     city = serializers.CharField(read_only=True, required=False, help_text="Category address.")
-    trajectory = TrajectorySerializer(
+    trajectory = PartnerTrajectorySerializer(
         read_only=True, required=False, allow_null=True, help_text="Category trajectory."
     )
     groups = GroupRefSerializer(
@@ -151,9 +151,12 @@ class AttendanceInSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
+CHANGE_OUTCOMES = [("created", "created"), ("updated", "updated"), ("unchanged", "unchanged")]
+
+
 class ChangeOutcomeSerializer(serializers.Serializer[Any]):
     outcome = serializers.ChoiceField(
-        choices=["created", "updated", "unchanged"],
+        choices=CHANGE_OUTCOMES,
         read_only=True,
         help_text="Posting the same again changes nothing (safe to retry).",
     )

@@ -1,13 +1,12 @@
 """The partner API's routes (included under /api/v1/ by spil.api_urls)."""
 
 from django.urls import path
-from oauth2_provider.views import TokenView
 
 from spil.partner_api.api import views
 
 urlpatterns = [
     # OAuth 2 token endpoint: client credentials only (spil.partner_api.validators).
-    path("oauth/token/", TokenView.as_view(), name="partner-token"),
+    path("oauth/token/", views.TokenView.as_view(), name="partner-token"),
     path(
         "partner/participants/",
         views.ParticipantListView.as_view(),

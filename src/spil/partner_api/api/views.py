@@ -10,8 +10,11 @@ import uuid
 from datetime import date
 from typing import Any
 
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from oauth2_provider import views as oauth2_views
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.request import Request
@@ -50,11 +53,33 @@ _ERRORS = {
 _NOT_FOUND = {404: OpenApiResponse(description="No participant with this id.")}
 
 
+def _https_refused(request: HttpRequest) -> bool:
+    return bool(settings.SPIL_PARTNER_API_HTTPS_ONLY) and not request.is_secure()
+
+
+class TokenView(oauth2_views.TokenView):  # type: ignore[misc]
+    """django-oauth-toolkit's token endpoint, over HTTPS only (oauthlib no longer checks)."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if _https_refused(request):
+            return JsonResponse(
+                {"error": "invalid_request", "error_description": "HTTPS is required."},
+                status=400,
+            )
+        response: HttpResponse = super().post(request, *args, **kwargs)
+        return response
+
+
 class PartnerView(APIView):
     authentication_classes = AUTHENTICATION
     permission_classes = [IsPartnerClient]
     throttle_classes = [PartnerClientThrottle]
     required_scopes: list[str] = []
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        if _https_refused(request):
+            raise ValidationError({"detail": _("The partner API answers over HTTPS only.")})
+        super().initial(request, *args, **kwargs)
 
     def client(self) -> PartnerClient:
         client = partner_client(self.request)

@@ -73,14 +73,14 @@ class Api:
 
     def __init__(self, token: str | None) -> None:
         self.client = Client(raise_request_exception=False)
-        self.headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+        self.headers = {"Authorization": f"Bearer {token}"} if token else {}
 
     def get(self, url: str, params: dict[str, str] | None = None) -> Any:
-        return self.client.get(url, params or {}, secure=True, **self.headers)
+        return self.client.get(url, params or {}, secure=True, headers=self.headers)
 
     def post(self, url: str, data: dict[str, Any]) -> Any:
         return self.client.post(
-            url, data, content_type="application/json", secure=True, **self.headers
+            url, data, content_type="application/json", secure=True, headers=self.headers
         )
 
 

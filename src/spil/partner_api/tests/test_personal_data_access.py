@@ -116,7 +116,9 @@ class PartnerEndpoint:
         for record in _records_since(before):
             assert partner.b.pk not in {p.person_id for p in record.persons.all()}
 
-    def test_an_ended_processing_agreement_closes_access(self, partner: Partner, clock: Any) -> None:
+    def test_an_ended_processing_agreement_closes_access(
+        self, partner: Partner, clock: Any
+    ) -> None:
         clock.move_to(morning_of(date(2027, 1, 4)))  # the agreement ended on 31 December
         api = api_for(partner)
         before = _record_ids()
@@ -156,9 +158,7 @@ class _Write(PartnerEndpoint):
     def shows(self, response: Any, person: Any) -> bool:
         return response.status_code in (200, 201)
 
-    def test_outside_the_basis_is_404_and_changes_nothing(
-        self, partner: Partner, api: Api
-    ) -> None:
+    def test_outside_the_basis_is_404_and_changes_nothing(self, partner: Partner, api: Api) -> None:
         assert self.call(api, partner, partner.b).status_code == 404
 
 
