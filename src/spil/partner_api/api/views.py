@@ -115,12 +115,15 @@ class ParticipantListView(PartnerView, generics.GenericAPIView[Person]):
 
     @extend_schema(
         summary="The participants the organisation has an active basis for (identity)",
+        description="Paged (50 a page), in the order Spil registered them; a person whose "
+        "basis ends or is withdrawn is gone from the next request on.",
         responses={200: ParticipantSerializer(many=True), **_ERRORS},
     )
     def get(self, request: Request) -> Response:
         client = self.client()
-        page = self.paginate_queryset(queries.participants(client))
-        persons: list[Person] = list(page) if page is not None else []
+        participants: Any = queries.ParticipantList(client)  # a paginator's sequence
+        page = self.paginate_queryset(participants)
+        persons: list[Person] = [p for p in page or [] if isinstance(p, Person)]
         services.record_read(
             client,
             queries.purposes_by_person(client, [p.pk for p in persons]),
