@@ -284,6 +284,16 @@ class HandOverForm(forms.Form):
             "invalid": _("Enter the date of the move as a valid date."),
         },
     )
+    note = forms.CharField(
+        label=_("Handover note for the new municipality"),
+        widget=forms.Textarea(_TEXTAREA),
+        max_length=4000,
+        help_text=_(
+            "What the new client manager needs to know: how the plan is going, what works, "
+            "who is involved, what is agreed. Kept in the dossier with the move."
+        ),
+        error_messages={"required": _("Write a handover note for the new municipality.")},
+    )
 
     def __init__(self, *args: Any, person: Person, **kw: Any) -> None:
         super().__init__(*args, **kw)

@@ -29,6 +29,7 @@ from spil.dossier.models import (
     AppointmentStatus,
     ContactKind,
     ContactMoment,
+    Document,
     Signal,
     SignalSeverity,
     Task,
@@ -189,6 +190,52 @@ def raise_signal(
         person, TimelineKind.SIGNAL, code=code, params=params or {}, occurred_at=signal.raised_at
     )
     return signal
+
+
+def add_document(
+    person: Person,
+    *,
+    code: str,
+    title: str,
+    filename: str,
+    content: bytes,
+    content_type: str = "application/pdf",
+    source_key: str = "",
+    actor: User | None = None,
+) -> Document:
+    """Put a document in the person's file (or return the one this source already added),
+    with a timeline entry and a processing record."""
+    if source_key:
+        existing = Document.objects.filter(person=person, code=code, source_key=source_key).first()
+        if existing is not None:
+            return existing
+    with transaction.atomic():
+        document = Document.objects.create(
+            person=person,
+            code=code,
+            title=title,
+            filename=filename,
+            content=content,
+            content_type=content_type,
+            source_key=source_key,
+            created_by=actor,
+        )
+        add_timeline_entry(
+            person,
+            TimelineKind.DOCUMENT,
+            code=code,
+            params={"document": document.pk, "title": title},
+            actor=actor,
+        )
+        record_processing(
+            actor=actor,
+            person_ids=[person.pk],
+            categories=[DataCategory.TRAJECTORY],
+            action=ProcessingAction.CREATE,
+            purpose=Purpose.REGIE,
+            action_name="Add document",
+        )
+    return document
 
 
 def resolve_signals(person: Person, *codes: str) -> int:
@@ -414,7 +461,9 @@ def reassign_regisseur(person: Person, regisseur: User, *, actor: User) -> Perso
 
 
 @transaction.atomic
-def hand_over(person: Person, municipality: Organisation, *, actor: User, moved_on: date) -> Person:
+def hand_over(
+    person: Person, municipality: Organisation, *, actor: User, moved_on: date, note: str = ""
+) -> Person:
     """The person moved: `municipality` takes over the person and the active trajectory.
 
     The obligation, its term and deadlines continue (DUO's SS121: settled with the PIP of
@@ -433,14 +482,19 @@ def hand_over(person: Person, municipality: Organisation, *, actor: User, moved_
         person, TimelineKind.HANDOVER, code="handover_out", params=params, actor=actor
     )
     add_timeline_entry(
-        person, TimelineKind.HANDOVER, code="handover_in", params=params, actor=actor
+        person,
+        TimelineKind.HANDOVER,
+        code="handover_in",
+        params=params,
+        text=note.strip(),
+        actor=actor,
     )
     if not keeps_regisseur:
         create_task(
             person,
             code="take_over_dossier",
             title="Assign a client manager and review the plan after the move",
-            params={"from": previous.name},
+            params={"from": previous.name, "note": note.strip()},
             actor=actor,
         )
     record_processing(
@@ -448,8 +502,8 @@ def hand_over(person: Person, municipality: Organisation, *, actor: User, moved_
         person_ids=[person.pk],
         categories=[DataCategory.IDENTITY, DataCategory.TRAJECTORY],
         action=ProcessingAction.CHANGE,
-        purpose=Purpose.REGIE,
-        action_name="Hand over to another municipality",
+        purpose=Purpose.HANDOVER,
+        action_name="Warm handover to another municipality",
         organisation=_handing_over_organisation(actor, previous),
     )
     return person

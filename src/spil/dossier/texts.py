@@ -74,6 +74,7 @@ TASK_TITLES: dict[str, Promise] = {
     "check_pip_after_move": _("Check the PIP after the move"),
     "take_over_dossier": _("Assign a client manager and review the plan after the move"),
     "register_aanbod": _("Register the integration offer at DUO"),
+    "plan_map_eindgesprek": _("Plan the MAP final meeting (eindgesprek): e-learning finished"),
 }
 
 SIGNAL_TEXTS: dict[str, Promise] = {
@@ -84,6 +85,15 @@ SIGNAL_TEXTS: dict[str, Promise] = {
     "SS142": _("Non-exempting education ended because of deregistration"),
     "absence_streak": _("Absent several sessions in a row without an excuse"),
     "placement_no_next_step": _("A placement ended without a next step planned"),
+    "elearning_behind": _("MAP e-learning behind schedule"),
+}
+
+ELEARNING_TEXTS: dict[str, Promise] = {
+    "started": _("MAP e-learning: module started"),
+    "module_done": _("MAP e-learning: module finished"),
+    "finished": _("MAP e-learning finished: all modules done"),
+    "confirmed": _("MAP e-learning confirmed by the trainer"),
+    "reminder": _("MAP e-learning: reminder of the end date sent"),
 }
 
 STATUS_TEXTS: dict[str, Promise] = {
@@ -209,6 +219,12 @@ def timeline_text(kind: str, code: str, params: Mapping[str, Any] | None = None)
         if kind == "appointment_planned":
             return gettext("Appointment planned: %(kind)s on %(when)s") % values
         return gettext("Appointment cancelled: %(kind)s on %(when)s") % values
+    if kind == "elearning":
+        text = _lookup(code, ELEARNING_TEXTS) or code
+        module = params.get("module")
+        return f"{text}: {module}" if module else text
+    if kind == "document":
+        return gettext("Document added: %(title)s") % {"title": params.get("title") or code}
     if kind == "details_changed":
         names = [str(DETAIL_TEXTS.get(f, f)) for f in str(params.get("fields", "")).split(",") if f]
         return gettext("Personal details changed: %(fields)s") % {"fields": ", ".join(names)}

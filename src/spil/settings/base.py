@@ -58,9 +58,11 @@ INSTALLED_APPS = [
     "spil.placements",
     "spil.programmes",
     "spil.agenda",
+    "spil.elearning",
     "spil.partner_api",
     "spil.reports",
     "spil.portal",
+    "spil.partners",
     "spil.web",
 ]
 
@@ -297,6 +299,10 @@ CELERY_BEAT_SCHEDULE = {
     "programmes-send-reminders": {
         "task": "spil.programmes.send_reminders",
         "schedule": crontab(hour=17, minute=0),
+    },
+    "elearning-check-schedules": {
+        "task": "spil.elearning.check_schedules",
+        "schedule": crontab(hour=2, minute=45),
     },
     "dossier-send-appointment-reminders": {
         "task": "spil.dossier.send_appointment_reminders",

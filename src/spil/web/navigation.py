@@ -113,6 +113,24 @@ NAV_ITEMS = [
         _("Figures per programme and cohort: funnel, outcomes and more, with charts and exports."),
     ),
     NavItem(
+        _("Your participants"),
+        "partners:participants",
+        frozenset({Role.PARTNER_STAFF}),
+        _("Newcomers your organisation works with: contracted or with their consent."),
+    ),
+    NavItem(
+        _("Processing agreements"),
+        "partners:agreements",
+        frozenset({Role.FUNCTIONEEL_BEHEERDER}),
+        _("Providers the municipality contracted: purpose, data and period."),
+    ),
+    NavItem(
+        _("MAP e-learning"),
+        "elearning:index",
+        frozenset({Role.TRAINER, Role.FUNCTIONEEL_BEHEERDER}),
+        _("Finished e-learnings to review, questions to answer, and the modules."),
+    ),
+    NavItem(
         _("My agenda"),
         "agenda:my_agenda",
         frozenset({Role.TRAINER}),
@@ -120,16 +138,7 @@ NAV_ITEMS = [
     ),
 ]
 
-UPCOMING = [
-    Upcoming(
-        _("The people you support"),
-        frozenset({Role.PARTNER_STAFF}),
-        _(
-            "You will see a person here once they have consented to share their data "
-            "with you, for a stated purpose."
-        ),
-    ),
-]
+UPCOMING: list[Upcoming] = []
 
 
 def nav_for(roles: set[str]) -> list[NavItem]:

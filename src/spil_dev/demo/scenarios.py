@@ -17,10 +17,13 @@ from django.utils import timezone
 
 PARTS = (
     "spil_dev.demo.scenario_intake",
+    "spil_dev.demo.scenario_access",
     "spil_dev.demo.scenario_programmes",
     "spil_dev.demo.scenario_placements",
     "spil_dev.demo.scenario_appointments",
     "spil_dev.demo.scenario_portal",
+    "spil_dev.demo.scenario_consents",
+    "spil_dev.demo.scenario_elearning",
 )
 
 

@@ -14,6 +14,8 @@ _AGENDA = "spil/agenda/tests/test_personal_data_access.py::"
 _API_WRITES = "spil/placements/tests/test_api_writes.py::"
 _PROGRAMME_WRITES = "spil/programmes/tests/test_api_writes.py::"
 _PORTAL = "spil/portal/tests/test_personal_data_access.py::"
+_PARTNERS = "spil/partners/tests/test_personal_data_access.py::"
+_ELEARNING = "spil/elearning/tests/test_personal_data_access.py::"
 _PARTNER_API = "spil/partner_api/tests/test_personal_data_access.py::"
 
 # Views that show or change a person's data, each with an access + processing-log test.
@@ -113,6 +115,18 @@ PERSONAL_DATA_VIEWS = {
     "portal:data_json": _PORTAL + "TestDataJson",
     "portal:data_pdf": _PORTAL + "TestDataPdf",
     "portal:staff_link": _PORTAL + "TestStaffLinkPage",
+    "portal:consent": "spil/portal/tests/test_sharing.py::TestConsentAnswer",
+    # Access basis: the klantmanager's overview, the partner's own participants
+    "partners:person_access": _PARTNERS + "TestPersonAccessPage",
+    "partners:participants": _PARTNERS + "TestParticipantsList",
+    "partners:participant": _PARTNERS + "TestParticipantPage",
+    "portal:elearning": _PORTAL + "TestElearning",
+    "portal:elearning_page": _PORTAL + "TestElearningPage",
+    "portal:elearning_ask": _PORTAL + "TestElearningAsk",
+    "persons:document": _ACCESS + "TestDocumentDownload",
+    "elearning:index": _ELEARNING + "TestOverview",
+    "elearning:review": _ELEARNING + "TestReviewPage",
+    "elearning:question": _ELEARNING + "TestQuestionPage",
     # Partner systems (OAuth client credentials): only persons of the organisation's basis
     "partner-participant-list": _PARTNER_API + "TestParticipantList",
     "partner-participant-detail": _PARTNER_API + "TestParticipantDetail",
@@ -189,9 +203,17 @@ NO_PERSONAL_DATA = {
     "portal:link",
     "portal:sign_out",
     "portal:language",
+    # MAP e-learning modules: course content, no person (spil/elearning/tests/test_pages.py)
+    "elearning:modules",
+    "elearning:module_import",
+    "elearning:module_edit",
+    "elearning:module_export",
     # development tool (never in production): the DigiD mock asks for a synthetic BSN
     # (spil_dev/digid_mock/tests/test_digid_mock.py)
     "digid_mock:login",
+    # Processing agreements name organisations, never a person (spil/partners/tests)
+    "partners:agreements",
+    "partners:agreement_edit",
     # Partner systems: the OAuth token endpoint and the functioneel beheerder's register of
     # clients (names, scopes, client ids; no person) (spil/partner_api/tests/test_clients.py)
     "partner-token",

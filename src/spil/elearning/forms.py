@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from spil.elearning import content as content_rules
+
+
+class ConfirmForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note for the report (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Your answer"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
+class ModuleForm(forms.Form):
+    content = forms.CharField(
+        label=_("Content (JSON)"),
+        widget=forms.Textarea(attrs={"rows": 30, "spellcheck": "false", "dir": "ltr"}),
+        help_text=_("Saving makes a new version; newcomers keep the version they started."),
+    )
+    note = forms.CharField(label=_("What changed"), max_length=200, required=False)
+
+    def clean_content(self) -> dict[str, Any]:
+        try:
+            return content_rules.parse(self.cleaned_data["content"])
+        except content_rules.ContentError as error:
+            raise forms.ValidationError(error.messages) from error
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Module file (JSON)"))
