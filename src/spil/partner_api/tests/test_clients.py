@@ -166,3 +166,10 @@ class TestClientsPages:
         response = beheerder.post(f"/beheer/partnersystemen/{partner.client.pk}/intrekken/")
         assert response.status_code == 302
         assert PartnerClient.objects.get(pk=partner.client.pk).revoked_at is not None
+
+
+def test_the_processing_log_names_the_client(partner: Partner, api: Api) -> None:
+    api.get(f"/api/v1/partner/participants/{partner.a.public_id}/")
+    beheerder = sign_in(Client(), partner.world.user("functioneel_beheerder"))
+    page = beheerder.get("/beheer/verwerkingen/").content.decode()
+    assert "Leerlingvolgsysteem (Taalschool)" in page
