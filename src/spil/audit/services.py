@@ -45,9 +45,10 @@ def person_reference(person_id: int) -> str:
 
 @dataclass(frozen=True)
 class ClientActor:
-    """A partner's system acting through the API with its own credentials (no user)."""
+    """A partner's system acting through the API with its own credentials (no user):
+    `reference` names it in `gebruiker` (e.g. "client:12"), `label` for people to read."""
 
-    client_id: str
+    reference: str
     label: str
     organisation: Organisation
 
@@ -121,7 +122,7 @@ def record_processing(
     if newcomer_id is not None:
         gebruiker = f"betrokkene:{person_reference(newcomer_id)}"
     elif client is not None:
-        gebruiker = f"client:{client.client_id}"[:40]
+        gebruiker = client.reference[:40]
     else:
         gebruiker = str(user.pk) if user else ""
     ids = sorted(set(person_ids))

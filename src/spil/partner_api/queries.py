@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from spil.accounts.models import Organisation
+from spil.accounts.roles import OrganisationType
 from spil.audit.purposes import DataCategory, Purpose
 from spil.core.calendar import TZ
 from spil.partner_api.models import PartnerClient
@@ -38,7 +39,9 @@ def client_for_application(application_id: int) -> PartnerClient | None:
 def partner_organisations() -> QuerySet[Organisation]:
     """Organisations a client can be registered for: every active one but the
     municipalities and regions themselves (their staff use Spil directly)."""
-    return Organisation.objects.filter(is_active=True).exclude(type__in=["gemeente", "regio"])
+    return Organisation.objects.filter(is_active=True).exclude(
+        type__in=[OrganisationType.GEMEENTE, OrganisationType.REGIO]
+    )
 
 
 def _organisation_ids(client: PartnerClient) -> list[int]:

@@ -79,7 +79,7 @@ def clear_expired_tokens() -> int:
 
 def client_actor(client: PartnerClient) -> ClientActor:
     return ClientActor(
-        client_id=client.client_id, label=client.label, organisation=client.organisation
+        reference=f"client:{client.pk}", label=client.label, organisation=client.organisation
     )
 
 

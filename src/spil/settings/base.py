@@ -262,6 +262,8 @@ SPIL_PARTNER_API_HTTPS_ONLY = env_bool("SPIL_PARTNER_API_HTTPS_ONLY", True)
 # Requests per client (DRF rate syntax: N/second, N/minute, N/hour, N/day), counted in the
 # cache below; a client over it gets 429 with Retry-After.
 SPIL_PARTNER_API_RATE = env_str("SPIL_PARTNER_API_RATE", "600/minute")
+# Token requests per address (the token endpoint): a client needs one per token lifetime.
+SPIL_PARTNER_TOKEN_RATE = env_str("SPIL_PARTNER_TOKEN_RATE", "30/minute")
 # The cache the rate limits count in. Empty: memory of each process (development, tests);
 # production needs one shared by every web process (Redis, e.g. redis://127.0.0.1:6379/2).
 SPIL_CACHE_URL = env_str("SPIL_CACHE_URL", "")

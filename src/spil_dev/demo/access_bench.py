@@ -222,13 +222,11 @@ def _delete(gemeente: Organisation) -> None:
             cursor.execute(statement)
         ProcessingAgreement.objects.filter(municipality=gemeente).delete()
     # Processing records (append-only) keep pointing at the organisations: those stay.
-    Organisation.objects.filter(pk__in=[gid, *schools]).update(
-        name=models_free_name(gemeente.name), is_active=False
-    )
-
-
-def models_free_name(name: str) -> str:
-    return f"{name} (old run {timezone.now():%Y%m%d%H%M%S%f})"
+    stamp = f"{timezone.now():%Y%m%d%H%M%S%f}"
+    for organisation in Organisation.objects.filter(pk__in=[gid, *schools]):
+        organisation.name = f"{organisation.name} (earlier run {stamp})"
+        organisation.is_active = False
+        organisation.save(update_fields=["name", "is_active"])
 
 
 # --------------------------------------------------------------------------- measuring

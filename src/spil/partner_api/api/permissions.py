@@ -54,4 +54,19 @@ class PartnerClientThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": application_id}
 
 
+class TokenEndpointThrottle(SimpleRateThrottle):
+    """Token requests per address (SPIL_PARTNER_TOKEN_RATE): guessing secrets, or making
+    Spil hash wrong ones at will, runs into 429. The address is the client's as DRF sees
+    it (REMOTE_ADDR, or X-Forwarded-For behind NUM_PROXIES proxies)."""
+
+    scope = "partner-token"
+
+    def get_rate(self) -> str | None:
+        rate: str | None = settings.SPIL_PARTNER_TOKEN_RATE
+        return rate
+
+    def get_cache_key(self, request: Any, view: Any) -> str | None:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
 AUTHENTICATION = [OAuth2Authentication]

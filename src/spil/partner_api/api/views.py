@@ -27,6 +27,7 @@ from spil.partner_api.api.permissions import (
     AUTHENTICATION,
     IsPartnerClient,
     PartnerClientThrottle,
+    TokenEndpointThrottle,
     partner_client,
 )
 from spil.partner_api.api.serializers import (
@@ -66,6 +67,14 @@ class TokenView(oauth2_views.TokenView):  # type: ignore[misc]
                 {"error": "invalid_request", "error_description": "HTTPS is required."},
                 status=400,
             )
+        throttle = TokenEndpointThrottle()
+        if not throttle.allow_request(request, self):  # type: ignore[arg-type]
+            refused = JsonResponse(
+                {"error": "slow_down", "error_description": "Too many token requests."},
+                status=429,
+            )
+            refused["Retry-After"] = str(int(throttle.wait() or 1))
+            return refused
         response: HttpResponse = super().post(request, *args, **kwargs)
         return response
 

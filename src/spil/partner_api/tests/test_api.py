@@ -135,6 +135,7 @@ class TestConstantQueries:
             make_session(partner.group, 10 + offset, partner.session.starts_at.date())
         large = [self._count(api, url) for url in urls]
         assert small == large, (small, large)
+        assert min(small) > 5  # the token, the client, the reads and the record: counted
 
 
 class TestWeekPlan:

@@ -173,3 +173,12 @@ def test_the_processing_log_names_the_client(partner: Partner, api: Api) -> None
     beheerder = sign_in(Client(), partner.world.user("functioneel_beheerder"))
     page = beheerder.get("/beheer/verwerkingen/").content.decode()
     assert "Leerlingvolgsysteem (Taalschool)" in page
+
+
+@override_settings(SPIL_PARTNER_TOKEN_RATE="2/minute")
+def test_the_token_endpoint_is_rate_limited(partner: Partner) -> None:
+    assert token_for(partner.client.client_id, "wrong").status_code == 401
+    assert token_for(partner.client.client_id, partner.secret).status_code == 200
+    refused = token_for(partner.client.client_id, partner.secret)
+    assert refused.status_code == 429 and refused.json()["error"] == "slow_down"
+    assert int(refused.headers["Retry-After"]) > 0

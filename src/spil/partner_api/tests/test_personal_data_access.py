@@ -91,7 +91,7 @@ class PartnerEndpoint:
         [record] = _records_since(before)
         assert record.actor is None and record.actor_person_id is None
         assert record.actor_label == "Leerlingvolgsysteem (Taalschool)"
-        assert record.gebruiker == f"client:{partner.client.client_id}"[:40]
+        assert record.gebruiker == f"client:{partner.client.pk}"
         assert record.organisation == partner.school
         assert {p.person_id for p in record.persons.all()} == {partner.a.pk}
         assert record.purpose_code in {Purpose.LANGUAGE_TRAINING, Purpose.REGIE}
