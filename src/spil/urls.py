@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("spil.agenda.urls")),
     path("e-learning/", include("spil.elearning.urls")),
     path("werk/", include("spil.placements.urls")),
+    path("ervaringsdeskundigen/", include("spil.peercoaches.urls")),
     path("rapportages/", include("spil.reports.urls")),
     path("", include("spil.portal.urls")),
     path("", include("spil.partners.urls")),

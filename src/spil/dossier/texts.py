@@ -225,10 +225,39 @@ def timeline_text(kind: str, code: str, params: Mapping[str, Any] | None = None)
         return f"{text}: {module}" if module else text
     if kind == "document":
         return gettext("Document added: %(title)s") % {"title": params.get("title") or code}
+    if kind == "peer_coach":
+        return peer_coach_text(code, params)
     if kind == "details_changed":
         names = [str(DETAIL_TEXTS.get(f, f)) for f in str(params.get("fields", "")).split(",") if f]
         return gettext("Personal details changed: %(fields)s") % {"fields": ", ".join(names)}
     return code or kind
+
+
+# Peer coaching (spil.peercoaches): assignments, consent and the coach's activities.
+PEER_COACH_TEXTS: dict[str, Promise] = {
+    "assigned": _("Peer coach %(coach)s (%(organisation)s) assigned, with the newcomer's consent"),
+    "ended": _("Peer coach %(coach)s: assignment ended"),
+    "consent_withdrawn": _("Consent for peer support by %(organisation)s withdrawn"),
+    "activity_first_session": _(
+        "Peer coach %(coach)s went along to the first session (%(hours)s h)"
+    ),
+    "activity_public_transport": _(
+        "Peer coach %(coach)s: first trip by public transport (%(hours)s h)"
+    ),
+    "activity_first_workday": _(
+        "Peer coach %(coach)s went along on the first workday (%(hours)s h)"
+    ),
+    "activity_appointment": _("Peer coach %(coach)s went along to an appointment (%(hours)s h)"),
+    "activity_other": _("Peer coach %(coach)s: other support (%(hours)s h)"),
+}
+
+
+def peer_coach_text(code: str, params: Mapping[str, Any]) -> str:
+    text = PEER_COACH_TEXTS.get(code)
+    if text is None:
+        return code or gettext("Peer coach")
+    values = {key: params.get(key) or "—" for key in ("coach", "organisation", "hours")}
+    return str(text) % values
 
 
 def _appointment_when(params: Mapping[str, Any]) -> str:

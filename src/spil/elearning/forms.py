@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from spil.core.form_helpers import style_widgets
 from spil.elearning import content as content_rules
 
 
@@ -40,3 +41,32 @@ class ModuleForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Module file (JSON)"))
+
+
+class SettingForm(forms.Form):
+    themes = forms.MultipleChoiceField(
+        label=_("MAP themes followed as e-learning"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    window_weeks = forms.IntegerField(
+        label=_("Weeks to finish"),
+        min_value=1,
+        max_value=104,
+        help_text=_("Counted from the day the newcomer starts (Almere: 5 themes in 9 weeks)."),
+    )
+    counts_as_practice_hours = forms.BooleanField(
+        label=_("Time spent counts as MAP practice hours"), required=False
+    )
+    cap_hours_per_module = forms.DecimalField(
+        label=_("At most hours per module"),
+        min_value=0,
+        max_digits=4,
+        decimal_places=1,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, themes: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].choices = [(t, t) for t in themes]  # type: ignore[attr-defined]
+        style_widgets(self)

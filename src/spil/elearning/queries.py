@@ -23,7 +23,7 @@ from spil.accounts.roles import Role
 from spil.elearning.models import Completion, Module, ModuleVersion, Progress, Question, Setting
 from spil.persons.models import Person
 from spil.programmes import queries as programmes_queries
-from spil.programmes.models import EnrolmentStatus, GroupMember
+from spil.programmes.models import EnrolmentStatus, GroupKind, GroupMember
 
 
 def can_edit_modules(user: User | AnonymousUser) -> bool:
@@ -32,6 +32,52 @@ def can_edit_modules(user: User | AnonymousUser) -> bool:
 
 def is_trainer(user: User | AnonymousUser) -> bool:
     return has_any_role(user, Role.TRAINER)
+
+
+def can_set_schedules(user: User | AnonymousUser) -> bool:
+    """Who chooses which MAP themes are e-learning, and the window: the municipality's
+    functioneel beheerder for its templates, the klantmanager (planner) for its groups."""
+    return has_any_role(user, Role.FUNCTIONEEL_BEHEERDER, Role.KLANTMANAGER)
+
+
+@dataclass
+class SettingRow:
+    label: str
+    kind: str  # "template" or "group"
+    pk: int
+    setting: Setting | None
+
+
+def settings_overview(user: User | AnonymousUser) -> list[SettingRow]:
+    """Every programme template and MAP group the user may plan, with its e-learning choice
+    (a group's own choice goes before its template's)."""
+    if not can_set_schedules(user):
+        return []
+    by_template = {s.template_id: s for s in Setting.objects.filter(template__isnull=False)}
+    by_group = {s.group_id: s for s in Setting.objects.filter(group__isnull=False)}
+    rows = [
+        SettingRow(str(t), "template", t.pk, by_template.get(t.pk))
+        for t in programmes_queries.templates_for_user(user).order_by("name")
+    ]
+    if has_any_role(user, Role.FUNCTIONEEL_BEHEERDER, Role.KLANTMANAGER):
+        groups = programmes_queries.groups_for_user(user).filter(kind=GroupKind.MAP)
+        rows += [
+            SettingRow(str(g), "group", g.pk, by_group.get(g.pk)) for g in groups.order_by("name")
+        ]
+    return rows
+
+
+def setting_target(user: User | AnonymousUser, kind: str, pk: int) -> SettingRow | None:
+    """One template or MAP group the user may set the e-learning for; None for any other."""
+    for row in settings_overview(user):
+        if row.kind == kind and row.pk == pk:
+            return row
+    return None
+
+
+def themes_with_modules() -> list[str]:
+    """The MAP themes that have an e-learning module."""
+    return sorted({m.theme for m in Module.objects.all() if m.theme})
 
 
 # --------------------------------------------------------------------------- modules

@@ -18,11 +18,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from spil.accounts.models import User
 from spil.audit.purposes import DataCategory, ProcessingAction
@@ -128,6 +130,12 @@ def set_setting(
     cap_hours_per_module: Decimal = Decimal(0),
 ) -> Setting:
     """The municipality's e-learning choice for a programme template or a group."""
+    if not themes:
+        raise ValidationError({"themes": _("Choose at least one theme.")})
+    if counts_as_practice_hours and cap_hours_per_module <= 0:
+        raise ValidationError(
+            {"cap_hours_per_module": _("Give the most hours a module can count for.")}
+        )
     key = {"group_id": group_id} if group_id else {"template_id": template_id}
     setting, _created = Setting.objects.update_or_create(
         **key,
@@ -139,6 +147,12 @@ def set_setting(
         },
     )
     return setting
+
+
+def clear_setting(*, template_id: int | None = None, group_id: int | None = None) -> None:
+    """No e-learning for this template or group (a group falls back to its template's)."""
+    key = {"group_id": group_id} if group_id else {"template_id": template_id}
+    Setting.objects.filter(**key).delete()
 
 
 # --------------------------------------------------------------------------- the newcomer

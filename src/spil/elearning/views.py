@@ -4,11 +4,12 @@ functioneel beheerder)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,9 +19,10 @@ from spil.accounts.access import Action
 from spil.accounts.queries import request_user
 from spil.audit.purposes import DataCategory
 from spil.audit.services import record_view
+from spil.core.form_helpers import add_validation_errors
 from spil.elearning import content as content_rules
 from spil.elearning import queries, services
-from spil.elearning.forms import AnswerForm, ConfirmForm, ImportForm, ModuleForm
+from spil.elearning.forms import AnswerForm, ConfirmForm, ImportForm, ModuleForm, SettingForm
 
 
 @login_required
@@ -44,6 +46,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "questions": questions,
         "confirmed": confirmed,
         "can_edit": queries.can_edit_modules(user),
+        "can_choose": queries.can_set_schedules(user),
     }
     return render(request, "elearning/index.html", context)
 
@@ -193,3 +196,63 @@ def module_export(request: HttpRequest, code: str) -> HttpResponse:
     response = HttpResponse(services.export_module(version), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="{code}-v{version.number}.json"'
     return response
+
+
+# --------------------------------------------------------------------------- the choice
+
+
+@login_required
+def schedules(request: HttpRequest) -> HttpResponse:
+    """Which templates and MAP groups follow MAP themes as e-learning, and in how long."""
+    if not queries.can_set_schedules(request.user):
+        raise PermissionDenied
+    return render(
+        request, "elearning/schedules.html", {"rows": queries.settings_overview(request.user)}
+    )
+
+
+@login_required
+def schedule_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    target = queries.setting_target(request.user, kind, pk)
+    if target is None:
+        raise Http404
+    key = {"group_id": pk} if kind == "group" else {"template_id": pk}
+    current = target.setting
+    initial: dict[str, Any] = {"window_weeks": 9}
+    if current is not None:
+        initial = {
+            "themes": current.themes,
+            "window_weeks": current.window_weeks,
+            "counts_as_practice_hours": current.counts_as_practice_hours,
+            "cap_hours_per_module": current.cap_hours_per_module,
+        }
+    form = SettingForm(request.POST or None, initial=initial, themes=queries.themes_with_modules())
+    if request.method == "POST" and request.POST.get("clear"):
+        services.clear_setting(**key)
+        messages.success(
+            request, _("No e-learning for %(name)s any more.") % {"name": target.label}
+        )
+        return redirect("elearning:schedules")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.set_setting(
+                **key,
+                themes=data["themes"],
+                window_weeks=data["window_weeks"],
+                counts_as_practice_hours=data["counts_as_practice_hours"],
+                cap_hours_per_module=data["cap_hours_per_module"] or Decimal(0),
+            )
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            messages.success(
+                request, _("The e-learning of %(name)s is saved.") % {"name": target.label}
+            )
+            return redirect("elearning:schedules")
+    return render(
+        request,
+        "elearning/schedule_edit.html",
+        {"target": target, "form": form},
+        status=400 if form.errors else 200,
+    )

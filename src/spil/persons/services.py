@@ -253,6 +253,7 @@ def record_consent(
     actor: User,
     valid_from: date | None = None,
     valid_until: date | None = None,
+    log: bool = True,
 ) -> AccessBasis:
     """Staff record a consent the newcomer gave (how: in person, on paper, with an
     interpreter); it replaces an open basis of the same organisation and purpose."""
@@ -279,7 +280,8 @@ def record_consent(
         given_at=now,
         recorded_by=actor,
     )
-    _record_basis_change(actor, person, "Consent recorded", purpose=purpose)
+    if log:  # else the caller's own record covers it (one action, one record)
+        _record_basis_change(actor, person, "Consent recorded", purpose=purpose)
     return basis
 
 
@@ -292,6 +294,7 @@ def request_consent(
     categories: Iterable[str],
     actor: User,
     valid_until: date | None = None,
+    log: bool = True,
 ) -> AccessBasis:
     """Ask the newcomer for consent in Mijn inburgering; nothing opens until they give it."""
     if organisation.type in (OrganisationType.GEMEENTE, OrganisationType.REGIO):
@@ -314,7 +317,8 @@ def request_consent(
         requested_at=timezone.now(),
         recorded_by=actor,
     )
-    _record_basis_change(actor, person, "Consent asked in the portal", purpose=purpose)
+    if log:
+        _record_basis_change(actor, person, "Consent asked in the portal", purpose=purpose)
     return basis
 
 

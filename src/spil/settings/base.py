@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "spil.programmes",
     "spil.agenda",
     "spil.elearning",
+    "spil.peercoaches",
     "spil.partner_api",
     "spil.reports",
     "spil.portal",

@@ -107,6 +107,18 @@ NAV_ITEMS = [
         _("Work places where you are the buddy or language coach: schedule and check-ins."),
     ),
     NavItem(
+        _("Peer coaches"),
+        "peercoaches:coaches",
+        frozenset({Role.KLANTMANAGER, Role.FUNCTIONEEL_BEHEERDER}),
+        _("Coaches who speak the newcomer's language: register, hours and the statement."),
+    ),
+    NavItem(
+        _("My people"),
+        "peercoaches:my_people",
+        frozenset({Role.BUDDY}),
+        _("The newcomers you coach as a peer coach: log what you did and your hours."),
+    ),
+    NavItem(
         _("Reports"),
         "reports:index",
         frozenset({Role.BELEIDSMEDEWERKER, Role.KLANTMANAGER}),
@@ -123,6 +135,12 @@ NAV_ITEMS = [
         "partners:agreements",
         frozenset({Role.FUNCTIONEEL_BEHEERDER}),
         _("Providers the municipality contracted: purpose, data and period."),
+    ),
+    NavItem(
+        _("E-learning per template or group"),
+        "elearning:schedules",
+        frozenset({Role.KLANTMANAGER, Role.FUNCTIONEEL_BEHEERDER}),
+        _("Which MAP themes a newcomer follows as e-learning, and the weeks to finish."),
     ),
     NavItem(
         _("MAP e-learning"),

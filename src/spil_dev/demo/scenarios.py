@@ -24,6 +24,7 @@ PARTS = (
     "spil_dev.demo.scenario_portal",
     "spil_dev.demo.scenario_consents",
     "spil_dev.demo.scenario_elearning",
+    "spil_dev.demo.scenario_peercoaches",
 )
 
 

@@ -16,6 +16,7 @@ _PROGRAMME_WRITES = "spil/programmes/tests/test_api_writes.py::"
 _PORTAL = "spil/portal/tests/test_personal_data_access.py::"
 _PARTNERS = "spil/partners/tests/test_personal_data_access.py::"
 _ELEARNING = "spil/elearning/tests/test_personal_data_access.py::"
+_PEER = "spil/peercoaches/tests/test_personal_data_access.py::"
 _PARTNER_API = "spil/partner_api/tests/test_personal_data_access.py::"
 
 # Views that show or change a person's data, each with an access + processing-log test.
@@ -73,6 +74,12 @@ PERSONAL_DATA_VIEWS = {
     "placements:support_placement": _PLACEMENTS + "TestSupportPlacement",
     "placement-list": _PLACEMENTS + "TestPlacementsApiList",
     "placement-detail": _PLACEMENTS + "TestPlacementsApiDetail",
+    "peercoaches:person": _PEER + "TestPersonPage",
+    "peercoaches:end_assignment": _PEER + "TestEndAssignment",
+    "peercoaches:withdraw_consent": _PEER + "TestWithdrawConsent",
+    "peercoaches:my_people": _PEER + "TestMyPeople",
+    "peercoaches:my_person": _PEER + "TestMyPerson",
+    "peercoaches:my_hours": _PEER + "TestMyHours",
     "intake:overview": _INTAKE + "TestIntakeOverview",
     "intake:start": _INTAKE + "TestIntakeStart",
     "intake:step": _INTAKE + "TestIntakeStepPage",
@@ -195,6 +202,14 @@ NO_PERSONAL_DATA = {
     "reports:unsubscribe",
     "report-list",  # the same aggregate figures (spil/reports/tests/test_api.py)
     "report-detail",
+    # Peer coaches: the register holds coaches, not newcomers; the hours statement and its
+    # exports count hours per coach and never name a newcomer
+    # (spil/peercoaches/tests/test_peercoaches.py)
+    "peercoaches:coaches",
+    "peercoaches:coach_new",
+    "peercoaches:coach_edit",
+    "peercoaches:statement",
+    "peercoaches:statement_export",
     # The portal's sign-in and language switch show no personal data; signing in is
     # logged with the newcomer as actor (spil/portal/tests/test_sign_in.py)
     "portal:sign_in",
@@ -211,6 +226,9 @@ NO_PERSONAL_DATA = {
     # development tool (never in production): the DigiD mock asks for a synthetic BSN
     # (spil_dev/digid_mock/tests/test_digid_mock.py)
     "digid_mock:login",
+    # The e-learning choice per template or group names no person (spil/elearning/tests)
+    "elearning:schedules",
+    "elearning:schedule_edit",
     # Processing agreements name organisations, never a person (spil/partners/tests)
     "partners:agreements",
     "partners:agreement_edit",
