@@ -114,6 +114,7 @@ def dedupe() -> int:
             seen.add(key)
         catalogue.save(str(po_path))
     print(f"Removed {removed} repeated entries")
+    subprocess.run([sys.executable, str(ROOT / "tools" / "compile_messages.py")], check=True)  # noqa: S603
     return 0
 
 

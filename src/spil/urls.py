@@ -19,6 +19,7 @@ urlpatterns = [
     path("e-learning/", include("spil.elearning.urls")),
     path("werk/", include("spil.placements.urls")),
     path("ervaringsdeskundigen/", include("spil.peercoaches.urls")),
+    path("ketenoverleg/", include("spil.ketenoverleg.urls")),
     path("rapportages/", include("spil.reports.urls")),
     path("", include("spil.portal.urls")),
     path("", include("spil.partners.urls")),

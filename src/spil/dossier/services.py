@@ -134,7 +134,9 @@ def log_change(
 
 
 @transaction.atomic
-def complete_task(task: Task, *, actor: User) -> Task:
+def complete_task(task: Task, *, actor: User, purpose: Purpose = Purpose.REGIE) -> Task:
+    """Mark the task done; `purpose` is the work it was part of (the ketenoverleg's
+    actions are done for the chain consultation)."""
     if task.status != TaskStatus.OPEN:
         return task
     task.status = TaskStatus.DONE
@@ -148,6 +150,7 @@ def complete_task(task: Task, *, actor: User) -> Task:
         categories=[DataCategory.TRAJECTORY],
         code=task.code,
         params={"task": task.pk, "title": task.title, **task.params},
+        purpose=purpose,
     )
     return task
 

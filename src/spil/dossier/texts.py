@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from typing import Any
 
@@ -212,6 +212,9 @@ def timeline_text(kind: str, code: str, params: Mapping[str, Any] | None = None)
         if code == "handover_in":
             return gettext("Received from %(from)s by %(to)s after a move") % values
         return gettext("Handed over from %(from)s to %(to)s after a move") % values
+    if kind == "chain_meeting":
+        values = {"series": params.get("series") or "—", "date": _iso_date(params.get("date"))}
+        return gettext("Discussed in the ketenoverleg (%(series)s, %(date)s)") % values
     if kind == "deadline":
         return gettext("Deadline set: %(kind)s") % {"kind": deadline_kind_text(code)}
     if kind in ("appointment_planned", "appointment_cancelled"):
@@ -258,6 +261,15 @@ def peer_coach_text(code: str, params: Mapping[str, Any]) -> str:
         return code or gettext("Peer coach")
     values = {key: params.get(key) or "—" for key in ("coach", "organisation", "hours")}
     return str(text) % values
+
+
+def _iso_date(value: object) -> str:
+    """A stored ISO date in the reader's short format ('—' if unknown)."""
+    try:
+        day = date.fromisoformat(str(value or ""))
+    except ValueError:
+        return "—"
+    return formats.date_format(day, "SHORT_DATE_FORMAT")
 
 
 def _appointment_when(params: Mapping[str, Any]) -> str:

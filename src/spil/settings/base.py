@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "spil.agenda",
     "spil.elearning",
     "spil.peercoaches",
+    "spil.ketenoverleg",
     "spil.partner_api",
     "spil.reports",
     "spil.portal",

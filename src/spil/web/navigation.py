@@ -149,6 +149,20 @@ NAV_ITEMS = [
         _("Finished e-learnings to review, questions to answer, and the modules."),
     ),
     NavItem(
+        _("Chain meetings"),
+        "ketenoverleg:index",
+        frozenset(
+            {
+                Role.KLANTMANAGER,
+                Role.FUNCTIONEEL_BEHEERDER,
+                Role.PARTNER_STAFF,
+                Role.JOBCOACH,
+                Role.TRAINER,
+            }
+        ),
+        _("The ketenoverleg: cases from signals, decisions and your open actions."),
+    ),
+    NavItem(
         _("My agenda"),
         "agenda:my_agenda",
         frozenset({Role.TRAINER}),

@@ -25,6 +25,7 @@ PARTS = (
     "spil_dev.demo.scenario_consents",
     "spil_dev.demo.scenario_elearning",
     "spil_dev.demo.scenario_peercoaches",
+    "spil_dev.demo.scenario_ketenoverleg",
 )
 
 

@@ -17,6 +17,7 @@ _PORTAL = "spil/portal/tests/test_personal_data_access.py::"
 _PARTNERS = "spil/partners/tests/test_personal_data_access.py::"
 _ELEARNING = "spil/elearning/tests/test_personal_data_access.py::"
 _PEER = "spil/peercoaches/tests/test_personal_data_access.py::"
+_CHAIN = "spil/ketenoverleg/tests/test_personal_data_access.py::"
 _PARTNER_API = "spil/partner_api/tests/test_personal_data_access.py::"
 
 # Views that show or change a person's data, each with an access + processing-log test.
@@ -134,6 +135,22 @@ PERSONAL_DATA_VIEWS = {
     "elearning:index": _ELEARNING + "TestOverview",
     "elearning:review": _ELEARNING + "TestReviewPage",
     "elearning:question": _ELEARNING + "TestQuestionPage",
+    # The ketenoverleg: participants see a case only when they may see its person
+    "ketenoverleg:index": _CHAIN + "TestIndex",
+    "ketenoverleg:meeting": _CHAIN + "TestMeeting",
+    "ketenoverleg:prepare": _CHAIN + "TestPrepare",
+    "ketenoverleg:add_case": _CHAIN + "TestAddCase",
+    "ketenoverleg:remove_case": _CHAIN + "TestRemoveCase",
+    "ketenoverleg:add_note": _CHAIN + "TestAddNote",
+    "ketenoverleg:add_action": _CHAIN + "TestAddAction",
+    "ketenoverleg:close": _CHAIN + "TestClose",
+    "ketenoverleg:action_done": _CHAIN + "TestActionDone",
+    "ketenoverleg:agenda_pdf": _CHAIN + "TestAgendaPdf",
+    "ketenoverleg:minutes_pdf": _CHAIN + "TestMinutesPdf",
+    "chain-meeting-list": _CHAIN + "TestMeetingsApi",
+    "chain-action-list": _CHAIN + "TestActionsApi",
+    "chain-meeting-detail": _CHAIN + "TestMeetingApiDetail",
+    "chain-action-detail": _CHAIN + "TestActionApiDetail",
     # Partner systems (OAuth client credentials): only persons of the organisation's basis
     "partner-participant-list": _PARTNER_API + "TestParticipantList",
     "partner-participant-detail": _PARTNER_API + "TestParticipantDetail",
@@ -232,6 +249,10 @@ NO_PERSONAL_DATA = {
     # Processing agreements name organisations, never a person (spil/partners/tests)
     "partners:agreements",
     "partners:agreement_edit",
+    # The ketenoverleg's series: staff names and organisations only, no newcomer
+    # (spil/ketenoverleg/tests/test_ketenoverleg.py)
+    "ketenoverleg:series_new",
+    "ketenoverleg:participants",
     # Partner systems: the OAuth token endpoint and the functioneel beheerder's register of
     # clients (names, scopes, client ids; no person) (spil/partner_api/tests/test_clients.py)
     "partner-token",
