@@ -1,3 +1,4 @@
+from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from spil.dossier.api.persons import PersonViewSet
@@ -33,4 +34,5 @@ router.register("reports", ReportViewSet, basename="report")
 router.register("chain-meetings", MeetingViewSet, basename="chain-meeting")
 router.register("chain-actions", ChainActionViewSet, basename="chain-action")
 
-urlpatterns = router.urls
+# Partner systems: the OAuth token endpoint and /partner/ (docs/partner-api.md).
+urlpatterns = [*router.urls, path("", include("spil.partner_api.api.urls"))]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("personen/", include("spil.intake.urls")),
     path("personen/", include("spil.plans.urls")),
     path("beheer/verwerkingen/", include("spil.audit.urls")),
+    path("beheer/partnersystemen/", include("spil.partner_api.urls")),
     path("", include("spil.duo_inbound.urls")),
     path("", include("spil.programmes.urls")),
     path("", include("spil.agenda.urls")),

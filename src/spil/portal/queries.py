@@ -161,6 +161,8 @@ def _who(record: ProcessingRecord, person: Person, t: Any) -> str:
     if record.actor is not None:
         name = record.actor.get_full_name() or record.actor.username
         return f"{name} ({record.organisation.name})" if record.organisation else name
+    if record.actor_label:
+        return record.actor_label
     if record.organisation is not None:
         return record.organisation.name
     return str(t("Spil itself (automatic)"))

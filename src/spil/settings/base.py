@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "mozilla_django_oidc",
+    "oauth2_provider",
     "spil.accounts",
     "spil.audit",
     "spil.core",
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "spil.elearning",
     "spil.peercoaches",
     "spil.ketenoverleg",
+    "spil.partner_api",
     "spil.reports",
     "spil.portal",
     "spil.partners",
@@ -218,11 +220,61 @@ SPECTACULAR_SETTINGS = {
     "VERSION": SPIL_VERSION,
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Partner systems sign in with OAuth 2 client credentials (docs/partner-api.md); the
+    # scopes come from the scopes backend (spil.partner_api.scopes).
+    "OAUTH2_FLOWS": ["clientCredentials"],
+    "OAUTH2_TOKEN_URL": "/api/v1/oauth/token/",
     # Contact moments and appointments share one kind of contact.
     "ENUM_NAME_OVERRIDES": {
         "ContactKindEnum": "spil.dossier.models.ContactKind",
         "OutcomeKindEnum": "spil.placements.models.OutcomeKind",
+        "AttendanceStatusEnum": "spil.programmes.models.AttendanceStatus",
+        "ChangeOutcomeEnum": "spil.partner_api.api.serializers.CHANGE_OUTCOMES",
     },
+}
+
+# Partner systems (docs/partner-api.md): OAuth 2 client credentials per organisation
+# (django-oauth-toolkit). Only the client-credentials grant; tokens are short-lived and the
+# client secret is stored hashed, shown once at registration.
+OAUTH2_PROVIDER = {
+    "SCOPES_BACKEND_CLASS": "spil.partner_api.scopes.PartnerScopes",
+    "OAUTH2_VALIDATOR_CLASS": "spil.partner_api.validators.PartnerValidator",
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("SPIL_PARTNER_TOKEN_SECONDS", 600),
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 0,
+    "PKCE_REQUIRED": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    # The OAuth 2.0 Security BCP (RFC 9700) throughout: tokens stored hashed, never in a
+    # query string, no implicit or password grant.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+}
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+# Client secrets and tokens travel only over HTTPS: the token endpoint and the partner API
+# refuse plain HTTP (off only in the demo on one machine; production refuses to start so).
+SPIL_PARTNER_API_HTTPS_ONLY = env_bool("SPIL_PARTNER_API_HTTPS_ONLY", True)
+# Requests per client (DRF rate syntax: N/second, N/minute, N/hour, N/day), counted in the
+# cache below; a client over it gets 429 with Retry-After.
+SPIL_PARTNER_API_RATE = env_str("SPIL_PARTNER_API_RATE", "600/minute")
+# Token requests per address (the token endpoint): a client needs one per token lifetime.
+SPIL_PARTNER_TOKEN_RATE = env_str("SPIL_PARTNER_TOKEN_RATE", "30/minute")
+# The cache the rate limits count in. Empty: memory of each process (development, tests);
+# production needs one shared by every web process (Redis, e.g. redis://127.0.0.1:6379/2).
+SPIL_CACHE_URL = env_str("SPIL_CACHE_URL", "")
+CACHES: dict[str, Any] = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": SPIL_CACHE_URL}
+        if SPIL_CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
 }
 
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
@@ -259,6 +311,11 @@ CELERY_BEAT_SCHEDULE = {
     "dossier-send-appointment-reminders": {
         "task": "spil.dossier.send_appointment_reminders",
         "schedule": crontab(hour=17, minute=5),
+    },
+    # Expired partner access tokens removed.
+    "partner-api-clear-tokens": {
+        "task": "spil.partner_api.clear_expired_tokens",
+        "schedule": crontab(hour=3, minute=15),
     },
     # Monthly: the reports readers subscribed to, as PDF by e-mail, on the first at 07:00.
     "reports-send-monthly": {

@@ -26,3 +26,19 @@ if _DEVELOPMENT_APPS:
     )
 if SPIL_DUO_SANDBOX:  # noqa: F405
     raise RuntimeError("SPIL_DUO_SANDBOX must be false in production: it is a demo tool")
+
+# Partner systems (docs/partner-api.md): OAuth over HTTPS only, short-lived tokens, and rate
+# limits counted in a cache that every web process shares (Redis; SPIL_CACHE_URL).
+if not SPIL_PARTNER_API_HTTPS_ONLY:  # noqa: F405
+    raise RuntimeError("SPIL_PARTNER_API_HTTPS_ONLY must be true in production")
+if not 60 <= int(str(OAUTH2_PROVIDER["ACCESS_TOKEN_EXPIRE_SECONDS"])) <= 3600:  # noqa: F405
+    raise RuntimeError("SPIL_PARTNER_TOKEN_SECONDS must lie between 60 and 3600 in production")
+SPIL_CACHE_URL = env_str("SPIL_CACHE_URL", "redis://127.0.0.1:6379/2")
+if not SPIL_CACHE_URL.startswith(("redis://", "rediss://")):
+    raise RuntimeError("SPIL_CACHE_URL must name a Redis cache in production (rate limits)")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": SPIL_CACHE_URL,
+    }
+}

@@ -41,6 +41,12 @@ NAV_ITEMS = [
         _("Who viewed or changed which person's data, for which purpose."),
     ),
     NavItem(
+        _("Partner systems"),
+        "partner_api:clients",
+        frozenset({Role.FUNCTIONEEL_BEHEERDER}),
+        _("Partners' own systems that use the API: their credentials and scopes."),
+    ),
+    NavItem(
         _("Organisations and users"),
         "accounts:organisations",
         frozenset({Role.FUNCTIONEEL_BEHEERDER}),

@@ -14,3 +14,5 @@ class DemoConfig(AppConfig):
         benchmarks.register("caseload", "spil_dev.demo.caseload_bench")
         # The newcomer's portal with a full year of sessions (`spil bench portal`).
         benchmarks.register("portal", "spil_dev.demo.portal_bench")
+        # A partner's system on the partner API under the access basis (`spil bench access`).
+        benchmarks.register("access", "spil_dev.demo.access_bench")

@@ -18,6 +18,7 @@ _PARTNERS = "spil/partners/tests/test_personal_data_access.py::"
 _ELEARNING = "spil/elearning/tests/test_personal_data_access.py::"
 _PEER = "spil/peercoaches/tests/test_personal_data_access.py::"
 _CHAIN = "spil/ketenoverleg/tests/test_personal_data_access.py::"
+_PARTNER_API = "spil/partner_api/tests/test_personal_data_access.py::"
 
 # Views that show or change a person's data, each with an access + processing-log test.
 PERSONAL_DATA_VIEWS = {
@@ -150,6 +151,13 @@ PERSONAL_DATA_VIEWS = {
     "chain-action-list": _CHAIN + "TestActionsApi",
     "chain-meeting-detail": _CHAIN + "TestMeetingApiDetail",
     "chain-action-detail": _CHAIN + "TestActionApiDetail",
+    # Partner systems (OAuth client credentials): only persons of the organisation's basis
+    "partner-participant-list": _PARTNER_API + "TestParticipantList",
+    "partner-participant-detail": _PARTNER_API + "TestParticipantDetail",
+    "partner-week-plan": _PARTNER_API + "TestWeekPlan",
+    "partner-attendance": _PARTNER_API + "TestAttendance",
+    "partner-hours": _PARTNER_API + "TestHours",
+    "partner-results": _PARTNER_API + "TestResults",
 }
 NO_PERSONAL_DATA = {
     "set_language",
@@ -245,6 +253,12 @@ NO_PERSONAL_DATA = {
     # (spil/ketenoverleg/tests/test_ketenoverleg.py)
     "ketenoverleg:series_new",
     "ketenoverleg:participants",
+    # Partner systems: the OAuth token endpoint and the functioneel beheerder's register of
+    # clients (names, scopes, client ids; no person) (spil/partner_api/tests/test_clients.py)
+    "partner-token",
+    "partner_api:clients",
+    "partner_api:register",
+    "partner_api:revoke",
 }
 
 

@@ -337,3 +337,37 @@ def record_language_result(
             action=ProcessingAction.CREATE if change == "created" else ProcessingAction.CHANGE,
         )
     return result, change
+
+
+@transaction.atomic
+def record_hours(
+    person: Person,
+    *,
+    component: str,
+    on: date,
+    hours: Decimal,
+    provider: Organisation,
+    actor: User | None,
+) -> tuple[HoursEntry, str]:
+    """Hours of one person, day and component from a provider (as an attendance import
+    line, and the same entry as that line): the same again changes nothing, other hours
+    correct it. Returns the entry and "created", "updated" or "unchanged"."""
+    if component not in HoursComponent.values:
+        raise ValueError(f"unknown component {component!r}")
+    if not Decimal(0) <= hours <= Decimal(24):
+        raise ValueError("hours must lie between 0 and 24")
+    if on > timezone.localdate():
+        raise ValueError("the date lies in the future")
+    key = f"attendance:{provider.pk}:{person.pk}:{on.isoformat()}:{component}"
+    change = _apply_hours(
+        provider, key, {"person": person, "component": component, "on": on, "hours": hours}
+    )
+    if change != "unchanged":
+        record_change(
+            actor,
+            person.pk,
+            "Hours",
+            categories=[DataCategory.TRAJECTORY],
+            action=ProcessingAction.CREATE if change == "created" else ProcessingAction.CHANGE,
+        )
+    return HoursEntry.objects.get(source_key=key), change
