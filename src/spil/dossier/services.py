@@ -315,6 +315,8 @@ def unassign_open_tasks(person: Person) -> int:
 
 APPOINTMENT_MIN_MINUTES = 5
 APPOINTMENT_MAX_MINUTES = 8 * 60
+#: Far enough for any plan; beyond it a date is a typing error (and 9999-12-31 overflows).
+APPOINTMENT_MAX_AHEAD = timedelta(days=2 * 366)
 
 
 def _require_change(actor: User, person: Person) -> None:
@@ -346,11 +348,13 @@ def plan_appointment(
         errors["kind"] = _("Choose the kind of appointment.")
     if starts_at <= timezone.now():
         errors["starts_at"] = _("The appointment cannot start in the past.")
+    elif starts_at > timezone.now() + APPOINTMENT_MAX_AHEAD:
+        errors["starts_at"] = _("An appointment can be planned at most two years ahead.")
     if not APPOINTMENT_MIN_MINUTES <= duration_minutes <= APPOINTMENT_MAX_MINUTES:
         errors["duration_minutes"] = _(
             "The duration must be between %(min)d and %(max)d minutes."
         ) % {"min": APPOINTMENT_MIN_MINUTES, "max": APPOINTMENT_MAX_MINUTES}
-    else:
+    elif "starts_at" not in errors:
         local_start = timezone.localtime(starts_at)
         local_end = timezone.localtime(starts_at + timedelta(minutes=duration_minutes))
         if local_end.date() != local_start.date() and local_end.time() != time.min:

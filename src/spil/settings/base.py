@@ -17,16 +17,22 @@ BASE_DIR = SRC_DIR.parent
 SHARED_DIR = Path(env_str("SPIL_SHARED_DIR", str(BASE_DIR.parent / "shared")))
 VAR_DIR = Path(env_str("SPIL_VAR_DIR", str(BASE_DIR / "var")))
 
-SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789")
+#: The development key: fine for the demo and the tests, refused by production settings.
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789"  # noqa: S105
+SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# Keep the X-Request-ID of a trusted reverse proxy (else every request gets Spil's own id).
+SPIL_TRUST_REQUEST_ID = env_bool("SPIL_TRUST_REQUEST_ID", False)
 
 SPIL_VERSION = "0.1.0"
 SPIL_SYSTEM_NAME = f"Spil {SPIL_VERSION}"
 # Key for the pseudonymous person references in the processing log; separate from SECRET_KEY
 # so that rotating sessions does not break the link between log entries.
-SPIL_PSEUDONYM_KEY = env_str("SPIL_PSEUDONYM_KEY", SECRET_KEY)
+# Development falls back to SECRET_KEY (also for an empty value); production demands its own.
+SPIL_PSEUDONYM_KEY = env_str("SPIL_PSEUDONYM_KEY", "") or SECRET_KEY
 
 # Production-safe apps only: the development tools (`spil_dev`) are added by the dev and ci
 # settings, and production refuses to start with them.
@@ -72,10 +78,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "spil.core.middleware.RequestIdMiddleware",
+    "spil.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "spil.core.middleware.DutchByDefaultLocaleMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "spil.core.middleware.CleanFormInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -212,6 +220,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["spil.core.api.parsers.CleanJSONParser"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Spil API",

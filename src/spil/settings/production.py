@@ -7,6 +7,15 @@ DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY", "")
 if not SECRET_KEY:
     raise RuntimeError("SECRET_KEY must be set in production")
+if SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50:  # noqa: F405
+    raise RuntimeError("SECRET_KEY is the development key or shorter than 50 characters")
+# The processing log's pseudonyms need their own key: never empty, never the SECRET_KEY
+# (rotating sessions must not break the link between log entries, and the other way round).
+SPIL_PSEUDONYM_KEY = env_str("SPIL_PSEUDONYM_KEY", "")
+if len(SPIL_PSEUDONYM_KEY) < 32 or SPIL_PSEUDONYM_KEY in (SECRET_KEY, DEVELOPMENT_SECRET_KEY):  # noqa: F405
+    raise RuntimeError(
+        "SPIL_PSEUDONYM_KEY must be set in production: at least 32 characters, not SECRET_KEY"
+    )
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
