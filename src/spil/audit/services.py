@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -221,3 +223,52 @@ def record_view(
         purpose=purpose,
         action_name=action_name,
     )
+
+
+# --------------------------------------------------------------------------- retention
+
+_YEARS = re.compile(r"^P(\d+)Y$")
+
+
+def retention_cutoff(bewaartermijn: str, now: datetime) -> datetime | None:
+    """The moment before which a record with this retention period has expired."""
+    match = _YEARS.match(bewaartermijn)
+    if match is None:
+        return None  # an unknown period is kept: never delete what we cannot date
+    years = int(match.group(1))
+    try:
+        return now.replace(year=now.year - years)
+    except ValueError:  # 29 February
+        return now.replace(year=now.year - years, day=28)
+
+
+def purge_expired(now: datetime | None = None) -> int:
+    """Delete the processing records past their retention period (bewaartermijn), and
+    record that it happened. The only deletion of the log: PostgreSQL refuses any other
+    (migration audit 0004); this transaction alone switches the refusal off."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        connection = transaction.get_connection()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL spil.retention_purge = 'on'")
+        expired: list[Any] = []
+        periods = set(ProcessingRecord.objects.order_by().values_list("bewaartermijn", flat=True))
+        for period in periods:
+            cutoff = retention_cutoff(period, now)
+            if cutoff is not None:
+                expired += ProcessingRecord.objects.filter(
+                    bewaartermijn=period, tijdstip__lt=cutoff
+                ).values_list("pk", flat=True)
+        if expired:
+            ProcessedPerson.objects.filter(record_id__in=expired)._raw_delete(connection.alias)
+            ProcessingRecord.objects.filter(pk__in=expired)._raw_delete(connection.alias)
+        record_processing(
+            actor=None,
+            person_ids=[],
+            categories=[],
+            action=ProcessingAction.DELETE,
+            purpose=Purpose.ACCOUNTABILITY,
+            action_name=f"Retention: {len(expired)} processing records past their period removed",
+        )
+    return len(expired)

@@ -148,7 +148,12 @@ OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT", "")
 OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", "")
 OIDC_CREATE_USER = False  # memberships (organisation + role) are managed in Spil
 # The identity provider is trusted to have done multi-factor authentication.
-OIDC_TRUSTS_MFA = env_bool("OIDC_TRUSTS_MFA", True)
+# The provider's MFA replaces Spil's TOTP step only when trusted here AND proven in the ID
+# token (`amr` with a second factor, or an `acr` listed in OIDC_MFA_ACR_VALUES).
+OIDC_TRUSTS_MFA = env_bool("OIDC_TRUSTS_MFA", False)
+OIDC_MFA_ACR_VALUES = env_list("OIDC_MFA_ACR_VALUES", [])
+# The provider's issuer (`iss`); an ID token from any other issuer signs nobody in.
+OIDC_OP_ISSUER = env_str("OIDC_OP_ISSUER", "")
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -296,6 +301,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_IGNORE_RESULT = env_bool("CELERY_TASK_IGNORE_RESULT", True)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    # Nightly: processing records past their retention period (SPIL_PROCESSING_LOG_RETENTION).
+    "audit-purge-expired": {
+        "task": "spil.audit.purge_expired",
+        "schedule": crontab(hour=3, minute=30),
+    },
     # DUO notifications stored while the broker was down, and retries that are due.
     "duo-requeue-pending": {"task": "spil.duo.requeue_pending", "schedule": 60.0},
     # PIPs DUO has not accepted yet, sent again.
