@@ -30,3 +30,5 @@ urlpatterns = [
 # Pages of the development tools, where they are installed (never in production): each
 # tool adds its URLconf from its AppConfig.ready() (spil.core.extensions).
 urlpatterns += [path(route, include(urlconf)) for route, urlconf in extensions.url_includes()]
+
+handler400 = "spil.web.views.bad_request"

@@ -125,7 +125,9 @@ class ContactMomentForm(forms.Form):
         max_length=300,
         widget=forms.TextInput(_TEXT),
     )
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(_TEXTAREA))
+    notes = forms.CharField(
+        label=_("Notes"), required=False, max_length=10_000, widget=forms.Textarea(_TEXTAREA)
+    )
 
     def __init__(self, *args: Any, person: Person, **kw: Any) -> None:
         kw.setdefault("initial", {"date": timezone.localdate()})
