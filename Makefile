@@ -54,6 +54,7 @@ imports:
 check:
 	DJANGO_SETTINGS_MODULE=spil.settings.ci $(BIN)/spil makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=spil.settings.production SECRET_KEY=check-deploy-$$(date +%s)-only-for-the-deployment-check-0123456789 \
+		SPIL_PSEUDONYM_KEY=check-deploy-pseudonyms-$$(date +%s)-0123456789abcdef \
 		ALLOWED_HOSTS=spil.example.nl $(BIN)/spil check --deploy --fail-level WARNING
 
 # The committed openapi.yaml must equal what the code generates.

@@ -6,6 +6,8 @@
 `missing` prints a JSON list of {"msgid", "msgid_plural"?, "nl", "ar"} with empty
 translations; for a plural text, "nl" and "ar" are lists (nl: 2 forms, ar: 6 forms).
 `add` appends the entries that are not in a catalogue yet, then compiles the catalogues.
+`dedupe` drops repeated entries (the .po files merge by union, so two branches adding the
+same text leave it twice) from the staff and the newcomer catalogues.
 Needs GNU gettext (xgettext) for `missing`, like `make makemessages`.
 """
 
@@ -25,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "spil"
 DEV_SRC = ROOT / "src" / "spil_dev"
 LOCALE = SRC / "locale"
+NEWCOMER_LOCALE = SRC / "core" / "newcomer_locale"
 LANGUAGES = ("nl", "ar")
 
 
@@ -97,7 +100,27 @@ def add(path: Path) -> int:
     return 0
 
 
+def dedupe() -> int:
+    removed = 0
+    paths = [*LOCALE.glob("*/LC_MESSAGES/*.po"), *NEWCOMER_LOCALE.glob("*/LC_MESSAGES/*.po")]
+    for po_path in paths:
+        catalogue = polib.pofile(str(po_path))
+        seen: set[tuple[str | None, str]] = set()
+        for entry in list(catalogue):
+            key = (entry.msgctxt, entry.msgid)
+            if key in seen:
+                catalogue.remove(entry)
+                removed += 1
+            seen.add(key)
+        catalogue.save(str(po_path))
+    print(f"Removed {removed} repeated entries")
+    subprocess.run([sys.executable, str(ROOT / "tools" / "compile_messages.py")], check=True)  # noqa: S603
+    return 0
+
+
 def main(argv: list[str]) -> int:
+    if argv == ["dedupe"]:
+        return dedupe()
     if len(argv) == 1 and argv[0] == "missing":
         print(json.dumps(missing(), ensure_ascii=False, indent=1))
         return 0

@@ -1,8 +1,10 @@
+from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from spil.dossier.api.persons import PersonViewSet
 from spil.dossier.api.views import AppointmentViewSet, TaskViewSet
 from spil.intake.api.views import IntakeViewSet
+from spil.ketenoverleg.api.views import ChainActionViewSet, MeetingViewSet
 from spil.placements.api.views import OutcomeViewSet, PlacementOfferViewSet, PlacementViewSet
 from spil.plans.api.views import PipVersionViewSet
 from spil.programmes.api.views import (
@@ -29,5 +31,8 @@ router.register("outcomes", OutcomeViewSet, basename="outcome")
 router.register("enrolments", EnrolmentViewSet, basename="enrolment")
 router.register("language-results", LanguageResultViewSet, basename="language-result")
 router.register("reports", ReportViewSet, basename="report")
+router.register("chain-meetings", MeetingViewSet, basename="chain-meeting")
+router.register("chain-actions", ChainActionViewSet, basename="chain-action")
 
-urlpatterns = router.urls
+# Partner systems: the OAuth token endpoint and /partner/ (docs/partner-api.md).
+urlpatterns = [*router.urls, path("", include("spil.partner_api.api.urls"))]

@@ -12,12 +12,17 @@ urlpatterns = [
     path("personen/", include("spil.intake.urls")),
     path("personen/", include("spil.plans.urls")),
     path("beheer/verwerkingen/", include("spil.audit.urls")),
+    path("beheer/partnersystemen/", include("spil.partner_api.urls")),
     path("", include("spil.duo_inbound.urls")),
     path("", include("spil.programmes.urls")),
     path("", include("spil.agenda.urls")),
+    path("e-learning/", include("spil.elearning.urls")),
     path("werk/", include("spil.placements.urls")),
+    path("ervaringsdeskundigen/", include("spil.peercoaches.urls")),
+    path("ketenoverleg/", include("spil.ketenoverleg.urls")),
     path("rapportages/", include("spil.reports.urls")),
     path("", include("spil.portal.urls")),
+    path("", include("spil.partners.urls")),
     path("api/v1/", include("spil.api_urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("oidc/", include("mozilla_django_oidc.urls")),
@@ -25,3 +30,5 @@ urlpatterns = [
 # Pages of the development tools, where they are installed (never in production): each
 # tool adds its URLconf from its AppConfig.ready() (spil.core.extensions).
 urlpatterns += [path(route, include(urlconf)) for route, urlconf in extensions.url_includes()]
+
+handler400 = "spil.web.views.bad_request"

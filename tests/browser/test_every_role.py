@@ -47,7 +47,9 @@ def crawl(page: Any, base_url: str) -> list[str]:
         if page.viewport_size and page.viewport_size["width"] < 500:
             assert fits_phone_width(page), f"{path} scrolls sideways at phone width"
         visited.append(view)
-        for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
+        # Downloads (a[download]: exports, PDFs) are files, not pages to crawl.
+        links = page.eval_on_selector_all("a[href]:not([download])", "els => els.map(e => e.href)")
+        for href in links:
             parts = urlsplit(href)
             if f"{parts.scheme}://{parts.netloc}" != base_url:
                 continue

@@ -1,8 +1,9 @@
 """The access model: which people's data a user may act on, and for what.
 
 Every app's `queries.py` scopes its querysets through these functions (the `for_user`
-pattern), so the policy lives in one place. Partners see nothing here: later modules grant
-them access per person through assignments and the newcomer's consent.
+pattern), so the policy lives in one place. The municipality's own staff act on its legal
+task (the caseload); partner organisations see a person only on a recorded basis per person
+(spil.persons: a processing agreement or the newcomer's consent).
 """
 
 from __future__ import annotations
@@ -94,6 +95,41 @@ def employer_organisation_ids(user: User | AnonymousUser) -> set[int]:
             organisation__type=OrganisationType.WERKGEVER,
         ).values_list("organisation_id", flat=True)
     )
+
+
+#: Roles through which partner staff work on the people their organisation has a basis for.
+PARTNER_ROLES: frozenset[str] = frozenset(
+    {Role.PARTNER_STAFF, Role.TRAINER, Role.JOBCOACH, Role.ACCOUNTMANAGER, Role.BUDDY}
+)
+#: Organisations whose access rests on their own staff's legal task, not on a basis per person;
+#: employers see a newcomer only through a placement (spil.placements).
+_NOT_PARTNERS = (OrganisationType.GEMEENTE, OrganisationType.REGIO, OrganisationType.WERKGEVER)
+
+
+def partner_organisation_ids(user: User | AnonymousUser) -> set[int]:
+    """Partner organisations (taalschool, COA, welzijn, ROC, re-integration, …) `user` works
+    for. Such a user sees exactly the people their organisation has an active access basis
+    for (spil.persons: a processing agreement of the municipality or the newcomer's consent),
+    and of them only the basis' data categories."""
+    if not is_usable(user):
+        return set()
+    memo = request_memo()
+    key = ("partner_organisation_ids", user.pk)
+    if memo is not None and key in memo:
+        return set(memo[key])
+    found = set(
+        Membership.objects.filter(
+            user_id=user.pk or 0,
+            is_active=True,
+            role__in=PARTNER_ROLES,
+            organisation__is_active=True,
+        )
+        .exclude(organisation__type__in=_NOT_PARTNERS)
+        .values_list("organisation_id", flat=True)
+    )
+    if memo is not None:
+        memo[key] = frozenset(found)
+    return found
 
 
 def has_any_role(user: User | AnonymousUser, *roles: str) -> bool:

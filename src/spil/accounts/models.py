@@ -58,10 +58,21 @@ class Organisation(models.Model):
 
 class User(AbstractUser):
     preferred_language = models.CharField(_("preferred language"), max_length=8, default="nl")
+    # Bound at the first OIDC sign-in (spil.accounts.oidc): only this issuer and subject
+    # sign the account in from then on.
+    oidc_issuer = models.CharField(_("identity provider"), max_length=255, blank=True)
+    oidc_subject = models.CharField(_("identity at the provider"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["oidc_issuer", "oidc_subject"],
+                condition=~models.Q(oidc_subject=""),
+                name="user_one_account_per_oidc_subject",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

@@ -60,6 +60,9 @@ class ProcessingRecord(models.Model):
     # The newcomer acting on their own data in the portal (no staff user): the person's id,
     # with `gebruiker` holding their pseudonym. Verwerkingenlogging calls them the betrokkene.
     actor_person_id = models.BigIntegerField(_("newcomer acting"), null=True, blank=True)
+    # A partner's system acting through the API (OAuth client credentials, no user): the
+    # client's name and organisation, with `gebruiker` holding "client:<client id>".
+    actor_label = models.CharField(_("system acting"), max_length=242, blank=True)
     data_categories = models.JSONField(_("data categories"), default=list)
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
     tijdstip = models.DateTimeField(_("time of processing"), db_index=True)

@@ -2,22 +2,58 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from spil.accounts.access import can_read_processing_log
-from spil.accounts.models import User
+from spil.accounts.models import Organisation, User
+from spil.accounts.roles import OrganisationType, Role
 from spil.audit.models import ProcessingRecord
+
+#: The persons of a set of municipalities, as a subquery of ids. The person model lives in
+#: a higher layer, which plugs this in (PersonsConfig.ready), so the scope stays one query.
+PersonScope = Callable[[set[int]], QuerySet[Any]]
+_person_scope: list[PersonScope] = []
+
+
+def register_person_scope(scope: PersonScope) -> None:
+    _person_scope[:] = [scope]
+
+
+def log_municipality_ids(user: User | AnonymousUser) -> set[int]:
+    """The municipalities whose log a functioneel beheerder reads: their own gemeente, or
+    every member of their regio (never another regio's)."""
+    if not can_read_processing_log(user) or not isinstance(user, User):
+        return set()
+    found: set[int] = set()
+    for membership in user.active_memberships().filter(role=Role.FUNCTIONEEL_BEHEERDER):
+        organisation = membership.organisation
+        found.add(organisation.pk)
+        if organisation.type == OrganisationType.REGIO:
+            found |= set(
+                Organisation.objects.filter(regions=organisation).values_list("pk", flat=True)
+            )
+    return found
 
 
 def records_for_user(user: User | AnonymousUser) -> QuerySet[ProcessingRecord]:
-    if not can_read_processing_log(user):
+    """The records of the beheerder's organisations' staff, and every record about the
+    persons of their municipalities (whoever processed them: a partner, a newcomer, DUO)."""
+    scope = log_municipality_ids(user)
+    if not scope:
         return ProcessingRecord.objects.none()
-    return ProcessingRecord.objects.select_related("actor", "organisation").prefetch_related(
-        "persons"
+    condition = Q(organisation_id__in=scope)
+    if _person_scope:
+        condition |= Q(persons__person_id__in=_person_scope[0](scope))
+    return (
+        ProcessingRecord.objects.filter(condition)
+        .select_related("actor", "organisation")
+        .prefetch_related("persons")
     )
 
 

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -40,6 +45,34 @@ def person_reference(person_id: int) -> str:
     return digest[:20]
 
 
+@dataclass(frozen=True)
+class ClientActor:
+    """A partner's system acting through the API with its own credentials (no user):
+    `reference` names it in `gebruiker` (e.g. "client:12"), `label` for people to read."""
+
+    reference: str
+    label: str
+    organisation: Organisation
+
+
+_client_actor: ContextVar[ClientActor | None] = ContextVar("spil_client_actor", default=None)
+
+
+@contextmanager
+def acting_client(client: ClientActor) -> Iterator[None]:
+    """While this runs, every processing record without a user or newcomer as actor names
+    `client` as its actor: the services a partner's API call uses record it unchanged."""
+    token = _client_actor.set(client)
+    try:
+        yield
+    finally:
+        _client_actor.reset(token)
+
+
+def current_client() -> ClientActor | None:
+    return _client_actor.get()
+
+
 def _acting_organisation(actor: User | None) -> Organisation | None:
     if actor is None:
         return None
@@ -69,7 +102,8 @@ def record_processing(
     """Write one processing record covering `person_ids`.
 
     `newcomer_id` names the newcomer as the actor (the portal: a person acting on their
-    own data, no staff user); `gebruiker` then holds their pseudonym, never a BSN.
+    own data, no staff user); `gebruiker` then holds their pseudonym, never a BSN. Without a
+    user or newcomer, inside `acting_client(...)` the partner's system is the actor.
 
     Special categories need a purpose that allows them; otherwise nothing is written and
     SpecialCategoryNotAllowedError is raised, so the caller must not show the data either.
@@ -83,9 +117,14 @@ def record_processing(
     user = actor if actor is not None and actor.is_authenticated else None
     if newcomer_id is not None and user is not None:
         raise ValueError("A processing record has one actor: a user or a newcomer")
+    client = _client_actor.get() if user is None and newcomer_id is None else None
+    if client is not None:
+        organisation = organisation or client.organisation
     organisation = organisation or _acting_organisation(user)
     if newcomer_id is not None:
         gebruiker = f"betrokkene:{person_reference(newcomer_id)}"
+    elif client is not None:
+        gebruiker = client.reference[:40]
     else:
         gebruiker = str(user.pk) if user else ""
     ids = sorted(set(person_ids))
@@ -104,6 +143,7 @@ def record_processing(
             actor=user,
             gebruiker=gebruiker,
             actor_person_id=newcomer_id,
+            actor_label=client.label[:242] if client is not None else "",
             data_categories=sorted(c.value for c in categories),
             request_id=current_request_id(),
             tijdstip=timezone.now(),
@@ -183,3 +223,52 @@ def record_view(
         purpose=purpose,
         action_name=action_name,
     )
+
+
+# --------------------------------------------------------------------------- retention
+
+_YEARS = re.compile(r"^P(\d+)Y$")
+
+
+def retention_cutoff(bewaartermijn: str, now: datetime) -> datetime | None:
+    """The moment before which a record with this retention period has expired."""
+    match = _YEARS.match(bewaartermijn)
+    if match is None:
+        return None  # an unknown period is kept: never delete what we cannot date
+    years = int(match.group(1))
+    try:
+        return now.replace(year=now.year - years)
+    except ValueError:  # 29 February
+        return now.replace(year=now.year - years, day=28)
+
+
+def purge_expired(now: datetime | None = None) -> int:
+    """Delete the processing records past their retention period (bewaartermijn), and
+    record that it happened. The only deletion of the log: PostgreSQL refuses any other
+    (migration audit 0004); this transaction alone switches the refusal off."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        connection = transaction.get_connection()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL spil.retention_purge = 'on'")
+        expired: list[Any] = []
+        periods = set(ProcessingRecord.objects.order_by().values_list("bewaartermijn", flat=True))
+        for period in periods:
+            cutoff = retention_cutoff(period, now)
+            if cutoff is not None:
+                expired += ProcessingRecord.objects.filter(
+                    bewaartermijn=period, tijdstip__lt=cutoff
+                ).values_list("pk", flat=True)
+        if expired:
+            ProcessedPerson.objects.filter(record_id__in=expired)._raw_delete(connection.alias)
+            ProcessingRecord.objects.filter(pk__in=expired)._raw_delete(connection.alias)
+        record_processing(
+            actor=None,
+            person_ids=[],
+            categories=[],
+            action=ProcessingAction.DELETE,
+            purpose=Purpose.ACCOUNTABILITY,
+            action_name=f"Retention: {len(expired)} processing records past their period removed",
+        )
+    return len(expired)

@@ -9,7 +9,14 @@ from django.shortcuts import render
 from spil.accounts.access import can_read_processing_log
 from spil.audit import queries
 from spil.audit.forms import RecordSearchForm
-from spil.audit.purposes import ACTION_LABELS, CATEGORY_LABELS, DataCategory, ProcessingAction
+from spil.audit.purposes import (
+    ACTION_LABELS,
+    CATEGORY_LABELS,
+    DataCategory,
+    ProcessingAction,
+    Purpose,
+)
+from spil.audit.services import record_processing
 
 
 @login_required
@@ -21,6 +28,15 @@ def search(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         records = queries.filter_records(records, **form.cleaned_data)
     page = Paginator(records.order_by("-tijdstip"), 50).get_page(request.GET.get("page"))
+    # Reading the log is itself a processing of the persons it shows.
+    record_processing(
+        actor=request.user,
+        person_ids={p.person_id for r in page.object_list for p in r.persons.all() if p.person_id},
+        categories=[],
+        action=ProcessingAction.VIEW,
+        purpose=Purpose.ACCOUNTABILITY,
+        action_name="Processing log searched",
+    )
     rows = [
         {
             "record": record,

@@ -7,18 +7,24 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 from spil.core.context import request_id_var, request_memo_var
+from spil.core.text import strip_bidi_controls
 
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
 class RequestIdMiddleware:
-    """Gives every request an id (or keeps a sane one from a proxy) for logs and audit."""
+    """Gives every request an id for logs and the processing log. A sane incoming
+    X-Request-ID is kept only where the operator trusts the proxy that sets it
+    (SPIL_TRUST_REQUEST_ID): a client must not choose what the processing log records."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        from django.conf import settings
+
         self.get_response = get_response
+        self.trust_incoming = bool(getattr(settings, "SPIL_TRUST_REQUEST_ID", False))
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        incoming = request.headers.get("X-Request-ID", "")
+        incoming = request.headers.get("X-Request-ID", "") if self.trust_incoming else ""
         request_id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
         token = request_id_var.set(request_id)
         memo_token = request_memo_var.set({})
@@ -46,3 +52,36 @@ class DutchByDefaultLocaleMiddleware:
         if chosen not in supported:
             request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class CleanFormInputMiddleware:
+    """Form posts lose bidirectional control characters before any view sees them, so a
+    name or a note can never display as something else (the API's JSON: CleanJSONParser)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method == "POST" and request.content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
+            cleaned = request.POST.copy()
+            for key, values in cleaned.lists():
+                cleaned.setlist(key, [strip_bidi_controls(v) for v in values])
+            request.POST = cleaned  # type: ignore[assignment]
+        return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Pages and files of Spil are personal data more often than not: no browser or proxy
+    keeps them (static files are served before this, by WhiteNoise, and stay cacheable)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if "Cache-Control" not in response:
+            response["Cache-Control"] = "no-store, private"
+        return response

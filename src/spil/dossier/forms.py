@@ -125,7 +125,9 @@ class ContactMomentForm(forms.Form):
         max_length=300,
         widget=forms.TextInput(_TEXT),
     )
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(_TEXTAREA))
+    notes = forms.CharField(
+        label=_("Notes"), required=False, max_length=10_000, widget=forms.Textarea(_TEXTAREA)
+    )
 
     def __init__(self, *args: Any, person: Person, **kw: Any) -> None:
         kw.setdefault("initial", {"date": timezone.localdate()})
@@ -283,6 +285,16 @@ class HandOverForm(forms.Form):
             "required": _("Enter the date of the move."),
             "invalid": _("Enter the date of the move as a valid date."),
         },
+    )
+    note = forms.CharField(
+        label=_("Handover note for the new municipality"),
+        widget=forms.Textarea(_TEXTAREA),
+        max_length=4000,
+        help_text=_(
+            "What the new client manager needs to know: how the plan is going, what works, "
+            "who is involved, what is agreed. Kept in the dossier with the move."
+        ),
+        error_messages={"required": _("Write a handover note for the new municipality.")},
     )
 
     def __init__(self, *args: Any, person: Person, **kw: Any) -> None:

@@ -233,3 +233,40 @@ class Appointment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class Document(models.Model):
+    """A document in the person's file (e.g. the MAP e-learning report), stored with the
+    file itself; added by a service of any app through ``services.add_document``."""
+
+    person = models.ForeignKey("persons.Person", on_delete=models.CASCADE, related_name="documents")
+    code = models.CharField(_("kind"), max_length=40)
+    title = models.CharField(_("title"), max_length=200)
+    filename = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100, default="application/pdf")
+    content = models.BinaryField(editable=False)
+    source_key = models.CharField(
+        _("source"),
+        max_length=80,
+        blank=True,
+        help_text=_("What made the document; makes adding it idempotent."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "code", "source_key"],
+                condition=~models.Q(source_key=""),
+                name="document_unique_per_source",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title

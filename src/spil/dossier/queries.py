@@ -21,6 +21,7 @@ from spil.dossier.models import (
     Appointment,
     AppointmentStatus,
     ContactMoment,
+    Document,
     Signal,
     Task,
     TaskStatus,
@@ -55,6 +56,15 @@ def open_tasks(person_id: int) -> list[Task]:
         .select_related("assignee")
         .order_by("due", "pk")
     )
+
+
+def documents(person_id: int) -> list[Document]:
+    """The documents in a person's file, newest first (without their content)."""
+    return list(Document.objects.filter(person_id=person_id).defer("content"))
+
+
+def document(person_id: int, document_id: int) -> Document | None:
+    return Document.objects.filter(person_id=person_id, pk=document_id).first()
 
 
 def open_signals(person_id: int) -> list[Signal]:

@@ -29,6 +29,7 @@ from spil.dossier.models import (
     AppointmentStatus,
     ContactKind,
     ContactMoment,
+    Document,
     Signal,
     SignalSeverity,
     Task,
@@ -133,7 +134,9 @@ def log_change(
 
 
 @transaction.atomic
-def complete_task(task: Task, *, actor: User) -> Task:
+def complete_task(task: Task, *, actor: User, purpose: Purpose = Purpose.REGIE) -> Task:
+    """Mark the task done; `purpose` is the work it was part of (the ketenoverleg's
+    actions are done for the chain consultation)."""
     if task.status != TaskStatus.OPEN:
         return task
     task.status = TaskStatus.DONE
@@ -147,6 +150,7 @@ def complete_task(task: Task, *, actor: User) -> Task:
         categories=[DataCategory.TRAJECTORY],
         code=task.code,
         params={"task": task.pk, "title": task.title, **task.params},
+        purpose=purpose,
     )
     return task
 
@@ -189,6 +193,52 @@ def raise_signal(
         person, TimelineKind.SIGNAL, code=code, params=params or {}, occurred_at=signal.raised_at
     )
     return signal
+
+
+def add_document(
+    person: Person,
+    *,
+    code: str,
+    title: str,
+    filename: str,
+    content: bytes,
+    content_type: str = "application/pdf",
+    source_key: str = "",
+    actor: User | None = None,
+) -> Document:
+    """Put a document in the person's file (or return the one this source already added),
+    with a timeline entry and a processing record."""
+    if source_key:
+        existing = Document.objects.filter(person=person, code=code, source_key=source_key).first()
+        if existing is not None:
+            return existing
+    with transaction.atomic():
+        document = Document.objects.create(
+            person=person,
+            code=code,
+            title=title,
+            filename=filename,
+            content=content,
+            content_type=content_type,
+            source_key=source_key,
+            created_by=actor,
+        )
+        add_timeline_entry(
+            person,
+            TimelineKind.DOCUMENT,
+            code=code,
+            params={"document": document.pk, "title": title},
+            actor=actor,
+        )
+        record_processing(
+            actor=actor,
+            person_ids=[person.pk],
+            categories=[DataCategory.TRAJECTORY],
+            action=ProcessingAction.CREATE,
+            purpose=Purpose.REGIE,
+            action_name="Add document",
+        )
+    return document
 
 
 def resolve_signals(person: Person, *codes: str) -> int:
@@ -265,6 +315,8 @@ def unassign_open_tasks(person: Person) -> int:
 
 APPOINTMENT_MIN_MINUTES = 5
 APPOINTMENT_MAX_MINUTES = 8 * 60
+#: Far enough for any plan; beyond it a date is a typing error (and 9999-12-31 overflows).
+APPOINTMENT_MAX_AHEAD = timedelta(days=2 * 366)
 
 
 def _require_change(actor: User, person: Person) -> None:
@@ -296,11 +348,13 @@ def plan_appointment(
         errors["kind"] = _("Choose the kind of appointment.")
     if starts_at <= timezone.now():
         errors["starts_at"] = _("The appointment cannot start in the past.")
+    elif starts_at > timezone.now() + APPOINTMENT_MAX_AHEAD:
+        errors["starts_at"] = _("An appointment can be planned at most two years ahead.")
     if not APPOINTMENT_MIN_MINUTES <= duration_minutes <= APPOINTMENT_MAX_MINUTES:
         errors["duration_minutes"] = _(
             "The duration must be between %(min)d and %(max)d minutes."
         ) % {"min": APPOINTMENT_MIN_MINUTES, "max": APPOINTMENT_MAX_MINUTES}
-    else:
+    elif "starts_at" not in errors:
         local_start = timezone.localtime(starts_at)
         local_end = timezone.localtime(starts_at + timedelta(minutes=duration_minutes))
         if local_end.date() != local_start.date() and local_end.time() != time.min:
@@ -414,7 +468,9 @@ def reassign_regisseur(person: Person, regisseur: User, *, actor: User) -> Perso
 
 
 @transaction.atomic
-def hand_over(person: Person, municipality: Organisation, *, actor: User, moved_on: date) -> Person:
+def hand_over(
+    person: Person, municipality: Organisation, *, actor: User, moved_on: date, note: str = ""
+) -> Person:
     """The person moved: `municipality` takes over the person and the active trajectory.
 
     The obligation, its term and deadlines continue (DUO's SS121: settled with the PIP of
@@ -433,14 +489,19 @@ def hand_over(person: Person, municipality: Organisation, *, actor: User, moved_
         person, TimelineKind.HANDOVER, code="handover_out", params=params, actor=actor
     )
     add_timeline_entry(
-        person, TimelineKind.HANDOVER, code="handover_in", params=params, actor=actor
+        person,
+        TimelineKind.HANDOVER,
+        code="handover_in",
+        params=params,
+        text=note.strip(),
+        actor=actor,
     )
     if not keeps_regisseur:
         create_task(
             person,
             code="take_over_dossier",
             title="Assign a client manager and review the plan after the move",
-            params={"from": previous.name},
+            params={"from": previous.name, "note": note.strip()},
             actor=actor,
         )
     record_processing(
@@ -448,8 +509,8 @@ def hand_over(person: Person, municipality: Organisation, *, actor: User, moved_
         person_ids=[person.pk],
         categories=[DataCategory.IDENTITY, DataCategory.TRAJECTORY],
         action=ProcessingAction.CHANGE,
-        purpose=Purpose.REGIE,
-        action_name="Hand over to another municipality",
+        purpose=Purpose.HANDOVER,
+        action_name="Warm handover to another municipality",
         organisation=_handing_over_organisation(actor, previous),
     )
     return person

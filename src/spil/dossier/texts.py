@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from typing import Any
 
@@ -74,6 +74,7 @@ TASK_TITLES: dict[str, Promise] = {
     "check_pip_after_move": _("Check the PIP after the move"),
     "take_over_dossier": _("Assign a client manager and review the plan after the move"),
     "register_aanbod": _("Register the integration offer at DUO"),
+    "plan_map_eindgesprek": _("Plan the MAP final meeting (eindgesprek): e-learning finished"),
 }
 
 SIGNAL_TEXTS: dict[str, Promise] = {
@@ -84,6 +85,15 @@ SIGNAL_TEXTS: dict[str, Promise] = {
     "SS142": _("Non-exempting education ended because of deregistration"),
     "absence_streak": _("Absent several sessions in a row without an excuse"),
     "placement_no_next_step": _("A placement ended without a next step planned"),
+    "elearning_behind": _("MAP e-learning behind schedule"),
+}
+
+ELEARNING_TEXTS: dict[str, Promise] = {
+    "started": _("MAP e-learning: module started"),
+    "module_done": _("MAP e-learning: module finished"),
+    "finished": _("MAP e-learning finished: all modules done"),
+    "confirmed": _("MAP e-learning confirmed by the trainer"),
+    "reminder": _("MAP e-learning: reminder of the end date sent"),
 }
 
 STATUS_TEXTS: dict[str, Promise] = {
@@ -202,6 +212,9 @@ def timeline_text(kind: str, code: str, params: Mapping[str, Any] | None = None)
         if code == "handover_in":
             return gettext("Received from %(from)s by %(to)s after a move") % values
         return gettext("Handed over from %(from)s to %(to)s after a move") % values
+    if kind == "chain_meeting":
+        values = {"series": params.get("series") or "—", "date": _iso_date(params.get("date"))}
+        return gettext("Discussed in the ketenoverleg (%(series)s, %(date)s)") % values
     if kind == "deadline":
         return gettext("Deadline set: %(kind)s") % {"kind": deadline_kind_text(code)}
     if kind in ("appointment_planned", "appointment_cancelled"):
@@ -209,10 +222,54 @@ def timeline_text(kind: str, code: str, params: Mapping[str, Any] | None = None)
         if kind == "appointment_planned":
             return gettext("Appointment planned: %(kind)s on %(when)s") % values
         return gettext("Appointment cancelled: %(kind)s on %(when)s") % values
+    if kind == "elearning":
+        text = _lookup(code, ELEARNING_TEXTS) or code
+        module = params.get("module")
+        return f"{text}: {module}" if module else text
+    if kind == "document":
+        return gettext("Document added: %(title)s") % {"title": params.get("title") or code}
+    if kind == "peer_coach":
+        return peer_coach_text(code, params)
     if kind == "details_changed":
         names = [str(DETAIL_TEXTS.get(f, f)) for f in str(params.get("fields", "")).split(",") if f]
         return gettext("Personal details changed: %(fields)s") % {"fields": ", ".join(names)}
     return code or kind
+
+
+# Peer coaching (spil.peercoaches): assignments, consent and the coach's activities.
+PEER_COACH_TEXTS: dict[str, Promise] = {
+    "assigned": _("Peer coach %(coach)s (%(organisation)s) assigned, with the newcomer's consent"),
+    "ended": _("Peer coach %(coach)s: assignment ended"),
+    "consent_withdrawn": _("Consent for peer support by %(organisation)s withdrawn"),
+    "activity_first_session": _(
+        "Peer coach %(coach)s went along to the first session (%(hours)s h)"
+    ),
+    "activity_public_transport": _(
+        "Peer coach %(coach)s: first trip by public transport (%(hours)s h)"
+    ),
+    "activity_first_workday": _(
+        "Peer coach %(coach)s went along on the first workday (%(hours)s h)"
+    ),
+    "activity_appointment": _("Peer coach %(coach)s went along to an appointment (%(hours)s h)"),
+    "activity_other": _("Peer coach %(coach)s: other support (%(hours)s h)"),
+}
+
+
+def peer_coach_text(code: str, params: Mapping[str, Any]) -> str:
+    text = PEER_COACH_TEXTS.get(code)
+    if text is None:
+        return code or gettext("Peer coach")
+    values = {key: params.get(key) or "—" for key in ("coach", "organisation", "hours")}
+    return str(text) % values
+
+
+def _iso_date(value: object) -> str:
+    """A stored ISO date in the reader's short format ('—' if unknown)."""
+    try:
+        day = date.fromisoformat(str(value or ""))
+    except ValueError:
+        return "—"
+    return formats.date_format(day, "SHORT_DATE_FORMAT")
 
 
 def _appointment_when(params: Mapping[str, Any]) -> str:

@@ -15,6 +15,7 @@ urlpatterns = [
         name="appointment_cancel",
     ),
     path("<uuid:public_id>/taken/<int:task_id>/afgerond/", views.task_done, name="task_done"),
+    path("<uuid:public_id>/documenten/<int:document_id>/", views.document, name="document"),
     path("<uuid:public_id>/regisseur/", views.reassign, name="reassign"),
     path("<uuid:public_id>/overdracht/", views.hand_over, name="hand_over"),
     path("<uuid:public_id>/gegevens/", views.edit_details, name="edit_details"),

@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,8 +24,9 @@ from django.utils.translation import gettext as _
 
 from spil.accounts.access import Action, caseload_municipality_ids
 from spil.accounts.queries import request_user
-from spil.audit.purposes import DataCategory
+from spil.audit.purposes import DataCategory, ProcessingAction
 from spil.audit.services import person_reference, record_view
+from spil.core.form_helpers import add_validation_errors
 from spil.dossier import queries as dossier_queries
 from spil.dossier import services as dossier_services
 from spil.dossier import texts
@@ -234,6 +235,7 @@ def _render_dossier(
         "handover_form": handover_form,
         "appointments": _appointment_rows(appointments, can_change, cancel_form),
         "appointment_form": appointment_form,
+        "documents": dossier_queries.documents(person.pk),
     }
     return render(request, "persons/detail.html", context)
 
@@ -331,7 +333,7 @@ def _dossier_form_action(
         try:
             message, target = act(form.cleaned_data)
         except ValidationError as exc:
-            _add_model_errors(form, exc, rename=rename)
+            add_validation_errors(form, exc, rename=rename)
         else:
             messages.success(request, message)
             return redirect(target)
@@ -420,18 +422,23 @@ def appointment_cancel(request: HttpRequest, public_id: str, appointment_id: int
     )
 
 
-def _add_model_errors(
-    form: forms.Form, exc: ValidationError, *, rename: dict[str, str] | None = None
-) -> None:
-    if not hasattr(exc, "error_dict"):
-        for error in exc.messages:
-            form.add_error(None, error)
-        return
-    for name, errors in exc.message_dict.items():
-        field = (rename or {}).get(name, name)
-        target = field if field in form.fields else None
-        for error in errors:
-            form.add_error(target, error)
+@login_required
+def document(request: HttpRequest, public_id: str, document_id: int) -> HttpResponse:
+    """Download a document of the person's file (e.g. the MAP e-learning report)."""
+    person = person_or_404(request, public_id, Action.VIEW)
+    found = dossier_queries.document(person.pk, document_id)
+    if found is None:
+        raise Http404
+    record_view(
+        request,
+        person_ids=[person.pk],
+        categories=[DataCategory.TRAJECTORY],
+        action_name="Person document",
+        action=ProcessingAction.EXPORT,
+    )
+    response = HttpResponse(bytes(found.content), content_type=found.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{found.filename}"'
+    return response
 
 
 @login_required
@@ -492,7 +499,11 @@ def hand_over(request: HttpRequest, public_id: str) -> HttpResponse:
     def act(data: dict[str, Any]) -> tuple[str, str]:
         municipality = data["municipality"]
         dossier_services.hand_over(
-            person, municipality, actor=request_user(request), moved_on=data["moved_on"]
+            person,
+            municipality,
+            actor=request_user(request),
+            moved_on=data["moved_on"],
+            note=data["note"],
         )
         message = _("The person was handed over to %(municipality)s.") % {
             "municipality": municipality.name
@@ -533,7 +544,7 @@ def edit_details(request: HttpRequest, public_id: str) -> HttpResponse:
                 remove_household_ids=[int(pk) for pk in data["remove_household"]],
             )
         except ValidationError as exc:
-            _add_model_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             if changed:
                 messages.success(request, _("The personal details were saved."))

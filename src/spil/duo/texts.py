@@ -19,6 +19,9 @@ TASK_TITLES: dict[str, Promise] = {
     "duo_aow_assess": _("Discuss the obligation: state pension age within six months"),
     "duo_review_target_group": _("Review the plan for the changed target group"),
     "duo_register_efforts": _("Register the efforts and results so far at DUO"),
+    "duo_warm_handover": _(
+        "Hand the person over to the new municipality with a handover note (warm handover)"
+    ),
     "duo_follow_lbt": _("Follow up the learnability test registration"),
     "duo_discuss_lbt_result": _("Discuss the learnability test result and choose the route"),
     "duo_plan_remaining_term": _("Adjust the planning to the extended term"),

@@ -449,6 +449,7 @@ def _zroute_completed(ctx: Ctx) -> None:  # SS141
 def _moved_away(ctx: Ctx) -> None:  # SS122
     _end(ctx, EndReason.MOVED)
     ctx.task("duo_register_efforts")
+    ctx.task("duo_warm_handover")
 
 
 def _left_country(ctx: Ctx) -> None:  # SS123

@@ -6,3 +6,14 @@ class PersonsConfig(AppConfig):
     name = "spil.persons"
     label = "persons"
     verbose_name = _("Persons")
+
+    def ready(self) -> None:
+        # The processing log is scoped to the persons of the reader's municipalities.
+        from spil.audit.queries import register_person_scope
+        from spil.persons.models import Person
+
+        register_person_scope(
+            lambda municipality_ids: Person.objects.filter(
+                municipality_id__in=municipality_ids
+            ).values("pk")
+        )

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
@@ -121,3 +122,140 @@ class HouseholdMember(models.Model):
 
     def __str__(self) -> str:
         return self.name or self.get_relation_display()
+
+
+class BasisKind(models.TextChoices):
+    """Why an organisation other than the municipality's own staff may see a person.
+
+    The municipality's own staff act on its legal task (Wi2021) and need no row here: the
+    caseload model in spil.accounts.access grants them. Every other organisation needs one.
+    """
+
+    PROCESSING_AGREEMENT = (
+        "processing_agreement",
+        _("Contracted by the municipality (processing agreement)"),
+    )
+    CONSENT = "consent", _("The newcomer's consent")
+
+
+class ConsentGivenHow(models.TextChoices):
+    PORTAL = "portal", _("By the newcomer in Mijn inburgering")
+    IN_PERSON = "in_person", _("In person, in conversation")
+    PAPER = "paper", _("On a signed paper form")
+    INTERPRETER = "interpreter", _("In person, with an interpreter")
+
+
+class ProcessingAgreement(models.Model):
+    """A verwerkersovereenkomst: a municipality contracts a provider (e.g. the taalschool
+    delivering MAP) to process its newcomers' data for one purpose, within categories, for
+    a period. A contracted basis for a person is valid only while its agreement is."""
+
+    municipality = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="agreements_as_controller",
+        verbose_name=_("municipality"),
+        limit_choices_to={"type": "gemeente"},
+    )
+    processor = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="agreements_as_processor",
+        verbose_name=_("contracted organisation"),
+    )
+    reference = models.CharField(_("agreement reference"), max_length=100)
+    purpose = models.CharField(_("purpose"), max_length=60)
+    data_categories = models.JSONField(_("data categories"), default=list)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["processor__name", "-starts_on"]
+        verbose_name = _("processing agreement")
+        verbose_name_plural = _("processing agreements")
+
+    def __str__(self) -> str:
+        return f"{self.processor} · {self.reference}"
+
+
+class AccessBasisQuerySet(models.QuerySet["AccessBasis"]):
+    def active_on(self, day: date) -> AccessBasisQuerySet:
+        """Given, not withdrawn, within its period and (if contracted) its agreement's."""
+        return self.filter(
+            models.Q(given_at__isnull=False),
+            models.Q(withdrawn_at__isnull=True),
+            models.Q(valid_from__lte=day),
+            models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=day),
+            models.Q(agreement__isnull=True)
+            | (
+                models.Q(agreement__starts_on__lte=day)
+                & (
+                    models.Q(agreement__ends_on__isnull=True)
+                    | models.Q(agreement__ends_on__gte=day)
+                )
+            ),
+        )
+
+
+class AccessBasis(models.Model):
+    """One organisation's access to one person: for a purpose, to data categories, for a
+    period, on a contract of the municipality or on the newcomer's consent.
+
+    A consent asked for in the portal waits (`given_at` empty) until the newcomer gives it.
+    Withdrawing or ending keeps the row: the log of who could see what stays explainable.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="access_bases")
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.CASCADE,
+        related_name="access_bases",
+        verbose_name=_("organisation"),
+    )
+    kind = models.CharField(_("basis"), max_length=30, choices=BasisKind.choices)
+    purpose = models.CharField(_("purpose"), max_length=60)
+    data_categories = models.JSONField(_("data categories"), default=list)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    agreement = models.ForeignKey(
+        ProcessingAgreement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bases",
+        verbose_name=_("processing agreement"),
+    )
+    given_how = models.CharField(
+        _("consent given"), max_length=20, choices=ConsentGivenHow.choices, blank=True
+    )
+    requested_at = models.DateTimeField(_("asked"), null=True, blank=True)
+    given_at = models.DateTimeField(_("given"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn or ended"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    withdrawn_by_newcomer = models.BooleanField(default=False)
+
+    objects: ClassVar[AccessBasisQuerySet] = AccessBasisQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ["-valid_from", "-pk"]
+        verbose_name = _("access basis")
+        verbose_name_plural = _("access bases")
+        indexes = [models.Index(fields=["organisation", "person"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "organisation", "purpose"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="access_basis_one_open",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="processing_agreement")
+                | models.Q(agreement__isnull=False),
+                name="access_basis_contract_has_agreement",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.purpose}"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -10,11 +11,20 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from spil.accounts.access import Action
+from spil.accounts.access import Action, caseload_municipality_ids, partner_organisation_ids
 from spil.accounts.models import Organisation, User
 from spil.accounts.roles import OrganisationType, Role
-from spil.persons.models import Person, PersonQuerySet
+from spil.audit.purposes import DataCategory
+from spil.persons.models import (
+    AccessBasis,
+    AccessBasisQuerySet,
+    BasisKind,
+    Person,
+    PersonQuerySet,
+    ProcessingAgreement,
+)
 from spil.persons.validators import bsn_in_search
 
 
@@ -100,3 +110,132 @@ def handover_municipalities(person: Person) -> QuerySet[Organisation]:
 def with_doelgroep(persons: QuerySet[Person], doelgroep: str) -> QuerySet[Person]:
     """Narrowed to one target group (aggregate reports: counted, never listed)."""
     return persons.filter(doelgroep=doelgroep)
+
+
+# --------------------------------------------------------------------------- access basis
+
+#: What a basis can open to another organisation: everything but health, which the brede
+#: intake keeps for the municipality (AVG art. 9).
+SHAREABLE_CATEGORIES: tuple[DataCategory, ...] = tuple(
+    c for c in DataCategory if c is not DataCategory.HEALTH
+)
+
+
+def active_bases_on(day: date | None = None) -> AccessBasisQuerySet:
+    return AccessBasis.objects.active_on(day or timezone.localdate())
+
+
+def persons_with_basis(organisation_ids: Iterable[int]) -> PersonQuerySet:
+    """The persons one of these organisations has an active basis for, today."""
+    ids = list(organisation_ids)
+    if not ids:
+        return Person.objects.none()
+    return Person.objects.filter(
+        pk__in=active_bases_on().filter(organisation_id__in=ids).values("person_id")
+    )
+
+
+def active_bases(organisation_ids: Iterable[int], person: Person) -> list[AccessBasis]:
+    ids = list(organisation_ids)
+    if not ids:
+        return []
+    return list(
+        active_bases_on()
+        .filter(organisation_id__in=ids, person=person)
+        .select_related("organisation", "agreement")
+    )
+
+
+def basis_categories(organisation_ids: Iterable[int], person: Person) -> frozenset[str]:
+    """The data categories of `person` these organisations may see (empty: none at all)."""
+    return effective_categories(active_bases(organisation_ids, person))
+
+
+def effective_categories(bases: Iterable[AccessBasis]) -> frozenset[str]:
+    """A contracted basis never reaches beyond its agreement's categories."""
+    shareable = {c.value for c in SHAREABLE_CATEGORIES}
+    found: set[str] = set()
+    for basis in bases:
+        categories = set(basis.data_categories)
+        if basis.agreement is not None:
+            categories &= set(basis.agreement.data_categories)
+        found |= categories & shareable
+    return frozenset(found)
+
+
+def partner_persons_for_user(user: User | AnonymousUser) -> PersonQuerySet:
+    """The people a partner user's organisations have an active basis for."""
+    return persons_with_basis(partner_organisation_ids(user)).select_related("municipality")
+
+
+def partner_person_or_404(request: HttpRequest, public_id: Any) -> tuple[Person, list[AccessBasis]]:
+    """One person of the partner's basis, with the bases that open it; 404 for anyone
+    else, and at once after a consent is withdrawn or an agreement ends."""
+    organisations = partner_organisation_ids(request.user)
+    person = get_object_or_404(partner_persons_for_user(request.user), public_id=public_id)
+    return person, active_bases(organisations, person)
+
+
+def persons_within_reach(user: User | AnonymousUser) -> PersonQuerySet:
+    """Caseload or basis: everyone `user` may see anything of (a name on a shared list)."""
+    return Person.objects.filter(
+        Q(municipality_id__in=caseload_municipality_ids(user, Action.VIEW))
+        | Q(pk__in=partner_persons_for_user(user).values("pk"))
+    )
+
+
+def categories_for(user: User | AnonymousUser, person: Person) -> frozenset[str]:
+    """What `user` may see of `person`: all of it on the caseload, else the basis'."""
+    if person.municipality_id in caseload_municipality_ids(user, Action.VIEW):
+        return frozenset(c.value for c in DataCategory)
+    return basis_categories(partner_organisation_ids(user), person)
+
+
+def bases_of(person: Person) -> QuerySet[AccessBasis]:
+    """Every basis of the person, past and present (the klantmanager's and the newcomer's
+    overview of who may see what and why)."""
+    return AccessBasis.objects.filter(person=person).select_related("organisation", "agreement")
+
+
+def is_basis_active(basis: AccessBasis) -> bool:
+    return active_bases_on().filter(pk=basis.pk).exists()
+
+
+def active_consent(person: Person, organisation_id: int, purpose: str) -> AccessBasis | None:
+    return (
+        active_bases_on()
+        .filter(
+            person=person, organisation_id=organisation_id, purpose=purpose, kind=BasisKind.CONSENT
+        )
+        .order_by("-given_at")
+        .first()
+    )
+
+
+def open_consent_requests(person: Person) -> QuerySet[AccessBasis]:
+    """Consents a klantmanager asked for in the portal that the newcomer has not answered."""
+    return AccessBasis.objects.filter(
+        person=person, kind=BasisKind.CONSENT, given_at__isnull=True, withdrawn_at__isnull=True
+    ).select_related("organisation")
+
+
+def agreements_of(municipality_ids: Iterable[int]) -> QuerySet[ProcessingAgreement]:
+    return ProcessingAgreement.objects.filter(municipality_id__in=list(municipality_ids))
+
+
+def agreements_in_force(
+    municipality_id: int, day: date | None = None
+) -> QuerySet[ProcessingAgreement]:
+    day = day or timezone.localdate()
+    return (
+        ProcessingAgreement.objects.filter(municipality_id=municipality_id, starts_on__lte=day)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+        .select_related("processor")
+    )
+
+
+def consent_organisations() -> QuerySet[Organisation]:
+    """Organisations a newcomer can consent to share with (not the municipality itself)."""
+    return Organisation.objects.filter(is_active=True).exclude(
+        type__in=[OrganisationType.GEMEENTE, OrganisationType.REGIO]
+    )

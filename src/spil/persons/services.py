@@ -8,6 +8,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from spil.accounts.access import Action
@@ -16,7 +17,14 @@ from spil.accounts.roles import OrganisationType
 from spil.audit.purposes import DataCategory, ProcessingAction, Purpose
 from spil.audit.services import record_processing
 from spil.persons import queries
-from spil.persons.models import HouseholdMember, Person
+from spil.persons.models import (
+    AccessBasis,
+    BasisKind,
+    ConsentGivenHow,
+    HouseholdMember,
+    Person,
+    ProcessingAgreement,
+)
 from spil.persons.validators import normalise_bsn
 
 
@@ -191,3 +199,245 @@ def add_household_from_registry(person: Person, members: Iterable[RegistryHouseh
         for m in members
     )
     return len(created)
+
+
+# --------------------------------------------------------------------------- access basis
+
+
+def _shareable(categories: Iterable[str]) -> list[str]:
+    allowed = {c.value for c in queries.SHAREABLE_CATEGORIES}
+    chosen = sorted(set(categories))
+    refused = [c for c in chosen if c not in allowed]
+    if refused:
+        raise ValidationError(
+            {"data_categories": _("These data cannot be shared with another organisation.")}
+        )
+    if not chosen:
+        raise ValidationError({"data_categories": _("Choose at least one kind of data.")})
+    return chosen
+
+
+def _check_period(valid_from: date, valid_until: date | None) -> None:
+    if valid_until is not None and valid_until < valid_from:
+        raise ValidationError({"valid_until": _("The end date is before the start date.")})
+
+
+def _close_open(person: Person, organisation: Organisation, purpose: str) -> None:
+    AccessBasis.objects.filter(
+        person=person, organisation=organisation, purpose=purpose, withdrawn_at__isnull=True
+    ).update(withdrawn_at=timezone.now())
+
+
+def _record_basis_change(
+    actor: User | None, person: Person, action_name: str, *, purpose: str, newcomer: bool = False
+) -> None:
+    record_processing(
+        actor=None if newcomer else actor,
+        person_ids=[person.pk],
+        categories=[DataCategory.IDENTITY],
+        action=ProcessingAction.CHANGE,
+        purpose=Purpose(purpose),
+        action_name=action_name,
+        newcomer_id=person.pk if newcomer else None,
+    )
+
+
+@transaction.atomic
+def record_consent(
+    person: Person,
+    organisation: Organisation,
+    *,
+    purpose: str,
+    categories: Iterable[str],
+    given_how: str,
+    actor: User,
+    valid_from: date | None = None,
+    valid_until: date | None = None,
+    log: bool = True,
+) -> AccessBasis:
+    """Staff record a consent the newcomer gave (how: in person, on paper, with an
+    interpreter); it replaces an open basis of the same organisation and purpose."""
+    if organisation.type in (OrganisationType.GEMEENTE, OrganisationType.REGIO):
+        raise ValidationError(
+            {"organisation": _("The municipality works on its legal task; no consent needed.")}
+        )
+    if given_how not in ConsentGivenHow.values or given_how == ConsentGivenHow.PORTAL:
+        raise ValidationError({"given_how": _("Say how the newcomer gave the consent.")})
+    valid_from = valid_from or timezone.localdate()
+    _check_period(valid_from, valid_until)
+    chosen = _shareable(categories)
+    _close_open(person, organisation, purpose)
+    now = timezone.now()
+    basis = AccessBasis.objects.create(
+        person=person,
+        organisation=organisation,
+        kind=BasisKind.CONSENT,
+        purpose=Purpose(purpose).value,
+        data_categories=chosen,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        given_how=given_how,
+        given_at=now,
+        recorded_by=actor,
+    )
+    if log:  # else the caller's own record covers it (one action, one record)
+        _record_basis_change(actor, person, "Consent recorded", purpose=purpose)
+    return basis
+
+
+@transaction.atomic
+def request_consent(
+    person: Person,
+    organisation: Organisation,
+    *,
+    purpose: str,
+    categories: Iterable[str],
+    actor: User,
+    valid_until: date | None = None,
+    log: bool = True,
+) -> AccessBasis:
+    """Ask the newcomer for consent in Mijn inburgering; nothing opens until they give it."""
+    if organisation.type in (OrganisationType.GEMEENTE, OrganisationType.REGIO):
+        raise ValidationError(
+            {"organisation": _("The municipality works on its legal task; no consent needed.")}
+        )
+    valid_from = timezone.localdate()
+    _check_period(valid_from, valid_until)
+    chosen = _shareable(categories)
+    _close_open(person, organisation, purpose)
+    basis = AccessBasis.objects.create(
+        person=person,
+        organisation=organisation,
+        kind=BasisKind.CONSENT,
+        purpose=Purpose(purpose).value,
+        data_categories=chosen,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        given_how=ConsentGivenHow.PORTAL,
+        requested_at=timezone.now(),
+        recorded_by=actor,
+    )
+    if log:
+        _record_basis_change(actor, person, "Consent asked in the portal", purpose=purpose)
+    return basis
+
+
+@transaction.atomic
+def answer_consent_request(basis: AccessBasis, *, give: bool) -> AccessBasis:
+    """The newcomer gives or refuses a consent asked for in the portal."""
+    basis = AccessBasis.objects.select_for_update().get(pk=basis.pk)
+    if basis.given_at is not None or basis.withdrawn_at is not None:
+        return basis  # answered already (a second tap, another tab)
+    now = timezone.now()
+    if give:
+        basis.given_at = now
+        basis.save(update_fields=["given_at"])
+        name = "Consent given in the portal"
+    else:
+        basis.withdrawn_at = now
+        basis.withdrawn_by_newcomer = True
+        basis.save(update_fields=["withdrawn_at", "withdrawn_by_newcomer"])
+        name = "Consent refused in the portal"
+    _record_basis_change(None, basis.person, name, purpose=basis.purpose, newcomer=True)
+    return basis
+
+
+@transaction.atomic
+def withdraw_basis(
+    basis: AccessBasis, *, actor: User | None = None, by_newcomer: bool = False
+) -> AccessBasis:
+    """End a basis now: a withdrawn consent, or contracted access that is no longer needed.
+    Takes effect on the organisation's next request. A newcomer can withdraw only consent."""
+    if by_newcomer and basis.kind != BasisKind.CONSENT:
+        raise PermissionDenied
+    basis = AccessBasis.objects.select_for_update().get(pk=basis.pk)
+    if basis.withdrawn_at is None:
+        basis.withdrawn_at = timezone.now()
+        basis.withdrawn_by_newcomer = by_newcomer
+        basis.save(update_fields=["withdrawn_at", "withdrawn_by_newcomer"])
+        name = "Consent withdrawn" if basis.kind == BasisKind.CONSENT else "Contracted access ended"
+        _record_basis_change(actor, basis.person, name, purpose=basis.purpose, newcomer=by_newcomer)
+    return basis
+
+
+@transaction.atomic
+def grant_contracted_access(
+    person: Person,
+    agreement: ProcessingAgreement,
+    *,
+    actor: User | None,
+    categories: Iterable[str] | None = None,
+    valid_until: date | None = None,
+) -> AccessBasis:
+    """The municipality contracts `agreement.processor` for this person (e.g. the taalschool
+    that delivers their MAP): access within the agreement's purpose and categories.
+    Idempotent: an open basis under the same agreement is kept as it is."""
+    if agreement.municipality_id not in queries.shared_municipality_ids(person.municipality_id):
+        raise ValidationError(
+            {"agreement": _("This agreement is not one of the person's municipality.")}
+        )
+    existing = AccessBasis.objects.filter(
+        person=person, agreement=agreement, withdrawn_at__isnull=True
+    ).first()
+    if existing is not None:
+        return existing
+    chosen = _shareable(categories if categories is not None else agreement.data_categories)
+    beyond = set(chosen) - set(agreement.data_categories)
+    if beyond:
+        raise ValidationError(
+            {"data_categories": _("The agreement does not cover all of these data.")}
+        )
+    today = timezone.localdate()
+    valid_from = max(today, agreement.starts_on)
+    _check_period(valid_from, valid_until)
+    _close_open(person, agreement.processor, agreement.purpose)
+    basis = AccessBasis.objects.create(
+        person=person,
+        organisation=agreement.processor,
+        kind=BasisKind.PROCESSING_AGREEMENT,
+        purpose=agreement.purpose,
+        data_categories=chosen,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        agreement=agreement,
+        given_at=timezone.now(),
+        recorded_by=actor,
+    )
+    _record_basis_change(actor, person, "Contracted access granted", purpose=agreement.purpose)
+    return basis
+
+
+@transaction.atomic
+def save_agreement(
+    *,
+    municipality: Organisation,
+    processor: Organisation,
+    reference: str,
+    purpose: str,
+    categories: Iterable[str],
+    starts_on: date,
+    ends_on: date | None,
+    agreement: ProcessingAgreement | None = None,
+) -> ProcessingAgreement:
+    """Record or change a processing agreement (verwerkersovereenkomst). Ending it (an
+    `ends_on` in the past) closes every contracted basis under it on the next request."""
+    if processor.type in (
+        OrganisationType.GEMEENTE,
+        OrganisationType.REGIO,
+        OrganisationType.WERKGEVER,
+    ):
+        raise ValidationError(
+            {"processor": _("Only a provider can be contracted under a processing agreement.")}
+        )
+    if ends_on is not None and ends_on < starts_on:
+        raise ValidationError({"ends_on": _("The end date is before the start date.")})
+    agreement = agreement or ProcessingAgreement()
+    agreement.municipality = municipality
+    agreement.processor = processor
+    agreement.reference = reference
+    agreement.purpose = Purpose(purpose).value
+    agreement.data_categories = _shareable(categories)
+    agreement.starts_on = starts_on
+    agreement.ends_on = ends_on
+    agreement.save()
+    return agreement

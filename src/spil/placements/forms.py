@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from spil.accounts.models import Organisation, User
 from spil.accounts.roles import Role
 from spil.audit.purposes import CATEGORY_LABELS
+from spil.core.form_helpers import StyledForm, style_widgets
 from spil.core.week import DayPart
 from spil.occupations.esco import get_occupation
 from spil.occupations.search import search
@@ -25,31 +26,6 @@ from spil.placements.models import (
 
 DAYPART_CHOICES = [(str(int(dp)), dp.label) for dp in DayPart]
 DAYPART_LABELS = dict(DAYPART_CHOICES)
-
-
-_CLASSES: list[tuple[type[forms.Widget], str]] = [
-    (forms.RadioSelect, "utrecht-radio-button utrecht-radio-button--html-input"),
-    (forms.CheckboxSelectMultiple, "utrecht-checkbox utrecht-checkbox--html-input"),
-    (forms.Select, "utrecht-select utrecht-select--html-select"),
-    (forms.CheckboxInput, "utrecht-checkbox utrecht-checkbox--html-input"),
-    (forms.Textarea, "utrecht-textarea utrecht-textarea--html-textarea"),
-    (forms.widgets.Input, "utrecht-textbox utrecht-textbox--html-input"),
-]
-
-
-def _style(form: forms.BaseForm) -> None:
-    """Utrecht classes per kind of widget (form_field would make every widget a textbox)."""
-    for field in form.fields.values():
-        for widget_type, css in _CLASSES:
-            if isinstance(field.widget, widget_type):
-                field.widget.attrs["class"] = css
-                break
-
-
-class StyledForm(forms.Form):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _style(self)
 
 
 if TYPE_CHECKING:
@@ -134,7 +110,7 @@ class OfferForm(_OfferFormBase):
         self.fields["esco_uri"].choices = choices  # type: ignore[attr-defined]
         if not choices:
             self.fields["esco_uri"].help_text = _("Search an occupation first.")
-        _style(self)
+        style_widgets(self)
         if self.instance.pk:
             self.initial["dayparts"] = [str(d) for d in self.instance.dayparts]
 
@@ -174,7 +150,7 @@ class LocationForm(_LocationFormBase):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_widgets(self)
 
 
 class ConsentForm(StyledForm):

@@ -32,11 +32,11 @@ from spil.accounts.roles import OrganisationType, Role
 from spil.audit.purposes import DataCategory, Purpose
 from spil.core.database import aggregate_cursor
 from spil.core.week import DayPart
-from spil.persons.models import Person
+from spil.persons import queries as persons
+from spil.persons.models import AccessBasis, BasisKind, Person
 from spil.placements.models import (
     ACTIVE_STATUSES,
     CheckIn,
-    Consent,
     EmployerLocation,
     OfferStatus,
     Outcome,
@@ -109,11 +109,11 @@ def persons_for_matching(user: User | AnonymousUser) -> QuerySet[Person]:
 
 def _active_consent(organisation_field: str) -> Exists:
     return Exists(
-        Consent.objects.filter(
+        persons.active_bases_on().filter(
             person_id=OuterRef("person_id"),
             organisation_id=OuterRef(organisation_field),
             purpose=PURPOSE,
-            withdrawn_at__isnull=True,
+            kind=BasisKind.CONSENT,
         )
     )
 
@@ -195,17 +195,8 @@ def own_checkins(placement: Placement, user: User | AnonymousUser) -> QuerySet[C
     return placement.checkins.filter(author_id=user.pk, done_at__isnull=False)
 
 
-def active_consent(person: Person, organisation_id: int) -> Consent | None:
-    return (
-        Consent.objects.filter(
-            person=person,
-            organisation_id=organisation_id,
-            purpose=PURPOSE,
-            withdrawn_at__isnull=True,
-        )
-        .order_by("-given_at")
-        .first()
-    )
+def active_consent(person: Person, organisation_id: int) -> AccessBasis | None:
+    return persons.active_consent(person, organisation_id, PURPOSE)
 
 
 def visible_categories(
@@ -226,8 +217,9 @@ def visible_categories(
     return frozenset()
 
 
-def consents_of(person: Person) -> QuerySet[Consent]:
-    return Consent.objects.filter(person=person).select_related("organisation")
+def consents_of(person: Person) -> QuerySet[AccessBasis]:
+    """The consents to share with employers (the other bases are on the access page)."""
+    return persons.bases_of(person).filter(kind=BasisKind.CONSENT, purpose=PURPOSE)
 
 
 def outcomes_of(person: Person) -> QuerySet[Outcome]:

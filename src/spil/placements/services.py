@@ -22,13 +22,13 @@ from spil.accounts.roles import OrganisationType, Role
 from spil.audit.purposes import DataCategory, ProcessingAction, Purpose
 from spil.audit.services import record_change
 from spil.dossier import services as dossier_services
-from spil.persons.models import Person
+from spil.persons import services as persons
+from spil.persons.models import AccessBasis, ConsentGivenHow, Person
 from spil.placements import queries
 from spil.placements.models import (
     ACTIVE_STATUSES,
     CheckIn,
     CheckInKind,
-    Consent,
     EmployerLocation,
     OfferStatus,
     Outcome,
@@ -108,48 +108,21 @@ def give_consent(
     categories: Iterable[str],
     *,
     purpose: Purpose = queries.PURPOSE,
-) -> Consent:
-    """Record the newcomer's consent (replacing an active one for this organisation)."""
+) -> AccessBasis:
+    """Record the newcomer's consent to share with an employer (replacing an active one)."""
     allowed = {c.value for c in queries.SHAREABLE_CATEGORIES}
-    chosen = sorted(set(categories) & allowed)
-    with transaction.atomic():
-        now = timezone.now()
-        Consent.objects.filter(
-            person=person, organisation=organisation, purpose=purpose, withdrawn_at__isnull=True
-        ).update(withdrawn_at=now)
-        consent = Consent.objects.create(
-            person=person,
-            organisation=organisation,
-            purpose=purpose,
-            data_categories=chosen,
-            given_at=now,
-            recorded_by=actor,
-        )
-        record_change(
-            actor,
-            person.pk,
-            "Consent given to share with employer",
-            categories=(DataCategory.WORK,),
-            action=ProcessingAction.CREATE,
-            purpose=queries.PURPOSE,
-        )
-    return consent
+    return persons.record_consent(
+        person,
+        organisation,
+        purpose=purpose,
+        categories=sorted(set(categories) & allowed) or [DataCategory.WORK.value],
+        given_how=ConsentGivenHow.IN_PERSON,
+        actor=actor,
+    )
 
 
-def withdraw_consent(actor: User, consent: Consent) -> Consent:
-    with transaction.atomic():
-        if consent.withdrawn_at is None:
-            consent.withdrawn_at = timezone.now()
-            consent.save(update_fields=["withdrawn_at"])
-        record_change(
-            actor,
-            consent.person.pk,
-            "Consent withdrawn",
-            categories=(DataCategory.WORK,),
-            action=ProcessingAction.CHANGE,
-            purpose=queries.PURPOSE,
-        )
-    return consent
+def withdraw_consent(actor: User, consent: AccessBasis) -> AccessBasis:
+    return persons.withdraw_basis(consent, actor=actor)
 
 
 # --------------------------------------------------------------------------- placements

@@ -32,7 +32,6 @@ from spil.placements import forms, matching, queries, services
 from spil.placements.models import (
     CheckIn,
     CheckInKind,
-    Consent,
     OfferStatus,
     Placement,
     PlacementOffer,
@@ -680,7 +679,7 @@ def consents(request: HttpRequest, public_id: str) -> HttpResponse:
         withdraw = request.POST.get("withdraw")
         if withdraw:
             consent = get_object_or_404(
-                Consent, person=person, pk=int(withdraw) if withdraw.isdigit() else 0
+                queries.consents_of(person), pk=int(withdraw) if withdraw.isdigit() else 0
             )
             services.withdraw_consent(user, consent)
             messages.success(request, _("The consent is withdrawn."))

@@ -19,11 +19,12 @@ from spil.core.calendar import TZ
 from spil.core.newcomer_texts import newcomer_gettext
 from spil.dossier import queries as dossier_queries
 from spil.dossier.models import Appointment
-from spil.persons.models import Person
+from spil.persons import queries as person_queries
+from spil.persons.models import AccessBasis, Person
 from spil.placements import queries as placement_queries
 from spil.plans import documents as plan_documents
 from spil.plans import queries as plan_queries
-from spil.portal.texts import ACTION_TEXTS, PURPOSE_TEXTS
+from spil.portal.texts import ACTION_TEXTS, CATEGORY_TEXTS, PURPOSE_TEXTS
 from spil.programmes import queries as programme_queries
 from spil.programmes.models import Attendance, Session
 from spil.trajectories.queries import current_trajectory
@@ -160,6 +161,8 @@ def _who(record: ProcessingRecord, person: Person, t: Any) -> str:
     if record.actor is not None:
         name = record.actor.get_full_name() or record.actor.username
         return f"{name} ({record.organisation.name})" if record.organisation else name
+    if record.actor_label:
+        return record.actor_label
     if record.organisation is not None:
         return record.organisation.name
     return str(t("Spil itself (automatic)"))
@@ -309,3 +312,56 @@ def progress(person: Person) -> Progress:
         pvt_signed=summary.pvt_signed,
         levels=[(f"skill_{skill}", levels[skill].level) for skill in order if skill in levels],
     )
+
+
+# --------------------------------------------------------------------------- sharing
+
+
+@dataclass
+class SharingLine:
+    basis: AccessBasis
+    organisation: str
+    why: str
+    data: list[str]
+    hired: bool
+
+
+@dataclass
+class Sharing:
+    active: list[SharingLine]
+    asked: list[SharingLine]
+
+
+def sharing(person: Person, language: str) -> Sharing:
+    """Who may see the newcomer's data and why, and what they are asked to agree to:
+    the same bases the klantmanager sees, in plain words."""
+
+    def t(msgid: str) -> str:
+        return newcomer_gettext(language, msgid)
+
+    def line(basis: AccessBasis) -> SharingLine:
+        categories = (
+            person_queries.effective_categories([basis])
+            if basis.given_at
+            else frozenset(basis.data_categories)
+        )
+        return SharingLine(
+            basis=basis,
+            organisation=basis.organisation.name,
+            why=t(PURPOSE_TEXTS.get(basis.purpose, PURPOSE_TEXTS[Purpose.REGIE])),
+            data=[t(CATEGORY_TEXTS[c]) for c in sorted(categories) if c in CATEGORY_TEXTS],
+            hired=basis.agreement_id is not None,
+        )
+
+    active = (
+        person_queries.active_bases_on()
+        .filter(person=person)
+        .select_related("organisation", "agreement")
+    )
+    asked = person_queries.open_consent_requests(person)
+    return Sharing(active=[line(b) for b in active], asked=[line(b) for b in asked])
+
+
+def own_basis(person: Person, basis_id: int) -> AccessBasis | None:
+    """One of the newcomer's own bases (never another person's)."""
+    return person_queries.bases_of(person).filter(pk=basis_id).first()

@@ -4,7 +4,7 @@ by a native speaker. Templates read them as ``{{ t.key }}``."""
 
 from __future__ import annotations
 
-from spil.audit.purposes import ProcessingAction, Purpose
+from spil.audit.purposes import DataCategory, ProcessingAction, Purpose
 from spil.core.newcomer_texts import N_, newcomer_gettext
 
 TEXTS: dict[str, str] = {
@@ -83,6 +83,65 @@ TEXTS: dict[str, str] = {
     "skill_writing": N_("Writing"),
     "skill_listening": N_("Listening"),
     "skill_speaking": N_("Speaking"),
+    "sharing": N_("Who may see your data"),
+    "sharing_intro": N_(
+        "Your municipality uses your data to help you. Other organisations may only see "
+        "your data when the municipality hired them, or when you say yes."
+    ),
+    "nobody_else": N_("No other organisation can see your data."),
+    "hired": N_("Hired by your municipality"),
+    "you_said_yes": N_("You said yes"),
+    "asks_you": N_("asks if they may see your data"),
+    "which_data": N_("Which data"),
+    "until": N_("Until"),
+    "agree": N_("Yes, I agree"),
+    "refuse": N_("No"),
+    "stop_sharing": N_("Stop sharing"),
+    "agreed": N_("Thank you. They may now see this data."),
+    "refused": N_("They will not see your data."),
+    "stopped": N_("They can no longer see your data."),
+    "e_learning": N_("E-learning"),
+    "el_intro": N_(
+        "Learn about work in the Netherlands at your own pace. Finish the modules before this date:"
+    ),
+    "el_none": N_("You do not have an e-learning."),
+    "el_done": N_("Done"),
+    "el_start": N_("Start"),
+    "el_continue": N_("Continue"),
+    "el_page": N_("Page"),
+    "el_next": N_("Next"),
+    "el_check": N_("Check my answer"),
+    "el_try_again": N_("Try again."),
+    "el_your_answer": N_("Your answer"),
+    "el_not_translated": N_("This page is not in your language yet. Here it is in Dutch."),
+    "el_ask": N_("Ask your trainer a question"),
+    "el_question": N_("Your question"),
+    "el_question_required": N_("Please write your question."),
+    "el_asked": N_("Your question was sent. Your trainer answers in Spil."),
+    "el_questions": N_("Your questions"),
+    "el_answer": N_("Answer of your trainer"),
+    "el_no_answer": N_("No answer yet."),
+    "el_module_done": N_("You finished this module!"),
+    "el_all_done": N_("You finished all modules. Your trainer will check your answers."),
+    "el_back": N_("Back to the e-learning"),
+    "el_choose": N_("Please choose an answer."),
+    "el_write": N_("Please write a few sentences."),
+}
+
+#: The kinds of data, in plain words (what an organisation may see).
+CATEGORY_TEXTS: dict[str, str] = {
+    DataCategory.IDENTITY: N_("Your name and date of birth"),
+    DataCategory.BSN: N_("Your BSN"),
+    DataCategory.CONTACT: N_("Your phone number and e-mail"),
+    DataCategory.ADDRESS: N_("Your address"),
+    DataCategory.HOUSEHOLD: N_("Your family"),
+    DataCategory.TRAJECTORY: N_("Your plan for civic integration"),
+    DataCategory.CONTACT_MOMENTS: N_("Your talks with the municipality"),
+    DataCategory.EDUCATION: N_("Your school and diplomas"),
+    DataCategory.WORK: N_("Your work"),
+    DataCategory.CHECKIN_NOTES: N_("Notes about how your work goes"),
+    DataCategory.LANGUAGE: N_("Your Dutch language level"),
+    DataCategory.FINANCES: N_("Your money and debts"),
 }
 
 #: What happened to the data, in plain words ("<who> <did this>").
@@ -102,6 +161,10 @@ PURPOSE_TEXTS: dict[str, str] = {
     Purpose.DUO_EXCHANGE: N_("To exchange data with DUO"),
     Purpose.PLACEMENT: N_("For your work or internship"),
     Purpose.ACCOUNTABILITY: N_("To check that your data is used well"),
+    Purpose.LANGUAGE_TRAINING: N_("For your lessons (language, MAP, PVT)"),
+    Purpose.CHAIN_CONSULTATION: N_("To talk about your plan with the people who help you"),
+    Purpose.PEER_SUPPORT: N_("For help from a coach who knows what it is like"),
+    Purpose.HANDOVER: N_("For your new municipality after you move"),
 }
 
 

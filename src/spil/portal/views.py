@@ -11,7 +11,7 @@ from typing import Any
 import qrcode
 import qrcode.image.svg
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -22,10 +22,20 @@ from spil.agenda import services as agenda_services
 from spil.audit.purposes import DataCategory, ProcessingAction
 from spil.audit.services import record_by_newcomer, record_view
 from spil.core.newcomer_texts import NEWCOMER_LANGUAGES, RTL_LANGUAGES
-from spil.persons.models import Person
+from spil.elearning import content as elearning_content
+from spil.elearning import queries as elearning_queries
+from spil.elearning import services as elearning_services
+from spil.persons import services as person_services
+from spil.persons.models import BasisKind, Person
 from spil.persons.queries import person_or_404
 from spil.portal import digid, documents, queries, services
-from spil.portal.forms import AbsenceForm, LanguageForm, SignInLinkForm
+from spil.portal.forms import (
+    AbsenceForm,
+    ElearningAnswerForm,
+    ElearningQuestionForm,
+    LanguageForm,
+    SignInLinkForm,
+)
 from spil.portal.session import (
     current_person,
     newcomer_required,
@@ -51,6 +61,7 @@ def _context(request: HttpRequest, person: Person | None, page: str) -> dict[str
         "languages": NEWCOMER_LANGUAGES,
         "person": person,
         "page": page,
+        "has_elearning": person is not None and elearning_queries.has_elearning(person),
     }
 
 
@@ -251,7 +262,167 @@ def data(request: HttpRequest, person: Person) -> HttpResponse:
             DataCategory.LANGUAGE,
             DataCategory.TRAJECTORY,
         ],
-        {"log": queries.processing_log(person, language)},
+        {
+            "log": queries.processing_log(person, language),
+            "sharing": queries.sharing(person, language),
+            "sharing_done": request.GET.get("sharing", ""),
+        },
+    )
+
+
+@newcomer_required
+def consent(request: HttpRequest, person: Person, basis_id: int) -> HttpResponse:
+    """The newcomer agrees to or refuses a request, or stops sharing (consent only)."""
+    if request.method != "POST":
+        return redirect("portal:data")
+    basis = queries.own_basis(person, basis_id)
+    if basis is None:
+        raise Http404
+    answer = request.POST.get("answer", "")
+    if answer in ("agree", "refuse") and basis.given_at is None:
+        person_services.answer_consent_request(basis, give=answer == "agree")
+        done = "agreed" if answer == "agree" else "refused"
+    elif answer == "stop" and basis.kind == BasisKind.CONSENT and basis.given_at is not None:
+        person_services.withdraw_basis(basis, by_newcomer=True)
+        done = "stopped"
+    else:
+        return HttpResponseBadRequest()
+    return redirect(reverse("portal:data") + f"?sharing={done}#sharing")
+
+
+# --------------------------------------------------------------------------- e-learning
+
+
+@newcomer_required
+def elearning(request: HttpRequest, person: Person) -> HttpResponse:
+    """The newcomer's MAP e-learning: the modules, their state, the end date, and the
+    questions they sent with the trainer's answers."""
+    language = portal_language(request, person)
+    plan = elearning_queries.plan_for(person)
+    rows = []
+    for state in plan.modules if plan else []:
+        title = elearning_content.pick(state.version.content.get("title"), language)
+        rows.append({"state": state, "title": title, "next": state.next_page()})
+    questions = elearning_queries.own_questions(person) if plan else []
+    return _page(
+        request,
+        person,
+        "elearning",
+        [DataCategory.TRAJECTORY],
+        {"plan": plan, "rows": rows, "questions": questions, "finished": request.GET.get("done")},
+    )
+
+
+def _module_state(
+    person: Person, code: str, number: int
+) -> tuple[elearning_queries.Plan, elearning_queries.ModuleState]:
+    plan = elearning_queries.plan_for(person)
+    state = plan.module(code) if plan else None
+    if plan is None or state is None or not 1 <= number <= len(state.pages):
+        raise Http404
+    return plan, state
+
+
+def _page_view(state: elearning_queries.ModuleState, number: int, language: str) -> dict[str, Any]:
+    """One page of a module in the reader's language (Dutch where it has no translation)."""
+    raw = state.pages[number - 1]
+    view: dict[str, Any] = {"kind": raw["kind"], "key": raw["key"], "number": number}
+    used: set[str] = set()
+    for field in ("title", "body", "prompt", "right", "wrong"):
+        if field in raw:
+            picked = elearning_content.pick(raw[field], language)
+            view[field] = picked.text
+            used.add(picked.language)
+    view["options"] = [
+        elearning_content.pick(option, language).text for option in raw.get("options", [])
+    ]
+    view["lang"] = "nl" if "nl" in used and language != "nl" else language
+    view["image"] = raw.get("image")
+    if view["image"]:
+        view["image_alt"] = elearning_content.pick(view["image"].get("alt"), language).text
+    view["audio"] = raw.get("audio", "")
+    view["video"] = raw.get("video", "")
+    return view
+
+
+def _elearning_page_context(
+    request: HttpRequest,
+    person: Person,
+    state: elearning_queries.ModuleState,
+    number: int,
+    **extra: Any,
+) -> dict[str, Any]:
+    language = portal_language(request, person)
+    pages = len(state.pages)
+    done = set(state.progress.pages_done) if state.progress else set()
+    return {
+        "state": state,
+        "module_title": elearning_content.pick(state.version.content.get("title"), language).text,
+        "p": _page_view(state, number, language),
+        "number": number,
+        "pages": pages,
+        "percent": int(100 * len(done) / pages) if pages else 0,
+        "page_done": state.pages[number - 1]["key"] in done,
+        "next_number": number + 1 if number < pages else None,
+        "answer": (state.progress.answers if state.progress else {}).get(
+            state.pages[number - 1]["key"], {}
+        ),
+        **extra,
+    }
+
+
+@newcomer_required
+def elearning_page(request: HttpRequest, person: Person, code: str, number: int) -> HttpResponse:
+    """A page of a module: read a text, answer a check question (instant feedback, try
+    again), write a reflection. Progress is saved per page."""
+    plan, state = _module_state(person, code, number)
+    if request.method != "POST":
+        elearning_services.open_page(plan, state)
+        context = _elearning_page_context(
+            request, person, state, number, asked=request.GET.get("asked")
+        )
+        return _page(request, person, "elearning_page", [DataCategory.TRAJECTORY], context)
+    form = ElearningAnswerForm(request.POST)
+    value = form.cleaned_data["answer"] if form.is_valid() else ""
+    result = elearning_services.answer_page(plan, state, number, value)
+    kind = state.pages[number - 1]["kind"]
+    if result.module_finished:
+        return redirect(f"{reverse('portal:elearning')}?done={state.module.code}")
+    if not result.error and kind != "choice":
+        return redirect("portal:elearning_page", code=code, number=number + 1)
+    context = _context(request, person, "elearning_page")
+    context.update(
+        _elearning_page_context(
+            request, person, state, number, result=result, submitted=value, checked=True
+        )
+    )
+    status = 400 if result.error else 200
+    return render(request, "portal/elearning_page.html", context, status=status)
+
+
+@newcomer_required
+def elearning_ask(request: HttpRequest, person: Person, code: str, number: int) -> HttpResponse:
+    """Ask the trainer a question from a page of a module."""
+    _plan, state = _module_state(person, code, number)
+    form = ElearningQuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        elearning_services.ask_trainer(person, state.module, number, form.cleaned_data["question"])
+        return redirect(f"{reverse('portal:elearning_page', args=[code, number])}?asked=1")
+    language = portal_language(request, person)
+    return _page(
+        request,
+        person,
+        "elearning_ask",
+        [DataCategory.TRAJECTORY],
+        {
+            "state": state,
+            "number": number,
+            "form": form,
+            "module_title": elearning_content.pick(
+                state.version.content.get("title"), language
+            ).text,
+        },
+        status=400 if request.method == "POST" else 200,
     )
 
 

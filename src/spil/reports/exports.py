@@ -2,7 +2,8 @@
 "< 5" or hidden), with the selection, the date and the explanation of the marks.
 
 CSV and XLSX cells that start with = + - @ (or a tab or carriage return) get a leading
-apostrophe, so a spreadsheet never runs a cell as a formula (CSV injection).
+apostrophe, so a spreadsheet never runs a cell as a formula (CSV injection;
+`spil.core.spreadsheet`, shared with the other apps' exports).
 """
 
 from __future__ import annotations
@@ -16,24 +17,16 @@ from django.utils import formats
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from spil.core.spreadsheet import safe_cell
 from spil.reports.charts import bar_chart
 from spil.reports.selection import describe
 from spil.reports.tables import Report, Shown, explanation
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
 }
-
-
-def safe_cell(value: object) -> object:
-    """A value a spreadsheet shows as it is: text that looks like a formula is quoted."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _value(cell: Shown) -> object:

@@ -17,16 +17,22 @@ BASE_DIR = SRC_DIR.parent
 SHARED_DIR = Path(env_str("SPIL_SHARED_DIR", str(BASE_DIR.parent / "shared")))
 VAR_DIR = Path(env_str("SPIL_VAR_DIR", str(BASE_DIR / "var")))
 
-SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789")
+#: The development key: fine for the demo and the tests, refused by production settings.
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789"  # noqa: S105
+SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# Keep the X-Request-ID of a trusted reverse proxy (else every request gets Spil's own id).
+SPIL_TRUST_REQUEST_ID = env_bool("SPIL_TRUST_REQUEST_ID", False)
 
 SPIL_VERSION = "0.1.0"
 SPIL_SYSTEM_NAME = f"Spil {SPIL_VERSION}"
 # Key for the pseudonymous person references in the processing log; separate from SECRET_KEY
 # so that rotating sessions does not break the link between log entries.
-SPIL_PSEUDONYM_KEY = env_str("SPIL_PSEUDONYM_KEY", SECRET_KEY)
+# Development falls back to SECRET_KEY (also for an empty value); production demands its own.
+SPIL_PSEUDONYM_KEY = env_str("SPIL_PSEUDONYM_KEY", "") or SECRET_KEY
 
 # Production-safe apps only: the development tools (`spil_dev`) are added by the dev and ci
 # settings, and production refuses to start with them.
@@ -44,6 +50,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "mozilla_django_oidc",
+    "oauth2_provider",
     "spil.accounts",
     "spil.audit",
     "spil.core",
@@ -57,8 +64,13 @@ INSTALLED_APPS = [
     "spil.placements",
     "spil.programmes",
     "spil.agenda",
+    "spil.elearning",
+    "spil.peercoaches",
+    "spil.ketenoverleg",
+    "spil.partner_api",
     "spil.reports",
     "spil.portal",
+    "spil.partners",
     "spil.web",
 ]
 
@@ -66,10 +78,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "spil.core.middleware.RequestIdMiddleware",
+    "spil.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "spil.core.middleware.DutchByDefaultLocaleMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "spil.core.middleware.CleanFormInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -134,7 +148,12 @@ OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT", "")
 OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", "")
 OIDC_CREATE_USER = False  # memberships (organisation + role) are managed in Spil
 # The identity provider is trusted to have done multi-factor authentication.
-OIDC_TRUSTS_MFA = env_bool("OIDC_TRUSTS_MFA", True)
+# The provider's MFA replaces Spil's TOTP step only when trusted here AND proven in the ID
+# token (`amr` with a second factor, or an `acr` listed in OIDC_MFA_ACR_VALUES).
+OIDC_TRUSTS_MFA = env_bool("OIDC_TRUSTS_MFA", False)
+OIDC_MFA_ACR_VALUES = env_list("OIDC_MFA_ACR_VALUES", [])
+# The provider's issuer (`iss`); an ID token from any other issuer signs nobody in.
+OIDC_OP_ISSUER = env_str("OIDC_OP_ISSUER", "")
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -206,6 +225,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # Form posts are cleaned by spil.core.middleware.CleanFormInputMiddleware already.
+    "DEFAULT_PARSER_CLASSES": [
+        "spil.core.api.parsers.CleanJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Spil API",
@@ -214,13 +239,63 @@ SPECTACULAR_SETTINGS = {
     "VERSION": SPIL_VERSION,
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Partner systems sign in with OAuth 2 client credentials (docs/partner-api.md); the
+    # scopes come from the scopes backend (spil.partner_api.scopes).
+    "OAUTH2_FLOWS": ["clientCredentials"],
+    "OAUTH2_TOKEN_URL": "/api/v1/oauth/token/",
     # Contact moments and appointments share one kind of contact.
     "ENUM_NAME_OVERRIDES": {
         "ContactKindEnum": "spil.dossier.models.ContactKind",
         "OutcomeKindEnum": "spil.placements.models.OutcomeKind",
         "FocusEnum": "spil.intake.models.Focus",
         "IntakeCefrLevelEnum": "spil.intake.api.serializers.INTAKE_CEFR_LEVELS",
+        "AttendanceStatusEnum": "spil.programmes.models.AttendanceStatus",
+        "ChangeOutcomeEnum": "spil.partner_api.api.serializers.CHANGE_OUTCOMES",
     },
+}
+
+# Partner systems (docs/partner-api.md): OAuth 2 client credentials per organisation
+# (django-oauth-toolkit). Only the client-credentials grant; tokens are short-lived and the
+# client secret is stored hashed, shown once at registration.
+OAUTH2_PROVIDER = {
+    "SCOPES_BACKEND_CLASS": "spil.partner_api.scopes.PartnerScopes",
+    "OAUTH2_VALIDATOR_CLASS": "spil.partner_api.validators.PartnerValidator",
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("SPIL_PARTNER_TOKEN_SECONDS", 600),
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 0,
+    "PKCE_REQUIRED": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    # The OAuth 2.0 Security BCP (RFC 9700) throughout: tokens stored hashed, never in a
+    # query string, no implicit or password grant.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+}
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+# Client secrets and tokens travel only over HTTPS: the token endpoint and the partner API
+# refuse plain HTTP (off only in the demo on one machine; production refuses to start so).
+SPIL_PARTNER_API_HTTPS_ONLY = env_bool("SPIL_PARTNER_API_HTTPS_ONLY", True)
+# Requests per client (DRF rate syntax: N/second, N/minute, N/hour, N/day), counted in the
+# cache below; a client over it gets 429 with Retry-After.
+SPIL_PARTNER_API_RATE = env_str("SPIL_PARTNER_API_RATE", "600/minute")
+# Token requests per address (the token endpoint): a client needs one per token lifetime.
+SPIL_PARTNER_TOKEN_RATE = env_str("SPIL_PARTNER_TOKEN_RATE", "30/minute")
+# The cache the rate limits count in. Empty: memory of each process (development, tests);
+# production needs one shared by every web process (Redis, e.g. redis://127.0.0.1:6379/2).
+SPIL_CACHE_URL = env_str("SPIL_CACHE_URL", "")
+CACHES: dict[str, Any] = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": SPIL_CACHE_URL}
+        if SPIL_CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
 }
 
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
@@ -233,6 +308,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_IGNORE_RESULT = env_bool("CELERY_TASK_IGNORE_RESULT", True)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    # Nightly: processing records past their retention period (SPIL_PROCESSING_LOG_RETENTION).
+    "audit-purge-expired": {
+        "task": "spil.audit.purge_expired",
+        "schedule": crontab(hour=3, minute=30),
+    },
     # DUO notifications stored while the broker was down, and retries that are due.
     "duo-requeue-pending": {"task": "spil.duo.requeue_pending", "schedule": 60.0},
     # PIPs DUO has not accepted yet, sent again.
@@ -250,9 +330,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "spil.programmes.send_reminders",
         "schedule": crontab(hour=17, minute=0),
     },
+    "elearning-check-schedules": {
+        "task": "spil.elearning.check_schedules",
+        "schedule": crontab(hour=2, minute=45),
+    },
     "dossier-send-appointment-reminders": {
         "task": "spil.dossier.send_appointment_reminders",
         "schedule": crontab(hour=17, minute=5),
+    },
+    # Expired partner access tokens removed.
+    "partner-api-clear-tokens": {
+        "task": "spil.partner_api.clear_expired_tokens",
+        "schedule": crontab(hour=3, minute=15),
     },
     # Monthly: the reports readers subscribed to, as PDF by e-mail, on the first at 07:00.
     "reports-send-monthly": {

@@ -7,6 +7,15 @@ DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY", "")
 if not SECRET_KEY:
     raise RuntimeError("SECRET_KEY must be set in production")
+if SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50:  # noqa: F405
+    raise RuntimeError("SECRET_KEY is the development key or shorter than 50 characters")
+# The processing log's pseudonyms need their own key: never empty, never the SECRET_KEY
+# (rotating sessions must not break the link between log entries, and the other way round).
+SPIL_PSEUDONYM_KEY = env_str("SPIL_PSEUDONYM_KEY", "")
+if len(SPIL_PSEUDONYM_KEY) < 32 or SPIL_PSEUDONYM_KEY in (SECRET_KEY, DEVELOPMENT_SECRET_KEY):  # noqa: F405
+    raise RuntimeError(
+        "SPIL_PSEUDONYM_KEY must be set in production: at least 32 characters, not SECRET_KEY"
+    )
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
@@ -26,3 +35,19 @@ if _DEVELOPMENT_APPS:
     )
 if SPIL_DUO_SANDBOX:  # noqa: F405
     raise RuntimeError("SPIL_DUO_SANDBOX must be false in production: it is a demo tool")
+
+# Partner systems (docs/partner-api.md): OAuth over HTTPS only, short-lived tokens, and rate
+# limits counted in a cache that every web process shares (Redis; SPIL_CACHE_URL).
+if not SPIL_PARTNER_API_HTTPS_ONLY:  # noqa: F405
+    raise RuntimeError("SPIL_PARTNER_API_HTTPS_ONLY must be true in production")
+if not 60 <= int(str(OAUTH2_PROVIDER["ACCESS_TOKEN_EXPIRE_SECONDS"])) <= 3600:  # noqa: F405
+    raise RuntimeError("SPIL_PARTNER_TOKEN_SECONDS must lie between 60 and 3600 in production")
+SPIL_CACHE_URL = env_str("SPIL_CACHE_URL", "redis://127.0.0.1:6379/2")
+if not SPIL_CACHE_URL.startswith(("redis://", "rediss://")):
+    raise RuntimeError("SPIL_CACHE_URL must name a Redis cache in production (rate limits)")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": SPIL_CACHE_URL,
+    }
+}

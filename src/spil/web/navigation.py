@@ -41,6 +41,12 @@ NAV_ITEMS = [
         _("Who viewed or changed which person's data, for which purpose."),
     ),
     NavItem(
+        _("Partner systems"),
+        "partner_api:clients",
+        frozenset({Role.FUNCTIONEEL_BEHEERDER}),
+        _("Partners' own systems that use the API: their credentials and scopes."),
+    ),
+    NavItem(
         _("Organisations and users"),
         "accounts:organisations",
         frozenset({Role.FUNCTIONEEL_BEHEERDER}),
@@ -101,10 +107,60 @@ NAV_ITEMS = [
         _("Work places where you are the buddy or language coach: schedule and check-ins."),
     ),
     NavItem(
+        _("Peer coaches"),
+        "peercoaches:coaches",
+        frozenset({Role.KLANTMANAGER, Role.FUNCTIONEEL_BEHEERDER}),
+        _("Coaches who speak the newcomer's language: register, hours and the statement."),
+    ),
+    NavItem(
+        _("My people"),
+        "peercoaches:my_people",
+        frozenset({Role.BUDDY}),
+        _("The newcomers you coach as a peer coach: log what you did and your hours."),
+    ),
+    NavItem(
         _("Reports"),
         "reports:index",
         frozenset({Role.BELEIDSMEDEWERKER, Role.KLANTMANAGER}),
         _("Figures per programme and cohort: funnel, outcomes and more, with charts and exports."),
+    ),
+    NavItem(
+        _("Your participants"),
+        "partners:participants",
+        frozenset({Role.PARTNER_STAFF}),
+        _("Newcomers your organisation works with: contracted or with their consent."),
+    ),
+    NavItem(
+        _("Processing agreements"),
+        "partners:agreements",
+        frozenset({Role.FUNCTIONEEL_BEHEERDER}),
+        _("Providers the municipality contracted: purpose, data and period."),
+    ),
+    NavItem(
+        _("E-learning per template or group"),
+        "elearning:schedules",
+        frozenset({Role.KLANTMANAGER, Role.FUNCTIONEEL_BEHEERDER}),
+        _("Which MAP themes a newcomer follows as e-learning, and the weeks to finish."),
+    ),
+    NavItem(
+        _("MAP e-learning"),
+        "elearning:index",
+        frozenset({Role.TRAINER, Role.FUNCTIONEEL_BEHEERDER}),
+        _("Finished e-learnings to review, questions to answer, and the modules."),
+    ),
+    NavItem(
+        _("Chain meetings"),
+        "ketenoverleg:index",
+        frozenset(
+            {
+                Role.KLANTMANAGER,
+                Role.FUNCTIONEEL_BEHEERDER,
+                Role.PARTNER_STAFF,
+                Role.JOBCOACH,
+                Role.TRAINER,
+            }
+        ),
+        _("The ketenoverleg: cases from signals, decisions and your open actions."),
     ),
     NavItem(
         _("My agenda"),
@@ -114,16 +170,7 @@ NAV_ITEMS = [
     ),
 ]
 
-UPCOMING = [
-    Upcoming(
-        _("The people you support"),
-        frozenset({Role.PARTNER_STAFF}),
-        _(
-            "You will see a person here once they have consented to share their data "
-            "with you, for a stated purpose."
-        ),
-    ),
-]
+UPCOMING: list[Upcoming] = []
 
 
 def nav_for(roles: set[str]) -> list[NavItem]:

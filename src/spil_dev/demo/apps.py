@@ -16,3 +16,5 @@ class DemoConfig(AppConfig):
         benchmarks.register("portal", "spil_dev.demo.portal_bench")
         # The beleidsmedewerker's reports over a regio of 100,000 (`spil bench reports`).
         benchmarks.register("reports", "spil_dev.demo.reports_bench")
+        # A partner's system on the partner API under the access basis (`spil bench access`).
+        benchmarks.register("access", "spil_dev.demo.access_bench")

@@ -18,10 +18,15 @@ from django.utils import timezone
 
 PARTS = (
     "spil_dev.demo.scenario_intake",
+    "spil_dev.demo.scenario_access",
     "spil_dev.demo.scenario_programmes",
     "spil_dev.demo.scenario_placements",
     "spil_dev.demo.scenario_appointments",
     "spil_dev.demo.scenario_portal",
+    "spil_dev.demo.scenario_consents",
+    "spil_dev.demo.scenario_elearning",
+    "spil_dev.demo.scenario_peercoaches",
+    "spil_dev.demo.scenario_ketenoverleg",
     "spil_dev.demo.scenario_reports",
 )
 

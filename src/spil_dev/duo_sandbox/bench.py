@@ -111,6 +111,7 @@ class Server:
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "spil.settings.production",
             "SECRET_KEY": "bench-" + uuid.uuid4().hex * 2,
+            "SPIL_PSEUDONYM_KEY": "bench-pseudonyms-" + uuid.uuid4().hex,
             "SECURE_SSL_REDIRECT": "false",
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SPIL_VAR_DIR": str(self.tmp),

@@ -106,3 +106,34 @@ def test_search_page_for_functioneel_beheerder_only(world: World) -> None:
     assert "klantmanager_a" not in miss
     bad = beheer.get(url, {"date_from": "2026-02-01", "date_to": "2026-01-01"})
     assert bad.status_code == 200 and "date_to-error" in bad.content.decode()
+
+
+def test_a_beheerder_reads_only_their_own_regio_and_the_reading_is_logged(
+    world: World,
+) -> None:
+    from spil.accounts.models import Organisation
+    from spil.accounts.roles import OrganisationType, Role
+    from spil.persons.models import Person
+    from spil.testing import TEST_BSNS, make_user
+
+    assert world.person_a is not None
+    other_regio = Organisation.objects.create(name="Regio Elders", type=OrganisationType.REGIO)
+    elsewhere = Organisation.objects.create(name="Gemeente Elders", type=OrganisationType.GEMEENTE)
+    other_regio.members.add(elsewhere)
+    stranger = Person.objects.create(
+        bsn=TEST_BSNS[2], given_names="Cora", family_name="Elders", municipality=elsewhere
+    )
+    km_elders = make_user("km_elders", elsewhere, Role.KLANTMANAGER)
+    sign_in(Client(), km_elders).get(reverse("persons:detail", args=[stranger.public_id]))
+    sign_in(Client(), world.user("klantmanager_a")).get(
+        reverse("persons:detail", args=[world.person_a.public_id])
+    )
+    beheer = sign_in(Client(), world.user("functioneel_beheerder"))
+    page = beheer.get(reverse("audit:search")).content.decode()
+    assert person_reference(world.person_a.pk) in page
+    assert person_reference(stranger.pk) not in page  # another regio's log
+    assert "km_elders" not in page
+    reading = ProcessingRecord.objects.filter(actie_naam="Processing log searched").get()
+    assert reading.actor == world.user("functioneel_beheerder")
+    assert reading.purpose_code == "verantwoording"
+    assert {p.person_id for p in reading.persons.all()} == {world.person_a.pk}

@@ -120,6 +120,7 @@ def _production_settings(monkeypatch: pytest.MonkeyPatch, **overrides: object) -
     base.__dict__.update(overrides)
     monkeypatch.setitem(sys.modules, "spil.settings.base", base)
     monkeypatch.setenv("SECRET_KEY", "a-production-like-key-" + "x" * 40)
+    monkeypatch.setenv("SPIL_PSEUDONYM_KEY", "a-production-like-pseudonym-key-" + "y" * 20)
     return runpy.run_path(str(SETTINGS / "production.py"))
 
 
@@ -190,6 +191,7 @@ def test_spil_runs_under_production_settings_without_the_tools(tmp_path: Path) -
         "PYTHONPATH": str(SRC),  # this tree, not whatever the virtualenv points at
         "DJANGO_SETTINGS_MODULE": "spil.settings.production",
         "SECRET_KEY": "a-production-like-key-" + "x" * 40,
+        "SPIL_PSEUDONYM_KEY": "a-production-like-pseudonym-key-" + "y" * 20,
         "ALLOWED_HOSTS": "spil.example.nl",
         "DATABASE_URL": "sqlite://:memory:",
         "SPIL_VAR_DIR": str(tmp_path),
@@ -210,3 +212,27 @@ def test_spil_runs_under_production_settings_without_the_tools(tmp_path: Path) -
     assert found["commands"] == {"duo": "spil.duo_inbound"}  # no `demo`; Spil's own `duo`
     assert found["benchmarks"] == ["groups", "matching", "occupations"]
     assert found["url_includes"] == []
+
+
+@pytest.mark.parametrize(
+    ("secret", "pseudonym", "refused"),
+    [
+        ("dev-only-insecure-key-change-me-in-production-0123456789", "p" * 40, "SECRET_KEY"),
+        ("short-key", "p" * 40, "SECRET_KEY"),
+        ("k" * 60, "", "SPIL_PSEUDONYM_KEY"),
+        ("k" * 60, "k" * 60, "SPIL_PSEUDONYM_KEY"),
+        ("k" * 60, "too-short", "SPIL_PSEUDONYM_KEY"),
+    ],
+)
+def test_production_refuses_development_and_weak_keys(
+    monkeypatch: pytest.MonkeyPatch, secret: str, pseudonym: str, refused: str
+) -> None:
+    import spil.settings.base as real_base
+
+    base = types.ModuleType("spil.settings.base")
+    base.__dict__.update({k: v for k, v in vars(real_base).items() if not k.startswith("__")})
+    monkeypatch.setitem(sys.modules, "spil.settings.base", base)
+    monkeypatch.setenv("SECRET_KEY", secret)
+    monkeypatch.setenv("SPIL_PSEUDONYM_KEY", pseudonym)
+    with pytest.raises(RuntimeError, match=refused):
+        runpy.run_path(str(SETTINGS / "production.py"))

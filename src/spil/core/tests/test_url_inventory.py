@@ -14,6 +14,11 @@ _AGENDA = "spil/agenda/tests/test_personal_data_access.py::"
 _API_WRITES = "spil/placements/tests/test_api_writes.py::"
 _PROGRAMME_WRITES = "spil/programmes/tests/test_api_writes.py::"
 _PORTAL = "spil/portal/tests/test_personal_data_access.py::"
+_PARTNERS = "spil/partners/tests/test_personal_data_access.py::"
+_ELEARNING = "spil/elearning/tests/test_personal_data_access.py::"
+_PEER = "spil/peercoaches/tests/test_personal_data_access.py::"
+_CHAIN = "spil/ketenoverleg/tests/test_personal_data_access.py::"
+_PARTNER_API = "spil/partner_api/tests/test_personal_data_access.py::"
 
 # Views that show or change a person's data, each with an access + processing-log test.
 PERSONAL_DATA_VIEWS = {
@@ -70,6 +75,12 @@ PERSONAL_DATA_VIEWS = {
     "placements:support_placement": _PLACEMENTS + "TestSupportPlacement",
     "placement-list": _PLACEMENTS + "TestPlacementsApiList",
     "placement-detail": _PLACEMENTS + "TestPlacementsApiDetail",
+    "peercoaches:person": _PEER + "TestPersonPage",
+    "peercoaches:end_assignment": _PEER + "TestEndAssignment",
+    "peercoaches:withdraw_consent": _PEER + "TestWithdrawConsent",
+    "peercoaches:my_people": _PEER + "TestMyPeople",
+    "peercoaches:my_person": _PEER + "TestMyPerson",
+    "peercoaches:my_hours": _PEER + "TestMyHours",
     "intake:overview": _INTAKE + "TestIntakeOverview",
     "intake:start": _INTAKE + "TestIntakeStart",
     "intake:step": _INTAKE + "TestIntakeStepPage",
@@ -119,6 +130,41 @@ PERSONAL_DATA_VIEWS = {
     "portal:data_json": _PORTAL + "TestDataJson",
     "portal:data_pdf": _PORTAL + "TestDataPdf",
     "portal:staff_link": _PORTAL + "TestStaffLinkPage",
+    "portal:consent": "spil/portal/tests/test_sharing.py::TestConsentAnswer",
+    # Access basis: the klantmanager's overview, the partner's own participants
+    "partners:person_access": _PARTNERS + "TestPersonAccessPage",
+    "partners:participants": _PARTNERS + "TestParticipantsList",
+    "partners:participant": _PARTNERS + "TestParticipantPage",
+    "portal:elearning": _PORTAL + "TestElearning",
+    "portal:elearning_page": _PORTAL + "TestElearningPage",
+    "portal:elearning_ask": _PORTAL + "TestElearningAsk",
+    "persons:document": _ACCESS + "TestDocumentDownload",
+    "elearning:index": _ELEARNING + "TestOverview",
+    "elearning:review": _ELEARNING + "TestReviewPage",
+    "elearning:question": _ELEARNING + "TestQuestionPage",
+    # The ketenoverleg: participants see a case only when they may see its person
+    "ketenoverleg:index": _CHAIN + "TestIndex",
+    "ketenoverleg:meeting": _CHAIN + "TestMeeting",
+    "ketenoverleg:prepare": _CHAIN + "TestPrepare",
+    "ketenoverleg:add_case": _CHAIN + "TestAddCase",
+    "ketenoverleg:remove_case": _CHAIN + "TestRemoveCase",
+    "ketenoverleg:add_note": _CHAIN + "TestAddNote",
+    "ketenoverleg:add_action": _CHAIN + "TestAddAction",
+    "ketenoverleg:close": _CHAIN + "TestClose",
+    "ketenoverleg:action_done": _CHAIN + "TestActionDone",
+    "ketenoverleg:agenda_pdf": _CHAIN + "TestAgendaPdf",
+    "ketenoverleg:minutes_pdf": _CHAIN + "TestMinutesPdf",
+    "chain-meeting-list": _CHAIN + "TestMeetingsApi",
+    "chain-action-list": _CHAIN + "TestActionsApi",
+    "chain-meeting-detail": _CHAIN + "TestMeetingApiDetail",
+    "chain-action-detail": _CHAIN + "TestActionApiDetail",
+    # Partner systems (OAuth client credentials): only persons of the organisation's basis
+    "partner-participant-list": _PARTNER_API + "TestParticipantList",
+    "partner-participant-detail": _PARTNER_API + "TestParticipantDetail",
+    "partner-week-plan": _PARTNER_API + "TestWeekPlan",
+    "partner-attendance": _PARTNER_API + "TestAttendance",
+    "partner-hours": _PARTNER_API + "TestHours",
+    "partner-results": _PARTNER_API + "TestResults",
 }
 NO_PERSONAL_DATA = {
     "set_language",
@@ -181,6 +227,14 @@ NO_PERSONAL_DATA = {
     "report-list",  # the same aggregate figures (spil/reports/tests/test_api.py)
     "report-detail",
     "report-export",  # the same figures as a file (spil/reports/tests/test_monitor.py)
+    # Peer coaches: the register holds coaches, not newcomers; the hours statement and its
+    # exports count hours per coach and never name a newcomer
+    # (spil/peercoaches/tests/test_peercoaches.py)
+    "peercoaches:coaches",
+    "peercoaches:coach_new",
+    "peercoaches:coach_edit",
+    "peercoaches:statement",
+    "peercoaches:statement_export",
     # The portal's sign-in and language switch show no personal data; signing in is
     # logged with the newcomer as actor (spil/portal/tests/test_sign_in.py)
     "portal:sign_in",
@@ -189,9 +243,30 @@ NO_PERSONAL_DATA = {
     "portal:link",
     "portal:sign_out",
     "portal:language",
+    # MAP e-learning modules: course content, no person (spil/elearning/tests/test_pages.py)
+    "elearning:modules",
+    "elearning:module_import",
+    "elearning:module_edit",
+    "elearning:module_export",
     # development tool (never in production): the DigiD mock asks for a synthetic BSN
     # (spil_dev/digid_mock/tests/test_digid_mock.py)
     "digid_mock:login",
+    # The e-learning choice per template or group names no person (spil/elearning/tests)
+    "elearning:schedules",
+    "elearning:schedule_edit",
+    # Processing agreements name organisations, never a person (spil/partners/tests)
+    "partners:agreements",
+    "partners:agreement_edit",
+    # The ketenoverleg's series: staff names and organisations only, no newcomer
+    # (spil/ketenoverleg/tests/test_ketenoverleg.py)
+    "ketenoverleg:series_new",
+    "ketenoverleg:participants",
+    # Partner systems: the OAuth token endpoint and the functioneel beheerder's register of
+    # clients (names, scopes, client ids; no person) (spil/partner_api/tests/test_clients.py)
+    "partner-token",
+    "partner_api:clients",
+    "partner_api:register",
+    "partner_api:revoke",
 }
 
 

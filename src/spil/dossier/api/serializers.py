@@ -4,6 +4,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from spil.dossier import texts
@@ -65,10 +66,13 @@ class ContactMomentSerializer(serializers.ModelSerializer[ContactMoment]):
             "created_at",
         ]
         read_only_fields = ["id", "person", "author", "created_at"]
+        extra_kwargs = {"notes": {"max_length": 10_000}}
 
     def validate_date(self, value: date) -> date:
         if value > timezone.localdate():
-            raise serializers.ValidationError("The date of the contact cannot lie in the future.")
+            raise serializers.ValidationError(
+                _("The date of the contact cannot lie in the future.")
+            )
         return value
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

@@ -126,3 +126,16 @@ def test_another_municipality_cannot_plan_or_cancel(world: World, person: Person
     cancel = reverse("persons:appointment_cancel", args=[person.public_id, appointment.pk])
     assert other.post(cancel, {f"cancel-{appointment.pk}-reason": "x"}).status_code == 404
     assert Appointment.objects.get().status == AppointmentStatus.PLANNED
+
+
+def test_an_appointment_years_ahead_is_refused_on_the_form(
+    client_a: Client, person: Person
+) -> None:
+    client_a.cookies["django_language"] = "en"
+    response = client_a.post(
+        reverse("persons:appointment_plan", args=[person.public_id]),
+        _plan_data(date="9999-12-31", time="23:59"),
+    )
+    assert response.status_code == 200
+    assert "at most two years ahead" in response.content.decode()
+    assert not Appointment.objects.exists()

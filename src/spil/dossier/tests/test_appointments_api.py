@@ -131,3 +131,13 @@ def test_every_read_is_a_processing_record(api: Client, person: Person) -> None:
         "API appointments (GET)",
         "API persons (GET)",
     ]
+
+
+def test_the_last_minute_of_the_calendar_is_refused_not_a_server_error(
+    api: Client, person: Person
+) -> None:
+    code, body = _plan(api, person, starts_at="9999-12-31T23:59:00+01:00")
+    assert code == 400, body
+    assert "starts_at" in str(body)
+    code, body = _plan(api, person, starts_at="9999-12-31T10:00:00+01:00")
+    assert code == 400, body

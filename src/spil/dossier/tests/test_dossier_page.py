@@ -335,7 +335,12 @@ def test_hand_over_moves_person_and_trajectory_and_leaves_the_caseload(
     task = factories.make_task(person, "set_leerroute")
     url = reverse("persons:hand_over", args=[person.public_id])
     response = client_a.post(
-        url, {"ho-municipality": world.gemeente_b.pk, "ho-moved_on": "2026-11-01"}
+        url,
+        {
+            "ho-municipality": world.gemeente_b.pk,
+            "ho-moved_on": "2026-11-01",
+            "ho-note": "MAP loopt goed; tolk Tigrinya nodig bij gesprekken.",
+        },
     )
     assert response.status_code == 302 and response["Location"] == reverse("persons:caseload")
     person.refresh_from_db()
@@ -353,8 +358,11 @@ def test_hand_over_moves_person_and_trajectory_and_leaves_the_caseload(
         )
     )
     assert codes == {"handover_out", "handover_in"}
-    record = ProcessingRecord.objects.filter(actie_naam="Hand over to another municipality").get()
+    record = ProcessingRecord.objects.filter(
+        actie_naam="Warm handover to another municipality"
+    ).get()
     assert record.organisation == world.gemeente_a
+    assert record.purpose_code == "warme_overdracht"
     # The person left this caseload and arrived in the other one.
     assert client_a.get(dossier_url(person)).status_code == 404
     client_b = sign_in(Client(), world.user("klantmanager_b"))
@@ -362,6 +370,7 @@ def test_hand_over_moves_person_and_trajectory_and_leaves_the_caseload(
     page = client_b.get(dossier_url(person)).content.decode()
     assert "Received from Gemeente Aadorp by Gemeente Bedorp" in page
     assert "Assign a client manager and review the plan after the move" in page
+    assert "MAP loopt goed; tolk Tigrinya nodig bij gesprekken." in page  # the warm handover
 
 
 def test_hand_over_needs_another_municipality_and_a_date(
@@ -372,6 +381,7 @@ def test_hand_over_needs_another_municipality_and_a_date(
     page = client_a.post(url, {"ho-municipality": world.gemeente_a.pk}).content.decode()
     assert 'href="#id_ho-municipality"' in page and 'href="#id_ho-moved_on"' in page
     assert "Enter the date of the move." in page
+    assert "Write a handover note for the new municipality." in page
     regio = client_a.post(url, {"ho-municipality": world.regio.pk, "ho-moved_on": "2026-11-01"})
     assert regio.status_code == 200
     person.refresh_from_db()
@@ -386,7 +396,12 @@ def test_hand_over_within_a_shared_regio_keeps_the_regisseur(
     world.regio.save()
     url = reverse("persons:hand_over", args=[person.public_id])
     response = client_a.post(
-        url, {"ho-municipality": world.gemeente_b.pk, "ho-moved_on": "2026-11-01"}
+        url,
+        {
+            "ho-municipality": world.gemeente_b.pk,
+            "ho-moved_on": "2026-11-01",
+            "ho-note": "MAP loopt goed; tolk Tigrinya nodig bij gesprekken.",
+        },
     )
     assert response["Location"] == dossier_url(person)
     person.refresh_from_db()
@@ -400,7 +415,10 @@ def test_other_municipality_cannot_act_on_the_person(world: World, person: Perso
     for name, data in [
         ("persons:contact_moment", {"cm-kind": "intake", "cm-date": "2026-01-05"}),
         ("persons:reassign", {"ra-regisseur": world.user("klantmanager_b").pk}),
-        ("persons:hand_over", {"ho-municipality": elsewhere.pk, "ho-moved_on": "2026-11-01"}),
+        (
+            "persons:hand_over",
+            {"ho-municipality": elsewhere.pk, "ho-moved_on": "2026-11-01", "ho-note": "x"},
+        ),
     ]:
         assert client_b.post(reverse(name, args=[person.public_id]), data).status_code == 404
     assert not ContactMoment.objects.exists()

@@ -413,3 +413,20 @@ def test_bsn_never_in_urls(world: World) -> None:
     dossier = client.get(reverse("persons:detail", args=[world.person_a.public_id])).content
     for href in dossier.decode().split('href="')[1:]:
         assert world.person_a.bsn not in href.split('"')[0]
+
+
+class TestDocumentDownload(PersonalDataAccessMixin):
+    """A document of the person's file (e.g. the MAP e-learning report): the klantmanager
+    downloads it; the download is an export in the processing log."""
+
+    allowed_roles = ("klantmanager_a",)
+    expected_categories = ("trajectory",)
+
+    def url(self, world: World) -> str:
+        from spil.dossier import services  # test set-up: the service adds the document
+
+        assert world.person_a is not None
+        document = services.add_document(
+            world.person_a, code="report", title="Rapport", filename="r.pdf", content=b"%PDF-1.7"
+        )
+        return reverse("persons:document", args=[world.person_a.public_id, document.pk])

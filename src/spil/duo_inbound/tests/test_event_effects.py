@@ -210,7 +210,11 @@ CASES: dict[str, tuple[tuple[str, ...], str, Callable[[Result], None]]] = {
     "SS129": ((), "a", _opened_with_period),
     "SS120": ((), "a", _opened_with_period),
     "SS121": (("SS139",), "b", _ss121),
-    "SS122": (("SS139",), "a", _ended(M, "moved", {"duo_register_efforts"})),
+    "SS122": (
+        ("SS139",),
+        "a",
+        _ended(M, "moved", {"duo_register_efforts", "duo_warm_handover"}),
+    ),
     "SS123": (("SS139",), "a", _ended(W, "left_country", {"duo_register_efforts"})),
     "SS124": (("SS139",), "a", _doelgroep("gezin_overig")),
     "SS125": (("SS139", "SS124"), "a", _doelgroep("asiel")),

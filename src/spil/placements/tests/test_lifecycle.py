@@ -10,8 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from spil.audit.models import ProcessingRecord
 from spil.dossier.models import Signal, Task
+from spil.persons.models import AccessBasis
 from spil.placements import services
-from spil.placements.models import CheckIn, CheckInKind, Consent, Outcome, PlacementStatus
+from spil.placements.models import CheckIn, CheckInKind, Outcome, PlacementStatus
 from spil.placements.tests.support import placement_world
 from spil.rules.engine import aftercare_end, momentum_deadline
 
@@ -135,7 +136,7 @@ def test_employer_sees_only_with_consent_and_only_consented_categories() -> None
     assert "A2 / A2" in body
     record = ProcessingRecord.objects.exclude(pk__in=before).get()
     assert set(record.data_categories) == {"language", "work"}
-    consent = Consent.objects.get(withdrawn_at__isnull=True)
+    consent = AccessBasis.objects.get(withdrawn_at__isnull=True)
     services.withdraw_consent(km, consent)
     assert not queries.placements_for_user(employer_user).exists()
     assert queries.visible_categories(employer_user, placement) == frozenset()

@@ -213,7 +213,7 @@ class TestConsentsPage(_PlacementWorld, PersonalDataAccessMixin):
 
 class TestConsentsPost(_PlacementWorld, PersonalDataAccessMixin):
     allowed_roles = ("klantmanager_a",)
-    expected_categories = ("work",)
+    expected_categories = ("identity",)
     method = "post"
     success_status = 302
 

@@ -206,3 +206,43 @@ class TestStaffLinkMake(TestStaffLinkPage):
 
     def request(self, client: Client, url: str) -> Any:
         return client.post(url, {})
+
+
+class ElearningPageMixin(NewcomerPageMixin):
+    expected_categories = ("trajectory",)
+
+    def url(self, world: World) -> str:
+        from spil.elearning.tests.support import elearning_world  # e-learning test set-up
+
+        elearning_world(world)
+        return self.elearning_url()
+
+    def elearning_url(self) -> str:
+        return reverse("portal:elearning")
+
+
+class TestElearning(ElearningPageMixin):
+    pass
+
+
+class TestElearningPage(ElearningPageMixin):
+    def elearning_url(self) -> str:
+        return reverse("portal:elearning_page", args=["werk-vinden", 1])
+
+
+class TestElearningPageAnswer(TestElearningPage):
+    method = "post"
+    success_status = 302
+
+
+class TestElearningAsk(ElearningPageMixin):
+    def elearning_url(self) -> str:
+        return reverse("portal:elearning_ask", args=["werk-vinden", 2])
+
+
+class TestElearningAskSend(TestElearningAsk):
+    method = "post"
+    success_status = 302
+
+    def request(self, client: Client, url: str) -> Any:
+        return client.post(url, {"question": "Wat is een uitzendbureau?"})

@@ -12,9 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from spil.accounts.models import User
-from spil.audit.purposes import DataCategory, ProcessingAction
+from spil.audit.purposes import DataCategory, ProcessingAction, Purpose
 from spil.audit.services import record_change
 from spil.core.week import split_day_part_code
+from spil.persons import queries as persons
+from spil.persons import services as person_services
 from spil.persons.models import Person
 from spil.programmes.models import Group, GroupMember, WaitingEntry, WaitingStatus
 
@@ -162,6 +164,7 @@ def accept_placements(
         WaitingEntry.objects.filter(
             person_id=person_id, kind=group.kind, status=WaitingStatus.WAITING
         ).update(status=WaitingStatus.PLACED)
+        _contract_provider(group, member.person)
         members.append(member)
     record_change(
         actor,
@@ -171,3 +174,18 @@ def accept_placements(
         action=ProcessingAction.CHANGE,
     )
     return members
+
+
+def _contract_provider(group: Group, person: Person) -> None:
+    """The group's provider (e.g. the taalschool that gives the MAP) gets access to the
+    person under the municipality's processing agreement for delivering the learning route,
+    where one is in force; without one, the provider sees nobody."""
+    if group.provider_id is None:
+        return
+    agreement = (
+        persons.agreements_in_force(person.municipality_id)
+        .filter(processor_id=group.provider_id, purpose=Purpose.LANGUAGE_TRAINING)
+        .first()
+    )
+    if agreement is not None:
+        person_services.grant_contracted_access(person, agreement, actor=None)

@@ -119,6 +119,29 @@ def report_absence(session: Session, person: Person, reason: str) -> Attendance:
     return attendance
 
 
+def credit_hours(
+    person: Person,
+    component: HoursComponent,
+    *,
+    on: date,
+    hours: Decimal,
+    source_key: str,
+    actor: User | None = None,
+) -> HoursEntry:
+    """Credit hours outside group sessions (e.g. time spent on a MAP e-learning module),
+    once per ``source_key``: a second call with the same key changes the hours it credits."""
+    with transaction.atomic():
+        entry, created = HoursEntry.objects.get_or_create(
+            source_key=source_key,
+            defaults={"person": person, "component": component, "on": on, "hours": hours},
+        )
+        if not created and entry.hours != hours:
+            entry.hours = hours
+            entry.save(update_fields=["hours"])
+        record_change(actor, person.pk, "Credit hours", categories=[DataCategory.TRAJECTORY])
+    return entry
+
+
 def check_absence_streak(person_id: int) -> bool:
     """Raise a signal for the regisseur after ``ABSENCE_STREAK`` unexcused absences in a row."""
 

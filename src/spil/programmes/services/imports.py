@@ -66,6 +66,35 @@ class ImportFileError(ValueError):
     pass
 
 
+#: A week's file of a large language school has a few thousand lines; beyond these limits a
+#: file is a mistake (or an attack on the server's memory), refused before it is processed.
+MAX_IMPORT_ROWS = 20_000
+MAX_IMPORT_COLUMNS = 20
+MAX_CELL_CHARACTERS = 500
+
+
+def _check_size(rows: list[list[str]]) -> list[list[str]]:
+    for number, row in enumerate(rows, start=1):
+        if len(row) > MAX_IMPORT_COLUMNS:
+            raise ImportFileError(
+                _("Line %(line)d has more than %(max)d columns.")
+                % {"line": number, "max": MAX_IMPORT_COLUMNS}
+            )
+        if any(len(cell) > MAX_CELL_CHARACTERS for cell in row):
+            raise ImportFileError(
+                _("Line %(line)d has a cell of more than %(max)d characters.")
+                % {"line": number, "max": MAX_CELL_CHARACTERS}
+            )
+    return rows
+
+
+def _too_many_rows() -> ImportFileError:
+    return ImportFileError(
+        _("The file has more than %(max)d lines; split it into smaller files.")
+        % {"max": MAX_IMPORT_ROWS}
+    )
+
+
 def read_rows(filename: str, content: bytes) -> list[list[str]]:
     """Rows of a CSV (UTF-8, comma or semicolon) or XLSX file, as strings."""
     if filename.lower().endswith(".xlsx"):
@@ -77,7 +106,10 @@ def read_rows(filename: str, content: bytes) -> list[list[str]]:
             raise ImportFileError(_("The file is not a readable XLSX workbook.")) from exc
         sheet = workbook.worksheets[0]
         rows: list[list[str]] = []
-        for row in sheet.iter_rows(values_only=True):
+        for row in sheet.iter_rows(values_only=True, max_col=MAX_IMPORT_COLUMNS + 1):
+            if len(rows) >= MAX_IMPORT_ROWS:
+                workbook.close()
+                raise _too_many_rows()
             cells = []
             for value in row:
                 if isinstance(value, datetime):
@@ -88,16 +120,23 @@ def read_rows(filename: str, content: bytes) -> list[list[str]]:
                     cells.append(str(int(value)))
                 else:
                     cells.append("" if value is None else str(value))
+            while cells and cells[-1] == "":
+                cells.pop()  # empty trailing cells of a wide sheet
             rows.append(cells)
         workbook.close()
-        return rows
+        return _check_size(rows)
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportFileError(_("The file is not UTF-8 text (CSV) or an XLSX workbook.")) from exc
     sample = text[:2048]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    return [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    rows = []
+    for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+        if len(rows) >= MAX_IMPORT_ROWS:
+            raise _too_many_rows()
+        rows.append(list(row))
+    return _check_size(rows)
 
 
 def provider_persons(provider_ids: Iterable[int]) -> dict[str, Person]:
@@ -337,3 +376,37 @@ def record_language_result(
             action=ProcessingAction.CREATE if change == "created" else ProcessingAction.CHANGE,
         )
     return result, change
+
+
+@transaction.atomic
+def record_hours(
+    person: Person,
+    *,
+    component: str,
+    on: date,
+    hours: Decimal,
+    provider: Organisation,
+    actor: User | None,
+) -> tuple[HoursEntry, str]:
+    """Hours of one person, day and component from a provider (as an attendance import
+    line, and the same entry as that line): the same again changes nothing, other hours
+    correct it. Returns the entry and "created", "updated" or "unchanged"."""
+    if component not in HoursComponent.values:
+        raise ValueError(f"unknown component {component!r}")
+    if not Decimal(0) <= hours <= Decimal(24):
+        raise ValueError("hours must lie between 0 and 24")
+    if on > timezone.localdate():
+        raise ValueError("the date lies in the future")
+    key = f"attendance:{provider.pk}:{person.pk}:{on.isoformat()}:{component}"
+    change = _apply_hours(
+        provider, key, {"person": person, "component": component, "on": on, "hours": hours}
+    )
+    if change != "unchanged":
+        record_change(
+            actor,
+            person.pk,
+            "Hours",
+            categories=[DataCategory.TRAJECTORY],
+            action=ProcessingAction.CREATE if change == "created" else ProcessingAction.CHANGE,
+        )
+    return HoursEntry.objects.get(source_key=key), change

@@ -133,3 +133,26 @@ def test_upload_page_reports_lines_in_the_users_language(world: World) -> None:
     body = response.content.decode()
     assert "Line 2" in body and "status must be one of" in body
     assert not HoursEntry.objects.exists()
+
+
+def test_an_oversized_file_is_refused_before_anything_is_read(world: World) -> None:
+    assert world.person_a is not None
+    make_group(world)
+    bsn = world.person_a.bsn
+    lines = ["bsn,date,skill,level"] + [f"{bsn},2026-09-01,reading,A2"] * 20_001
+    report = imports.import_file(school(world), "huge.csv", _csv(*lines), actor=None)
+    assert not report.ok
+    assert "20000" in report.errors[0].message or "20.000" in report.errors[0].message
+    wide = _csv("bsn,date,skill,level", f"{bsn},2026-09-01,reading,{'A' * 501}")
+    report = imports.import_file(school(world), "wide.csv", wide, actor=None)
+    assert [e.line for e in report.errors] == [0]
+    assert "Line 2" in report.errors[0].message or "Regel 2" in report.errors[0].message
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["bsn", "date", "skill", "level"] + ["x"] * 30)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    report = imports.import_file(school(world), "wide.xlsx", buffer.getvalue(), actor=None)
+    assert "columns" in report.errors[0].message or "kolommen" in report.errors[0].message
+    assert LanguageResult.objects.count() == 0

@@ -15,8 +15,8 @@ from pypdf import PdfReader
 
 from spil.audit.models import ProcessingRecord
 from spil.audit.purposes import ProcessingAction
+from spil.core.spreadsheet import safe_cell
 from spil.persons.models import Person
-from spil.reports.exports import safe_cell
 from spil.reports.tests.support import Out, Spec, make_person
 from spil.testing import PersonalDataAccessMixin, World, sign_in
 from spil.trajectories.models import Trajectory

@@ -41,3 +41,20 @@ def test_the_demo_newcomers_sign_in_and_see_their_next_session() -> None:
         client.get(back["Location"])
         page = client.get(reverse("portal:home")).content.decode()
         assert group.name in page
+
+
+def test_the_demo_e_learning_newcomer_is_part_way() -> None:
+    from spil.elearning import queries  # the e-learning part's own check
+    from spil_dev.demo import scenario_elearning
+
+    load_demo_data()
+    scenario_programmes.load(TODAY)
+    scenario_portal.load(TODAY)
+    first = scenario_elearning.load(TODAY)
+    assert first["elearning_modules"] == 8, first
+    person = scenario_elearning.elearning_newcomer()
+    assert person is not None
+    plan = queries.plan_for(person)
+    assert plan is not None, first
+    assert plan.done_count == 2 and len(plan.modules) == 5
+    assert scenario_elearning.load(TODAY)["elearning_modules_done"] == 0

@@ -1,0 +1,1 @@
+from spil.testing_i18n import _english  # noqa: F401
