@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
@@ -20,6 +21,22 @@ def versions_for_user(
     return PipVersion.objects.filter(
         pip__person__municipality_id__in=caseload_municipality_ids(user, action)
     ).select_related("pip", "pip__person", "pip__trajectory")
+
+
+def caseload_person_for_change(
+    user: User | AnonymousUser, public_id: uuid.UUID | str
+) -> Person | None:
+    """A person of the user's caseload whose PIP the user may make, or None."""
+    return Person.objects.for_user(user, Action.CHANGE).filter(public_id=public_id).first()
+
+
+def open_draft(person: Person) -> PipVersion | None:
+    """The person's PIP draft being edited, if any (the person is already in scope)."""
+    return (
+        PipVersion.objects.filter(pip__person=person, status=VersionStatus.DRAFT)
+        .order_by("-pk")
+        .first()
+    )
 
 
 def versions_of(person: Person) -> list[PipVersion]:

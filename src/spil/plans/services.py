@@ -92,9 +92,12 @@ class PipNotAllowed(Exception):  # noqa: N818 - reads as a domain fact
 
 
 @transaction.atomic
-def draft_for(person: Person, *, actor: User, leerroute: str = Leerroute.B1) -> PipVersion:
+def draft_for(
+    person: Person, *, actor: User, leerroute: str = Leerroute.B1, niveau: str = ""
+) -> PipVersion:
     """The open draft of the person's PIP: the existing one, a revision of the vastgestelde
-    version (its contents and components copied), or a first version."""
+    version (its contents and components copied), or a first version (on `leerroute` and
+    `niveau`)."""
     pip = Pip.objects.filter(person=person).order_by("-created_at").first()
     if pip is None:
         pip = Pip.objects.create(person=person, trajectory=trajectories.active_trajectory(person))
@@ -105,7 +108,7 @@ def draft_for(person: Person, *, actor: User, leerroute: str = Leerroute.B1) -> 
     number = (pip.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     if base is None:
         draft = PipVersion.objects.create(
-            pip=pip, number=number, leerroute=leerroute, created_by=actor
+            pip=pip, number=number, leerroute=leerroute, niveau=niveau, created_by=actor
         )
     else:
         values = {name: getattr(base, name) for name in CONTENT_FIELDS}

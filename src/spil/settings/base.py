@@ -248,6 +248,7 @@ SPECTACULAR_SETTINGS = {
         "ContactKindEnum": "spil.dossier.models.ContactKind",
         "OutcomeKindEnum": "spil.placements.models.OutcomeKind",
         "FocusEnum": "spil.intake.models.Focus",
+        "LeerrouteEnum": "spil.trajectories.models.Leerroute",
         "IntakeCefrLevelEnum": "spil.intake.api.serializers.INTAKE_CEFR_LEVELS",
         "AttendanceStatusEnum": "spil.programmes.models.AttendanceStatus",
         "ChangeOutcomeEnum": "spil.partner_api.api.serializers.CHANGE_OUTCOMES",

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rest_framework import serializers
 
 from spil.plans.models import PipComponent, PipVersion
+from spil.trajectories.models import Leerroute, Niveau
 
 if TYPE_CHECKING:
     _ComponentBase = serializers.ModelSerializer[PipComponent]
@@ -49,3 +50,26 @@ class PipVersionSerializer(_VersionBase):
             "components",
         ]
         read_only_fields = fields
+
+
+class PipDraftCreateSerializer(serializers.Serializer[Any]):
+    """The draft of a person's first PIP (or the open draft, or a revision of the
+    established one, whose contents it copies)."""
+
+    person = serializers.UUIDField(help_text="Public id of the person (in your caseload)")
+    leerroute = serializers.ChoiceField(choices=Leerroute.values, help_text="For a first PIP")
+    niveau = serializers.ChoiceField(
+        choices=Niveau.values,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="For a first PIP on the B1-route or the education route: B1 or A2",
+    )
+
+
+class PipEstablishSerializer(serializers.Serializer[Any]):
+    dagtekening = serializers.DateField(help_text="The date of the decision (the PIP's date)")
+    confirm_late_switch = serializers.BooleanField(
+        default=False,
+        help_text="A route switch after the term: confirmed by the client manager",
+    )
