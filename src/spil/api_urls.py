@@ -8,6 +8,7 @@ from spil.ketenoverleg.api.views import ChainActionViewSet, MeetingViewSet
 from spil.placements.api.views import OutcomeViewSet, PlacementOfferViewSet, PlacementViewSet
 from spil.plans.api.views import PipVersionViewSet
 from spil.programmes.api.views import (
+    DuoResultViewSet,
     EnrolmentViewSet,
     GroupViewSet,
     LanguageResultViewSet,
@@ -30,6 +31,7 @@ router.register("intakes", IntakeViewSet, basename="intake")
 router.register("outcomes", OutcomeViewSet, basename="outcome")
 router.register("enrolments", EnrolmentViewSet, basename="enrolment")
 router.register("language-results", LanguageResultViewSet, basename="language-result")
+router.register("duo-results", DuoResultViewSet, basename="duo-result")
 router.register("reports", ReportViewSet, basename="report")
 router.register("chain-meetings", MeetingViewSet, basename="chain-meeting")
 router.register("chain-actions", ChainActionViewSet, basename="chain-action")

@@ -88,6 +88,7 @@ PERSONAL_DATA_VIEWS = {
     "intake-list": "spil/intake/tests/test_api.py::TestIntakesApiList",
     "intake-detail": "spil/intake/tests/test_api.py::TestIntakesApiDetail",
     "intake-health": "spil/intake/tests/test_api.py::TestIntakeHealthApi",
+    "duo-result-list": "spil/programmes/tests/test_api_duo_results.py::TestSendResult",
     "pip-version-establish": "spil/plans/tests/test_api_writes.py::TestPipEstablish",
     "outcome-end": "spil/placements/tests/test_api_writes.py::TestOutcomeEnd",
     "intake-language": "spil/intake/tests/test_api_writes.py::TestIntakeLanguage",

@@ -14,6 +14,7 @@ from spil.programmes.models import (
     Phase,
     PhaseComponent,
     ProgrammeTemplate,
+    ResultKind,
 )
 
 
@@ -137,3 +138,27 @@ class AttendanceSerializer(serializers.Serializer[Any]):
     hours = serializers.DecimalField(
         max_digits=5, decimal_places=2, help_text="Hours credited for the session"
     )
+
+
+class DuoResultCreateSerializer(serializers.Serializer[Any]):
+    """A MAP's final meeting, a signed participation statement or a completed Z-route, as
+    sent to DUO."""
+
+    person = serializers.UUIDField(help_text="Public id of the person (in your caseload)")
+    kind = serializers.ChoiceField(choices=ResultKind.values)
+    on = serializers.DateField(help_text="The day of the result; not in the future")
+    verwijtbaar = serializers.ChoiceField(
+        choices=["Nee", "Ja"],
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Only when the day lies on or after the end of the term: culpable or not",
+    )
+
+
+class DuoResultSerializer(serializers.Serializer[Any]):
+    person = serializers.UUIDField(source="person.public_id")
+    kind = serializers.CharField()
+    on = serializers.DateField()
+    verwijtbaar = serializers.CharField()
+    sent_at = serializers.DateTimeField()

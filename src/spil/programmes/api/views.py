@@ -24,6 +24,8 @@ from spil.programmes import queries
 from spil.programmes.api.serializers import (
     AttendanceSerializer,
     AttendanceWriteSerializer,
+    DuoResultCreateSerializer,
+    DuoResultSerializer,
     EnrolmentCreateSerializer,
     EnrolmentEndSerializer,
     EnrolmentSerializer,
@@ -36,6 +38,7 @@ from spil.programmes.api.serializers import (
 from spil.programmes.models import Enrolment, Group, LanguageResult, ProgrammeTemplate
 from spil.programmes.services import assignment as assignment_services
 from spil.programmes.services import attendance as attendance_services
+from spil.programmes.services import duo_results as duo_result_services
 from spil.programmes.services import enrolment as enrolment_services
 from spil.programmes.services import imports as import_services
 
@@ -272,3 +275,38 @@ class LanguageResultViewSet(
             LanguageResultSerializer(result).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
+
+
+@extend_schema_view(
+    create=extend_schema(
+        summary="Send a MAP final meeting, a signed participation statement or a completed "
+        "Z-route to DUO (the completion the reports count)",
+        request=DuoResultCreateSerializer,
+        responses={201: DuoResultSerializer},
+    ),
+)
+class DuoResultViewSet(viewsets.GenericViewSet[Any]):
+    """The klantmanager's: Spil checks DUO's rules on culpability first, then sends; the
+    result is kept once DUO accepted it, with its processing record."""
+
+    serializer_class = DuoResultSerializer
+
+    def create(self, request: Request) -> Response:
+        data = DuoResultCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        if values["on"] > timezone.localdate():
+            raise ValidationError({"on": [_("The date may not lie in the future.")]})
+        person = _person_for_change(request.user, values["person"], caseload=True)
+        verwijtbaar = values["verwijtbaar"] or None
+        if values["kind"] != "zroute":
+            problems = duo_result_services.check_verwijtbaar(person, values["on"], verwijtbaar)
+            if problems:
+                raise ValidationError({"verwijtbaar": [str(p) for p in problems]})
+        try:
+            result = duo_result_services.send_result(  # writes the processing record
+                person, values["kind"], values["on"], verwijtbaar=verwijtbaar, actor=_actor(request)
+            )
+        except duo_result_services.ResultRefused as refused:
+            raise ValidationError({"kind": [str(m) for m in refused.messages]}) from None
+        return Response(DuoResultSerializer(result).data, status=status.HTTP_201_CREATED)
