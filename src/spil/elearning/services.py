@@ -106,15 +106,29 @@ def export_module(version: ModuleVersion) -> bytes:
     return (json.dumps(version.content, ensure_ascii=False, indent=1) + "\n").encode()
 
 
-def load_starter() -> int:
-    """The starter content (one module per MAP theme) for modules that have none yet; a
-    module someone edited keeps its versions. Returns how many modules were added."""
-    added = 0
+STARTER_NOTE = "starter content"
+
+
+def load_starter() -> dict[str, int]:
+    """The starter content (one module per MAP theme): a module without versions gets it;
+    a module whose current version is the starter content gets a new version when the
+    shipped content changed (e.g. new translations); a module someone edited keeps its
+    versions. Newcomers keep the version they started. Returns the counts."""
+    counts = {"added": 0, "updated": 0, "unchanged": 0, "edited": 0}
     for item in content_rules.starter_modules():
-        if not ModuleVersion.objects.filter(module__code=item["code"]).exists():
-            save_version(item, actor=None, note="starter content")
-            added += 1
-    return added
+        module = queries.module_by_code(item["code"])
+        current = queries.current_version(module) if module is not None else None
+        if current is None:
+            save_version(item, actor=None, note=STARTER_NOTE)
+            counts["added"] += 1
+        elif current.created_by_id is not None or current.note != STARTER_NOTE:
+            counts["edited"] += 1
+        elif current.content == item:
+            counts["unchanged"] += 1
+        else:
+            save_version(item, actor=None, note=STARTER_NOTE)
+            counts["updated"] += 1
+    return counts
 
 
 # --------------------------------------------------------------------------- settings
