@@ -468,6 +468,21 @@ def confirm_completion(completion: Completion, *, actor: User, note: str = "") -
             actor=actor,
         )
         dossier.resolve_signals(person, SIGNAL_BEHIND)
+        # A theme is done when its module is finished and the trainer confirmed: the MAP
+        # progress (portal and dossier) counts it beside the themes of attended sessions.
+        plan = queries.plan_for(person)
+        for state in plan.modules if plan else []:
+            if state.done and state.progress is not None:
+                try:
+                    attendance.credit_theme(
+                        person,
+                        state.module.theme,
+                        on=timezone.localdate(),
+                        source_key=f"elearning:{state.progress.pk}",
+                        actor=actor,
+                    )
+                except ValueError:  # a module about something other than a MAP theme
+                    logger.info("Module %s is not about a MAP theme", state.module.code)
         # add_document wrote the processing record of this change (the report is the
         # trajectory data the confirmation adds).
     return completion

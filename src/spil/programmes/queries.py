@@ -268,6 +268,7 @@ class HoursOverview:
             self.enrolled
             or s.sessions_attended
             or s.map.practice_hours_done
+            or s.map.themes_done
             or s.pvt_hours
             or s.language_hours
             or s.participation_hours
