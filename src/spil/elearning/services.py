@@ -306,10 +306,12 @@ def _credit_time(plan: queries.Plan, progress: Progress) -> None:
     )
 
 
-def _mail_trainers(person: Person, subject: str, body: str) -> int:
-    """E-mail the person's trainers (no name of the newcomer in the message: they open Spil
-    to see who)."""
-    addresses = [u.email for u in programmes_queries.trainers_of(person) if u.email]
+def _mail_trainers(person: Person, subject: str, body: str, users: list[User] | None = None) -> int:
+    """E-mail the person's trainers, or the given users (no name of the newcomer in the
+    message: they open Spil to see who)."""
+    if users is None:
+        users = programmes_queries.trainers_of(person)
+    addresses = [u.email for u in users if u.email]
     if not addresses:
         return 0
     try:
@@ -321,22 +323,29 @@ def _mail_trainers(person: Person, subject: str, body: str) -> int:
 
 
 def _notify_trainers(person: Person, completion: Completion) -> None:
+    """Tell the reviewers (the group's trainers; without a group the MAP provider's
+    trainers, or else the klantmanager); the completion is on their review list."""
+    reviewers = queries.reviewers_of(person)
+    completion.reviewers.set(reviewers)
     with translation.override(settings.LANGUAGE_CODE):
         subject = translation.gettext("MAP e-learning finished: please review")
         body = translation.gettext(
-            "A participant of your group finished the MAP e-learning. Review the reflection "
-            "answers and confirm in Spil, under MAP e-learning."
+            "A participant finished the MAP e-learning. Review the reflection answers and "
+            "confirm in Spil, under MAP e-learning."
         )
-    _mail_trainers(person, subject, body)
+    _mail_trainers(person, subject, body, reviewers)
     Completion.objects.filter(pk=completion.pk).update(trainer_notified_at=timezone.now())
 
 
 def ask_trainer(person: Person, module: Module, page: int, text: str) -> Question:
-    """The newcomer's question from a page of a module; the trainers hear of it."""
+    """The newcomer's question from a page of a module; the trainers (``reviewers_of``:
+    without a group the MAP provider's trainers, or else the klantmanager) hear of it."""
+    reviewers = queries.reviewers_of(person)
     with transaction.atomic():
         question = Question.objects.create(
             person=person, module=module, page=page, text=text[:2000], asked_at=timezone.now()
         )
+        question.reviewers.set(reviewers)
         record_by_newcomer(
             person.pk,
             categories=[DataCategory.TRAJECTORY],
@@ -348,9 +357,10 @@ def ask_trainer(person: Person, module: Module, page: int, text: str) -> Questio
             person,
             translation.gettext("A question about the MAP e-learning"),
             translation.gettext(
-                "A participant of your group asked a question in the MAP e-learning. "
+                "A participant asked a question in the MAP e-learning. "
                 "Answer it in Spil, under MAP e-learning."
             ),
+            reviewers,
         )
     return question
 
