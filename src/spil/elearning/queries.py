@@ -215,7 +215,16 @@ def plan_for(person: Person) -> Plan | None:
 
 
 def has_elearning(person: Person) -> bool:
-    return _setting_and_start(person) is not None
+    """Whether the person's MAP has an e-learning (the portal's menu asks on every page):
+    one query, a group's setting or an active enrolment's template's."""
+    return Person.objects.filter(
+        Q(group_memberships__group__elearning_setting__isnull=False)
+        | Q(
+            enrolments__status=EnrolmentStatus.ACTIVE,
+            enrolments__template__elearning_setting__isnull=False,
+        ),
+        pk=person.pk,
+    ).exists()
 
 
 def own_questions(person: Person) -> list[Question]:
