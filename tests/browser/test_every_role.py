@@ -17,6 +17,8 @@ from tests.browser.conftest import check_axe, set_language, sign_in_ui
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SKIP_PREFIXES = ("/uitloggen", "/oidc", "/static", "/api", "/i18n", "/healthz")
+#: Files, not pages (the browser downloads them), e.g. a module's JSON export.
+SKIP_SUFFIXES = (".json", ".pdf", ".ics", ".csv", ".xlsx")
 LANGUAGES = {"nl": "ltr", "en": "ltr", "ar": "rtl"}
 DESKTOP = {"width": 1280, "height": 800}
 
@@ -53,7 +55,9 @@ def crawl(page: Any, base_url: str) -> list[str]:
             parts = urlsplit(href)
             if f"{parts.scheme}://{parts.netloc}" != base_url:
                 continue
-            if parts.path.startswith(SKIP_PREFIXES) or "#" in href:
+            if parts.path.startswith(SKIP_PREFIXES) or parts.path.endswith(SKIP_SUFFIXES):
+                continue
+            if "#" in href:
                 continue
             queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))
     return visited

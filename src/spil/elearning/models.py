@@ -143,6 +143,16 @@ class Completion(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     trainer_note = models.TextField(_("note of the trainer"), blank=True)
+    reviewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewers"),
+        help_text=_(
+            "Who was told to review when it finished: the trainers of the person's MAP group; "
+            "without a group, the trainers of the MAP provider, or else the client manager"
+        ),
+    )
 
     class Meta:
         ordering = ["-finished_at"]
@@ -169,6 +179,16 @@ class Question(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    reviewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewers"),
+        help_text=_(
+            "Who was told to answer: the trainers of the person's MAP group; without a group, "
+            "the trainers of the MAP provider, or else the client manager"
+        ),
+    )
 
     class Meta:
         ordering = ["-asked_at", "-pk"]

@@ -17,7 +17,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
-from spil.accounts.access import Action, has_any_role
+from spil.accounts.access import Action, has_any_role, is_usable
 from spil.accounts.models import User
 from spil.accounts.roles import Role
 from spil.elearning.models import Completion, Module, ModuleVersion, Progress, Question, Setting
@@ -215,7 +215,16 @@ def plan_for(person: Person) -> Plan | None:
 
 
 def has_elearning(person: Person) -> bool:
-    return _setting_and_start(person) is not None
+    """Whether the person's MAP has an e-learning (the portal's menu asks on every page):
+    one query, a group's setting or an active enrolment's template's."""
+    return Person.objects.filter(
+        Q(group_memberships__group__elearning_setting__isnull=False)
+        | Q(
+            enrolments__status=EnrolmentStatus.ACTIVE,
+            enrolments__template__elearning_setting__isnull=False,
+        ),
+        pk=person.pk,
+    ).exists()
 
 
 def own_questions(person: Person) -> list[Question]:
@@ -241,48 +250,79 @@ def people_with_plans() -> Iterator[Person]:
 # --------------------------------------------------------------------------- staff
 
 
+def reviewers_of(person: Person) -> list[User]:
+    """Who reviews the person's e-learning and answers their questions: the trainers of
+    their MAP group; for an e-learning from a programme template without a group, the
+    trainers of the organisation that provides their MAP; or else their klantmanager."""
+    trainers = programmes_queries.trainers_of(person)
+    if not trainers:
+        trainers = programmes_queries.map_provider_trainers(person)
+    if not trainers and person.regisseur is not None and person.regisseur.is_active:
+        trainers = [person.regisseur]
+    return trainers
+
+
 def _trainer_people(user: User | AnonymousUser, action: Action) -> QuerySet[Person]:
     if not is_trainer(user):
         return Person.objects.none()
     return programmes_queries.persons_for_user(user, action)
 
 
+def _reviewable(user: User | AnonymousUser, action: Action) -> Q:
+    """Completions or questions the user reviews: of the people they train, or those they
+    were told to review or answer (``reviewers``, set from ``reviewers_of``)."""
+    condition = Q(person__in=_trainer_people(user, action))
+    if is_usable(user):
+        condition |= Q(reviewers=user.pk)
+    return condition
+
+
+def can_review(user: User | AnonymousUser) -> bool:
+    """Trainers review finished e-learnings; a klantmanager those of their caseload that
+    have no trainer (``reviewers_of``)."""
+    return has_any_role(user, Role.TRAINER, Role.KLANTMANAGER)
+
+
 def completions_to_review(user: User | AnonymousUser) -> list[Completion]:
-    people = _trainer_people(user, Action.VIEW)
     return list(
-        Completion.objects.filter(person__in=people, confirmed_at__isnull=True)
+        Completion.objects.filter(_reviewable(user, Action.VIEW), confirmed_at__isnull=True)
+        .distinct()
         .select_related("person")
         .order_by("finished_at")
     )
 
 
 def recently_confirmed(user: User | AnonymousUser) -> list[Completion]:
-    people = _trainer_people(user, Action.VIEW)
     return list(
-        Completion.objects.filter(person__in=people, confirmed_at__isnull=False)
+        Completion.objects.filter(_reviewable(user, Action.VIEW), confirmed_at__isnull=False)
+        .distinct()
         .select_related("person", "confirmed_by")
         .order_by("-confirmed_at")[:20]
     )
 
 
 def completion_for_user(user: User | AnonymousUser, pk: int, action: Action) -> Completion | None:
-    people = _trainer_people(user, action)
     return (
-        Completion.objects.filter(pk=pk, person__in=people)
+        Completion.objects.filter(_reviewable(user, action), pk=pk)
+        .distinct()
         .select_related("person", "setting")
         .first()
     )
 
 
 def open_questions(user: User | AnonymousUser) -> list[Question]:
-    people = _trainer_people(user, Action.VIEW)
     return list(
-        Question.objects.filter(person__in=people, answered_at__isnull=True)
+        Question.objects.filter(_reviewable(user, Action.VIEW), answered_at__isnull=True)
+        .distinct()
         .select_related("person", "module")
         .order_by("asked_at")
     )
 
 
 def question_for_user(user: User | AnonymousUser, pk: int, action: Action) -> Question | None:
-    people = _trainer_people(user, action)
-    return Question.objects.filter(pk=pk, person__in=people).select_related("person").first()
+    return (
+        Question.objects.filter(_reviewable(user, action), pk=pk)
+        .distinct()
+        .select_related("person")
+        .first()
+    )

@@ -106,15 +106,29 @@ def export_module(version: ModuleVersion) -> bytes:
     return (json.dumps(version.content, ensure_ascii=False, indent=1) + "\n").encode()
 
 
-def load_starter() -> int:
-    """The starter content (one module per MAP theme) for modules that have none yet; a
-    module someone edited keeps its versions. Returns how many modules were added."""
-    added = 0
+STARTER_NOTE = "starter content"
+
+
+def load_starter() -> dict[str, int]:
+    """The starter content (one module per MAP theme): a module without versions gets it;
+    a module whose current version is the starter content gets a new version when the
+    shipped content changed (e.g. new translations); a module someone edited keeps its
+    versions. Newcomers keep the version they started. Returns the counts."""
+    counts = {"added": 0, "updated": 0, "unchanged": 0, "edited": 0}
     for item in content_rules.starter_modules():
-        if not ModuleVersion.objects.filter(module__code=item["code"]).exists():
-            save_version(item, actor=None, note="starter content")
-            added += 1
-    return added
+        module = queries.module_by_code(item["code"])
+        current = queries.current_version(module) if module is not None else None
+        if current is None:
+            save_version(item, actor=None, note=STARTER_NOTE)
+            counts["added"] += 1
+        elif current.created_by_id is not None or current.note != STARTER_NOTE:
+            counts["edited"] += 1
+        elif current.content == item:
+            counts["unchanged"] += 1
+        else:
+            save_version(item, actor=None, note=STARTER_NOTE)
+            counts["updated"] += 1
+    return counts
 
 
 # --------------------------------------------------------------------------- settings
@@ -292,10 +306,12 @@ def _credit_time(plan: queries.Plan, progress: Progress) -> None:
     )
 
 
-def _mail_trainers(person: Person, subject: str, body: str) -> int:
-    """E-mail the person's trainers (no name of the newcomer in the message: they open Spil
-    to see who)."""
-    addresses = [u.email for u in programmes_queries.trainers_of(person) if u.email]
+def _mail_trainers(person: Person, subject: str, body: str, users: list[User] | None = None) -> int:
+    """E-mail the person's trainers, or the given users (no name of the newcomer in the
+    message: they open Spil to see who)."""
+    if users is None:
+        users = programmes_queries.trainers_of(person)
+    addresses = [u.email for u in users if u.email]
     if not addresses:
         return 0
     try:
@@ -307,22 +323,29 @@ def _mail_trainers(person: Person, subject: str, body: str) -> int:
 
 
 def _notify_trainers(person: Person, completion: Completion) -> None:
+    """Tell the reviewers (the group's trainers; without a group the MAP provider's
+    trainers, or else the klantmanager); the completion is on their review list."""
+    reviewers = queries.reviewers_of(person)
+    completion.reviewers.set(reviewers)
     with translation.override(settings.LANGUAGE_CODE):
         subject = translation.gettext("MAP e-learning finished: please review")
         body = translation.gettext(
-            "A participant of your group finished the MAP e-learning. Review the reflection "
-            "answers and confirm in Spil, under MAP e-learning."
+            "A participant finished the MAP e-learning. Review the reflection answers and "
+            "confirm in Spil, under MAP e-learning."
         )
-    _mail_trainers(person, subject, body)
+    _mail_trainers(person, subject, body, reviewers)
     Completion.objects.filter(pk=completion.pk).update(trainer_notified_at=timezone.now())
 
 
 def ask_trainer(person: Person, module: Module, page: int, text: str) -> Question:
-    """The newcomer's question from a page of a module; the trainers hear of it."""
+    """The newcomer's question from a page of a module; the trainers (``reviewers_of``:
+    without a group the MAP provider's trainers, or else the klantmanager) hear of it."""
+    reviewers = queries.reviewers_of(person)
     with transaction.atomic():
         question = Question.objects.create(
             person=person, module=module, page=page, text=text[:2000], asked_at=timezone.now()
         )
+        question.reviewers.set(reviewers)
         record_by_newcomer(
             person.pk,
             categories=[DataCategory.TRAJECTORY],
@@ -334,9 +357,10 @@ def ask_trainer(person: Person, module: Module, page: int, text: str) -> Questio
             person,
             translation.gettext("A question about the MAP e-learning"),
             translation.gettext(
-                "A participant of your group asked a question in the MAP e-learning. "
+                "A participant asked a question in the MAP e-learning. "
                 "Answer it in Spil, under MAP e-learning."
             ),
+            reviewers,
         )
     return question
 
@@ -454,6 +478,21 @@ def confirm_completion(completion: Completion, *, actor: User, note: str = "") -
             actor=actor,
         )
         dossier.resolve_signals(person, SIGNAL_BEHIND)
+        # A theme is done when its module is finished and the trainer confirmed: the MAP
+        # progress (portal and dossier) counts it beside the themes of attended sessions.
+        plan = queries.plan_for(person)
+        for state in plan.modules if plan else []:
+            if state.done and state.progress is not None:
+                try:
+                    attendance.credit_theme(
+                        person,
+                        state.module.theme,
+                        on=timezone.localdate(),
+                        source_key=f"elearning:{state.progress.pk}",
+                        actor=actor,
+                    )
+                except ValueError:  # a module about something other than a MAP theme
+                    logger.info("Module %s is not about a MAP theme", state.module.code)
         # add_document wrote the processing record of this change (the report is the
         # trajectory data the confirmation adds).
     return completion

@@ -28,7 +28,7 @@ from spil.elearning.forms import AnswerForm, ConfirmForm, ImportForm, ModuleForm
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not (queries.is_trainer(user) or queries.can_edit_modules(user)):
+    if not (queries.can_review(user) or queries.can_edit_modules(user)):
         raise PermissionDenied
     to_review = queries.completions_to_review(user)
     questions = queries.open_questions(user)

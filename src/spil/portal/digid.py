@@ -6,9 +6,9 @@ the browser comes back, says which BSN DigiD vouched for. The portal then matche
 to exactly one person (`services.person_for_bsn`).
 
 Which backend runs is configuration: in development and the tests the DigiD mock
-(`spil_dev.digid_mock`) registers itself from its `AppConfig.ready()`; in production an
-adapter around Maykin's `django-digid-eherkenning` (SAML or OIDC, certificates and the
-municipality's metadata) registers itself the same way. Without a backend the portal offers
+(`spil_dev.digid_mock`) registers itself from its `AppConfig.ready()`; in production DigiD
+through the municipality's OIDC broker (`spil.portal.digid_oidc`) is registered by
+`PortalConfig.ready()` when `SPIL_DIGID_OIDC_ENABLED`. Without a backend the portal offers
 only the klantmanager's one-time link.
 """
 

@@ -408,6 +408,30 @@ class HoursEntry(models.Model):
         return f"{self.component} {self.hours}"
 
 
+class ThemeCredit(models.Model):
+    """A MAP theme done outside the group sessions (e.g. its e-learning module, finished and
+    confirmed by the trainer); a MAP session with the theme as topic counts by itself.
+
+    ``source_key`` makes each credit idempotent: the same source twice is one credit.
+    """
+
+    person = models.ForeignKey("persons.Person", on_delete=models.CASCADE, related_name="+")
+    theme = models.CharField(_("MAP theme"), max_length=100)
+    on = models.DateField(_("date"))
+    source_key = models.CharField(max_length=200, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["on", "pk"]
+        verbose_name = _("MAP theme done")
+        verbose_name_plural = _("MAP themes done")
+
+    def __str__(self) -> str:
+        return f"{self.theme} {self.on}"
+
+
 class Skill(models.TextChoices):
     READING = "reading", _("Reading")
     WRITING = "writing", _("Writing")

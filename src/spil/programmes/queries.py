@@ -281,6 +281,7 @@ class HoursOverview:
             self.enrolled
             or s.sessions_attended
             or s.map.practice_hours_done
+            or s.map.themes_done
             or s.pvt_hours
             or s.language_hours
             or s.participation_hours
@@ -610,6 +611,37 @@ def trainers_of(person: Person) -> list[User]:
     """The trainers of the groups a person is in, for the person's own portal."""
     return list(
         User.objects.filter(programme_groups__members__person=person).distinct().order_by("pk")
+    )
+
+
+def map_provider_trainers(person: Person) -> list[User]:
+    """The trainers of the organisation that provides the MAP in the person's active
+    enrolment (the week plan's MAP item names the provider, as the PIP gave it): for a MAP
+    followed without a group, e.g. only as e-learning."""
+    names = {
+        name.strip().casefold()
+        for name in PlanItem.objects.filter(
+            enrolment__person=person,
+            enrolment__status=EnrolmentStatus.ACTIVE,
+            kind=ComponentKind.MAP,
+        )
+        .exclude(provider="")
+        .values_list("provider", flat=True)
+    }
+    if not names:
+        return []
+    organisations = [
+        o.pk for o in Organisation.objects.filter(is_active=True) if o.name.casefold() in names
+    ]
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__organisation_id__in=organisations,
+            memberships__role=Role.TRAINER,
+            memberships__is_active=True,
+        )
+        .distinct()
+        .order_by("pk")
     )
 
 

@@ -155,6 +155,20 @@ OIDC_MFA_ACR_VALUES = env_list("OIDC_MFA_ACR_VALUES", [])
 # The provider's issuer (`iss`); an ID token from any other issuer signs nobody in.
 OIDC_OP_ISSUER = env_str("OIDC_OP_ISSUER", "")
 
+# DigiD for the newcomer's portal through an OIDC broker (spil.portal.digid_oidc): off
+# unless enabled; then the client, and the provider's discovery URL or its four values.
+SPIL_DIGID_OIDC_ENABLED = env_bool("SPIL_DIGID_OIDC_ENABLED", False)
+SPIL_DIGID_OIDC_CLIENT_ID = env_str("SPIL_DIGID_OIDC_CLIENT_ID", "")
+SPIL_DIGID_OIDC_CLIENT_SECRET = env_str("SPIL_DIGID_OIDC_CLIENT_SECRET", "")
+SPIL_DIGID_OIDC_DISCOVERY_URL = env_str("SPIL_DIGID_OIDC_DISCOVERY_URL", "")
+SPIL_DIGID_OIDC_ISSUER = env_str("SPIL_DIGID_OIDC_ISSUER", "")
+SPIL_DIGID_OIDC_AUTHORIZATION_ENDPOINT = env_str("SPIL_DIGID_OIDC_AUTHORIZATION_ENDPOINT", "")
+SPIL_DIGID_OIDC_TOKEN_ENDPOINT = env_str("SPIL_DIGID_OIDC_TOKEN_ENDPOINT", "")
+SPIL_DIGID_OIDC_JWKS_ENDPOINT = env_str("SPIL_DIGID_OIDC_JWKS_ENDPOINT", "")
+SPIL_DIGID_OIDC_BSN_CLAIM = env_str("SPIL_DIGID_OIDC_BSN_CLAIM", "bsn")
+SPIL_DIGID_OIDC_SCOPES = env_list("SPIL_DIGID_OIDC_SCOPES", ["openid", "bsn"])
+SPIL_DIGID_OIDC_SIGN_ALGORITHMS = env_list("SPIL_DIGID_OIDC_SIGN_ALGORITHMS", ["RS256"])
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

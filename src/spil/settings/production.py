@@ -42,6 +42,32 @@ if not SPIL_PARTNER_API_HTTPS_ONLY:  # noqa: F405
     raise RuntimeError("SPIL_PARTNER_API_HTTPS_ONLY must be true in production")
 if not 60 <= int(str(OAUTH2_PROVIDER["ACCESS_TOKEN_EXPIRE_SECONDS"])) <= 3600:  # noqa: F405
     raise RuntimeError("SPIL_PARTNER_TOKEN_SECONDS must lie between 60 and 3600 in production")
+# DigiD over an OIDC broker (spil.portal.digid_oidc): when enabled, complete and over HTTPS.
+if SPIL_DIGID_OIDC_ENABLED:  # noqa: F405
+    _DIGID_OIDC = {
+        "SPIL_DIGID_OIDC_CLIENT_ID": SPIL_DIGID_OIDC_CLIENT_ID,  # noqa: F405
+        "SPIL_DIGID_OIDC_CLIENT_SECRET": SPIL_DIGID_OIDC_CLIENT_SECRET,  # noqa: F405
+        "SPIL_DIGID_OIDC_BSN_CLAIM": SPIL_DIGID_OIDC_BSN_CLAIM,  # noqa: F405
+    }
+    _DIGID_OIDC_PROVIDER = {
+        "SPIL_DIGID_OIDC_ISSUER": SPIL_DIGID_OIDC_ISSUER,  # noqa: F405
+        "SPIL_DIGID_OIDC_AUTHORIZATION_ENDPOINT": SPIL_DIGID_OIDC_AUTHORIZATION_ENDPOINT,  # noqa: F405
+        "SPIL_DIGID_OIDC_TOKEN_ENDPOINT": SPIL_DIGID_OIDC_TOKEN_ENDPOINT,  # noqa: F405
+        "SPIL_DIGID_OIDC_JWKS_ENDPOINT": SPIL_DIGID_OIDC_JWKS_ENDPOINT,  # noqa: F405
+    }
+    if not SPIL_DIGID_OIDC_DISCOVERY_URL:  # noqa: F405
+        _DIGID_OIDC |= _DIGID_OIDC_PROVIDER
+    _MISSING = [name for name, value in _DIGID_OIDC.items() if not value]
+    if _MISSING:
+        raise RuntimeError(
+            "SPIL_DIGID_OIDC_ENABLED needs "
+            + ", ".join(_MISSING)
+            + " (or SPIL_DIGID_OIDC_DISCOVERY_URL instead of the provider's four values)"
+        )
+    _URLS = [SPIL_DIGID_OIDC_DISCOVERY_URL, *_DIGID_OIDC_PROVIDER.values()]  # noqa: F405
+    if any(url and not url.startswith("https://") for url in _URLS):
+        raise RuntimeError("The DigiD OIDC provider's addresses must use https:// in production")
+
 SPIL_CACHE_URL = env_str("SPIL_CACHE_URL", "redis://127.0.0.1:6379/2")
 if not SPIL_CACHE_URL.startswith(("redis://", "rediss://")):
     raise RuntimeError("SPIL_CACHE_URL must name a Redis cache in production (rate limits)")

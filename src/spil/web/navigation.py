@@ -145,7 +145,7 @@ NAV_ITEMS = [
     NavItem(
         _("MAP e-learning"),
         "elearning:index",
-        frozenset({Role.TRAINER, Role.FUNCTIONEEL_BEHEERDER}),
+        frozenset({Role.TRAINER, Role.KLANTMANAGER, Role.FUNCTIONEEL_BEHEERDER}),
         _("Finished e-learnings to review, questions to answer, and the modules."),
     ),
     NavItem(

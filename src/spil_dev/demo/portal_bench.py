@@ -11,6 +11,9 @@ Django's test client as that newcomer, and prints one JSON line:
   uncompressed (the upper bound: WhiteNoise serves the static files compressed);
 * `languages`: the number of languages measured (the newcomer catalogues).
 
+The newcomer's MAP group follows five MAP themes as e-learning (Almere's choice), so the
+portal's menu has the e-learning and every page asks whether the person has it.
+
 The page views write processing records, as every portal page does.
 """
 
@@ -38,6 +41,8 @@ from spil.accounts.roles import OrganisationType
 from spil.core.calendar import TZ
 from spil.core.newcomer_texts import NEWCOMER_LANGUAGES
 from spil.dossier.models import Appointment
+from spil.elearning import queries as elearning_queries
+from spil.elearning import services as elearning
 from spil.persons.models import Person
 from spil.portal.session import LANGUAGE_KEY, PERSON_KEY
 from spil.programmes.models import GroupMember, Session
@@ -46,6 +51,13 @@ from spil.testing import valid_bsns
 
 BENCH_GEMEENTE = "Bench portaal gemeente (synthetic)"
 GROUPS = (("mon", "training"), ("tue", "map"), ("thu", "pvt"))
+ELEARNING_THEMES = [
+    "werk vinden",
+    "werkcultuur",
+    "netwerk opbouwen",
+    "werknemerscompetenties",
+    "beroepscompetenties",
+]
 
 
 def add_arguments(parser: CommandParser) -> None:
@@ -80,6 +92,7 @@ def run(**options: Any) -> dict[str, Any]:
         "languages": len(weights),
         "sessions": Session.objects.filter(group__members__person=person).count(),
         "requests": len(timings),
+        "elearning": elearning_queries.has_elearning(person),
     }
 
 
@@ -152,6 +165,9 @@ def _newcomer(*, fresh: bool) -> Person:
             max_size=10,
         )
         GroupMember.objects.create(group=group, person=person)
+        if kind == "map":  # Almere's MAP: five themes as e-learning, so it is in the menu
+            elearning.load_starter()
+            elearning.set_setting(group_id=group.pk, themes=ELEARNING_THEMES, window_weeks=9)
     for month in range(12):
         day: date = today + timedelta(days=30 * month + 3)
         Appointment.objects.create(

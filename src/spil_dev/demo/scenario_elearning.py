@@ -78,7 +78,8 @@ def _group(today: date) -> Group | None:
 
 
 def load(today: date) -> dict[str, int]:
-    added = services.load_starter()
+    starter = services.load_starter()
+    added = starter["added"] + starter["updated"]
     group = _group(today)
     if group is None:
         return {"elearning_modules": added}

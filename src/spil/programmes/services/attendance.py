@@ -29,6 +29,7 @@ from spil.programmes.models import (
     PlanItem,
     ResultKind,
     Session,
+    ThemeCredit,
 )
 from spil.rules import engine
 
@@ -142,6 +143,30 @@ def credit_hours(
     return entry
 
 
+def credit_theme(
+    person: Person,
+    theme: str,
+    *,
+    on: date,
+    source_key: str,
+    actor: User | None = None,
+) -> ThemeCredit:
+    """Count a MAP theme as done outside the group sessions (e.g. its e-learning module,
+    finished and confirmed by the trainer), once per ``source_key``. Unknown themes raise
+    ValueError (the rules engine names the eight)."""
+    canonical = engine.map_progress(0.0, [theme], on=on).themes_done[0]
+    with transaction.atomic():
+        credit, created = ThemeCredit.objects.get_or_create(
+            source_key=source_key,
+            defaults={"person": person, "theme": canonical, "on": on, "created_by": actor},
+        )
+        if created:
+            record_change(
+                actor, person.pk, "Credit MAP theme", categories=[DataCategory.TRAJECTORY]
+            )
+    return credit
+
+
 def check_absence_streak(person_id: int) -> bool:
     """Raise a signal for the regisseur after ``ABSENCE_STREAK`` unexcused absences in a row."""
 
@@ -207,9 +232,14 @@ def hours_summary(person: Person, *, on: date | None = None) -> HoursSummary:
         .values_list("session__topic", flat=True)
         .distinct()
     )
+    credited = ThemeCredit.objects.filter(person=person, on__lte=day).values_list(
+        "theme", flat=True
+    )
     known = {t.casefold() for t in engine.rule("map_themes", day).as_strings()}
     map_prog = engine.map_progress(
-        float(map_hours), [t for t in themes if t.casefold() in known], on=day
+        float(map_hours),
+        [t for t in [*themes, *credited] if t.casefold() in known],
+        on=day,
     )
     pvt_hours = attended[GroupKind.PVT] + entered[HoursComponent.PVT]
     language = entered[HoursComponent.LANGUAGE]

@@ -18,5 +18,6 @@ def test_the_portal_bench_reports_its_figures() -> None:
     assert result["languages"] == 8
     assert result["sessions"] == 156
     assert result["requests"] == 4
+    assert result["elearning"] is True  # the e-learning is in the menu
     again = portal_bench.run(repeat=1)  # the newcomer is made once
     assert again["sessions"] == 156
