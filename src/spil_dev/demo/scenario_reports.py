@@ -47,13 +47,18 @@ def load(today: date) -> dict[str, int]:
         )
         is not None
     }
+    programme_templates = report_cohorts.templates()
+    if not programme_templates:
+        # The cohorts follow the pilots' programmes; a demo without them (the small crawl of
+        # every role's pages) gets no cohorts rather than half of them.
+        return {"report_cohort_persons": 0}
     offer = report_cohorts.ensure_offer(employer)
     context = report_cohorts.Context(
         municipalities=municipalities,
         regisseurs=regisseurs,
         provider=Organisation.objects.filter(name=PROVIDER).first(),
         offers={m.pk: offer for m in municipalities},
-        templates=report_cohorts.templates(),
+        templates=programme_templates,
     )
     written = report_cohorts.generate(
         context, persons=PERSONS, today=today, seed=SEED, bsn_start=BSN_START

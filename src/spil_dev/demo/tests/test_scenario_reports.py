@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from spil.accounts.models import Organisation, User
+from spil.programmes.models import ProgrammeTemplate
 from spil.reports import services
 from spil.reports.selection import Selection
 from spil.reports.tables import Report
@@ -80,3 +81,10 @@ def test_the_beleidsmedewerker_starts_on_the_reports() -> None:
     client = sign_in(Client(), User.objects.get(username="beleid"))
     response = client.get(reverse("web:home"), follow=True)
     assert response.redirect_chain[-1][0] == reverse("reports:index")
+
+
+def test_a_demo_without_the_pilot_programmes_gets_no_cohorts() -> None:
+    # A browser test's flushed database has lost the programmes the migrations brought.
+    ProgrammeTemplate.objects.update(is_active=False)
+    load_demo_data(persons_per_municipality=3)
+    assert scenario_reports.load(TODAY) == {"report_cohort_persons": 0}
