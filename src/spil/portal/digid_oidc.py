@@ -32,6 +32,7 @@ import requests
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.http import urlencode
 from stdnum.nl import bsn as stdnum_bsn
 
@@ -179,7 +180,12 @@ class OidcDigidBackend:
     # ------------------------------------------------------------------ DigidBackend
 
     def start(self, request: HttpRequest, return_url: str) -> HttpResponse:
-        endpoints = self.endpoints()
+        try:
+            endpoints = self.endpoints()
+        except (requests.RequestException, DigidOidcError, ValueError, KeyError) as exc:
+            # The broker is down or answers nonsense: say so on the sign-in page, not a 500.
+            logger.warning("DigiD over OIDC unavailable: %s", type(exc).__name__)
+            return HttpResponseRedirect(f"{reverse('portal:sign_in')}?error=unavailable")
         state, nonce = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
         verifier = secrets.token_urlsafe(64)
         request.session[SESSION_KEY] = {

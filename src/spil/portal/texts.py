@@ -23,6 +23,10 @@ TEXTS: dict[str, str] = {
     "sign_in_digid": N_("Sign in with DigiD"),
     "no_digid": N_("No DigiD yet? Your client manager can give you a sign-in link."),
     "not_found": N_("We cannot find you in Spil. Please call your municipality."),
+    "digid_unavailable": N_(
+        "DigiD does not work right now. Try again later, or ask your client manager for a "
+        "sign-in link."
+    ),
     "link_title": N_("Sign in with your link"),
     "link_invalid": N_("This link does not work any more. Ask your client manager for a new link."),
     "next_title": N_("What happens next"),

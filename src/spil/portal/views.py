@@ -94,6 +94,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     context = _context(request, None, "sign_in")
     context["digid"] = digid.backend() is not None
     context["not_found"] = request.GET.get("error") == "not_found"
+    context["unavailable"] = request.GET.get("error") == "unavailable"
     return render(request, "portal/sign_in.html", context)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -215,6 +216,43 @@ def test_an_id_token_for_another_client_is_refused(
     landed = browser.get(back, allow_redirects=False)
     assert landed.headers["Location"].endswith("error=not_found")
     assert "DigiD sign-in over OIDC refused" in caplog.text
+
+
+def test_a_provider_that_cannot_be_reached_says_so_on_the_sign_in_page(
+    world: World, live_server: LiveServer, caplog: Any
+) -> None:
+    """The broker is down: the newcomer reads that DigiD does not work now, in their
+    language, and how else to sign in; no server error."""
+    previous = digid.backend()
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    down = OidcDigidBackend(
+        OidcConfig(
+            client_id=CLIENT_ID,
+            client_secret=CLIENT_SECRET,
+            discovery_url=f"http://127.0.0.1:{port}/.well-known/openid-configuration",
+        )
+    )
+    digid.register_backend(down)
+    try:
+        browser = requests.Session()
+        page = browser.get(f"{live_server.url}{reverse('portal:sign_in')}")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+        assert token
+        started = browser.post(
+            live_server.url + reverse("portal:digid_start"),
+            data={"csrfmiddlewaretoken": token[1]},
+            allow_redirects=False,
+        )
+        assert started.status_code == 302
+        assert started.headers["Location"].endswith("error=unavailable")
+        shown = browser.get(live_server.url + started.headers["Location"]).text
+        assert "DigiD werkt nu niet." in shown
+        assert "DigiD over OIDC unavailable: ConnectionError" in caplog.text
+    finally:
+        if previous is not None:
+            digid.register_backend(previous)
 
 
 # --------------------------------------------------------------------------- settings
