@@ -55,7 +55,9 @@ def participants_with_bases(
     people = list(persons.partner_persons_for_user(user).order_by("family_name", "given_names"))
     bases = (
         persons.active_bases_on()
-        .filter(person__in=[p.pk for p in people], organisation_id__in=partner_ids(user))
+        .filter(
+            person__in=[p.pk for p in people], organisation_id__in=partner_organisation_ids(user)
+        )
         .select_related("organisation", "agreement")
     )
     by_person: dict[int, list[AccessBasis]] = {}
@@ -64,12 +66,8 @@ def participants_with_bases(
     return [(p, by_person.get(p.pk, [])) for p in people]
 
 
-def partner_ids(user: User | AnonymousUser) -> set[int]:
-    return partner_organisation_ids(user)
-
-
 def is_partner(user: User | AnonymousUser) -> bool:
-    return bool(partner_ids(user))
+    return bool(partner_organisation_ids(user))
 
 
 # --------------------------------------------------------------------------- agreements

@@ -184,21 +184,10 @@ def persons_within_reach(user: User | AnonymousUser) -> PersonQuerySet:
     )
 
 
-def categories_for(user: User | AnonymousUser, person: Person) -> frozenset[str]:
-    """What `user` may see of `person`: all of it on the caseload, else the basis'."""
-    if person.municipality_id in caseload_municipality_ids(user, Action.VIEW):
-        return frozenset(c.value for c in DataCategory)
-    return basis_categories(partner_organisation_ids(user), person)
-
-
 def bases_of(person: Person) -> QuerySet[AccessBasis]:
     """Every basis of the person, past and present (the klantmanager's and the newcomer's
     overview of who may see what and why)."""
     return AccessBasis.objects.filter(person=person).select_related("organisation", "agreement")
-
-
-def is_basis_active(basis: AccessBasis) -> bool:
-    return active_bases_on().filter(pk=basis.pk).exists()
 
 
 def active_consent(person: Person, organisation_id: int, purpose: str) -> AccessBasis | None:
