@@ -242,6 +242,43 @@ def _record_basis_change(
     )
 
 
+def _open_consent(
+    person: Person,
+    organisation: Organisation,
+    *,
+    purpose: str,
+    categories: Iterable[str],
+    given_how: str,
+    actor: User,
+    valid_from: date,
+    valid_until: date | None,
+    given: bool,
+) -> AccessBasis:
+    """A consent basis that replaces an open one of the same organisation and purpose:
+    given now, or asked in the portal (`given` false) and waiting for the newcomer."""
+    if organisation.type in (OrganisationType.GEMEENTE, OrganisationType.REGIO):
+        raise ValidationError(
+            {"organisation": _("The municipality works on its legal task; no consent needed.")}
+        )
+    _check_period(valid_from, valid_until)
+    chosen = _shareable(categories)
+    _close_open(person, organisation, purpose)
+    now = timezone.now()
+    return AccessBasis.objects.create(
+        person=person,
+        organisation=organisation,
+        kind=BasisKind.CONSENT,
+        purpose=Purpose(purpose).value,
+        data_categories=chosen,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        given_how=given_how,
+        given_at=now if given else None,
+        requested_at=None if given else now,
+        recorded_by=actor,
+    )
+
+
 @transaction.atomic
 def record_consent(
     person: Person,
@@ -257,28 +294,18 @@ def record_consent(
 ) -> AccessBasis:
     """Staff record a consent the newcomer gave (how: in person, on paper, with an
     interpreter); it replaces an open basis of the same organisation and purpose."""
-    if organisation.type in (OrganisationType.GEMEENTE, OrganisationType.REGIO):
-        raise ValidationError(
-            {"organisation": _("The municipality works on its legal task; no consent needed.")}
-        )
     if given_how not in ConsentGivenHow.values or given_how == ConsentGivenHow.PORTAL:
         raise ValidationError({"given_how": _("Say how the newcomer gave the consent.")})
-    valid_from = valid_from or timezone.localdate()
-    _check_period(valid_from, valid_until)
-    chosen = _shareable(categories)
-    _close_open(person, organisation, purpose)
-    now = timezone.now()
-    basis = AccessBasis.objects.create(
-        person=person,
-        organisation=organisation,
-        kind=BasisKind.CONSENT,
-        purpose=Purpose(purpose).value,
-        data_categories=chosen,
-        valid_from=valid_from,
-        valid_until=valid_until,
+    basis = _open_consent(
+        person,
+        organisation,
+        purpose=purpose,
+        categories=categories,
         given_how=given_how,
-        given_at=now,
-        recorded_by=actor,
+        actor=actor,
+        valid_from=valid_from or timezone.localdate(),
+        valid_until=valid_until,
+        given=True,
     )
     if log:  # else the caller's own record covers it (one action, one record)
         _record_basis_change(actor, person, "Consent recorded", purpose=purpose)
@@ -297,25 +324,16 @@ def request_consent(
     log: bool = True,
 ) -> AccessBasis:
     """Ask the newcomer for consent in Mijn inburgering; nothing opens until they give it."""
-    if organisation.type in (OrganisationType.GEMEENTE, OrganisationType.REGIO):
-        raise ValidationError(
-            {"organisation": _("The municipality works on its legal task; no consent needed.")}
-        )
-    valid_from = timezone.localdate()
-    _check_period(valid_from, valid_until)
-    chosen = _shareable(categories)
-    _close_open(person, organisation, purpose)
-    basis = AccessBasis.objects.create(
-        person=person,
-        organisation=organisation,
-        kind=BasisKind.CONSENT,
-        purpose=Purpose(purpose).value,
-        data_categories=chosen,
-        valid_from=valid_from,
-        valid_until=valid_until,
+    basis = _open_consent(
+        person,
+        organisation,
+        purpose=purpose,
+        categories=categories,
         given_how=ConsentGivenHow.PORTAL,
-        requested_at=timezone.now(),
-        recorded_by=actor,
+        actor=actor,
+        valid_from=timezone.localdate(),
+        valid_until=valid_until,
+        given=False,
     )
     if log:
         _record_basis_change(actor, person, "Consent asked in the portal", purpose=purpose)
