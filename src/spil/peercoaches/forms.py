@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from spil.core.form_helpers import style_widgets
 from spil.core.week import DayPart
 from spil.peercoaches import queries
-from spil.peercoaches.models import ActivityKind, ConsentHow, Gender, PeerCoach
+from spil.peercoaches.models import ActivityKind, Gender, PeerCoach
+from spil.persons.models import ConsentGivenHow
 from spil.persons.presentation import COMMON_INTERPRETER_LANGUAGES, language_name
 
 if TYPE_CHECKING:
@@ -131,7 +132,7 @@ class AssignForm(forms.Form):
     consent_how = forms.ChoiceField(
         label=_("How the newcomer gave consent"),
         widget=forms.RadioSelect,
-        choices=ConsentHow.choices,
+        choices=ConsentGivenHow.choices,
     )
 
     def __init__(self, *args: Any, suggestions: list[queries.Suggestion], **kwargs: Any) -> None:

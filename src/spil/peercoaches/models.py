@@ -16,8 +16,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from spil.persons.models import ConsentGivenHow
-
 #: Organisation types that field peer coaches.
 COACH_ORGANISATION_TYPES = ("welzijn", "other")
 
@@ -158,7 +156,3 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.date}"
-
-
-#: How the newcomer gave consent: the access basis' own choices (spil.persons).
-ConsentHow = ConsentGivenHow
