@@ -59,11 +59,8 @@ def settings_overview(user: User | AnonymousUser) -> list[SettingRow]:
         SettingRow(str(t), "template", t.pk, by_template.get(t.pk))
         for t in programmes_queries.templates_for_user(user).order_by("name")
     ]
-    if has_any_role(user, Role.FUNCTIONEEL_BEHEERDER, Role.KLANTMANAGER):
-        groups = programmes_queries.groups_for_user(user).filter(kind=GroupKind.MAP)
-        rows += [
-            SettingRow(str(g), "group", g.pk, by_group.get(g.pk)) for g in groups.order_by("name")
-        ]
+    groups = programmes_queries.groups_for_user(user).filter(kind=GroupKind.MAP)
+    rows += [SettingRow(str(g), "group", g.pk, by_group.get(g.pk)) for g in groups.order_by("name")]
     return rows
 
 
