@@ -14,6 +14,7 @@ urlpatterns = [
     path("beheer/verwerkingen/", include("spil.audit.urls")),
     path("beheer/partnersystemen/", include("spil.partner_api.urls")),
     path("", include("spil.duo_inbound.urls")),
+    path("", include("spil.zaken.urls")),
     path("", include("spil.programmes.urls")),
     path("", include("spil.agenda.urls")),
     path("e-learning/", include("spil.elearning.urls")),

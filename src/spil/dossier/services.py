@@ -23,7 +23,7 @@ from spil.accounts.roles import Role
 from spil.audit.purposes import DataCategory, ProcessingAction, Purpose
 from spil.audit.services import record_processing
 from spil.core.newcomer_texts import N_, newcomer_text
-from spil.dossier import queries
+from spil.dossier import events, queries
 from spil.dossier.models import (
     Appointment,
     AppointmentStatus,
@@ -238,6 +238,7 @@ def add_document(
             purpose=Purpose.REGIE,
             action_name="Add document",
         )
+        events.document_added(events.DocumentAdded(document))
     return document
 
 

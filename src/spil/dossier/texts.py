@@ -198,6 +198,11 @@ def timeline_text(kind: str, code: str, params: Mapping[str, Any] | None = None)
         return gettext("Signal: %(signal)s") % {"signal": signal_text(code)}
     if kind == "contact_moment":
         return gettext("Contact moment: %(kind)s") % {"kind": contact_kind_text(code)}
+    if kind == "status_change" and code == "zaak_status":
+        return gettext("Zaak %(zaak)s: status set in the zaaksysteem to %(status)s") % {
+            "zaak": params.get("identificatie") or "—",
+            "status": params.get("status") or "—",
+        }
     if kind == "status_change":
         return gettext("Status changed to %(status)s") % {"status": status_text(code)}
     if kind == "reassigned":

@@ -30,6 +30,7 @@ from spil.duo.contract import ContractViolation
 from spil.duo.contract.types import Pip as DuoPip
 from spil.intake.models import Intake
 from spil.persons.models import Person
+from spil.plans import events
 from spil.plans.checks import Problem, check_vaststelling, route_switch_is_late
 from spil.plans.models import (
     DuoStatus,
@@ -248,6 +249,7 @@ def vaststellen(
         f"PIP version {version.number}: established",
         categories=(DataCategory.TRAJECTORY,),
     )
+    events.pip_established(events.PipEstablished(version))
     return version
 
 

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "spil.dossier",
     "spil.duo",
     "spil.duo_inbound",
+    "spil.zaken",
     "spil.intake",
     "spil.plans",
     "spil.placements",
@@ -332,6 +333,8 @@ CELERY_BEAT_SCHEDULE = {
     "duo-requeue-pending": {"task": "spil.duo.requeue_pending", "schedule": 60.0},
     # PIPs DUO has not accepted yet, sent again.
     "plans-resend-pending": {"task": "spil.plans.resend_pending", "schedule": 600.0},
+    # ZGW calls waiting in the outbox (the zaaksysteem was down, or a retry is due).
+    "zaken-drain-outbox": {"task": "spil.zaken.drain_outbox", "schedule": 60.0},
     # Nightly: intake and deadline signals, placement momentum, tomorrow's reminders.
     "plans-refresh-signals": {
         "task": "spil.plans.refresh_signals",
@@ -413,6 +416,48 @@ SPIL_DUO_SANDBOX = env_bool("SPIL_DUO_SANDBOX", False)
 # BRP (Haal Centraal BRP bevragen) for the name, address and household of new persons.
 SPIL_BRP_BASE_URL = env_str("SPIL_BRP_BASE_URL", "http://127.0.0.1:8766/haalcentraal/api/brp")
 SPIL_BRP_API_KEY = env_str("SPIL_BRP_API_KEY", "")
+
+# ZGW (Common Ground, docs/zgw.md): each trajectory as a zaak in the municipality's
+# zaaksysteem. Off unless switched on; the defaults are the sandbox `spil demo` starts, and
+# production refuses them.
+SPIL_ZGW_ENABLED = env_bool("SPIL_ZGW_ENABLED", False)
+_ZGW_SANDBOX = "http://127.0.0.1:8767"
+SPIL_ZGW_ZAKEN_URL = env_str("SPIL_ZGW_ZAKEN_URL", f"{_ZGW_SANDBOX}/zaken/api/v1")
+SPIL_ZGW_CATALOGI_URL = env_str("SPIL_ZGW_CATALOGI_URL", f"{_ZGW_SANDBOX}/catalogi/api/v1")
+SPIL_ZGW_DOCUMENTEN_URL = env_str("SPIL_ZGW_DOCUMENTEN_URL", f"{_ZGW_SANDBOX}/documenten/api/v1")
+SPIL_ZGW_NOTIFICATIES_URL = env_str(
+    "SPIL_ZGW_NOTIFICATIES_URL", f"{_ZGW_SANDBOX}/notificaties/api/v1"
+)
+# Spil's application in the zaaksysteem (ZGW JWT: client id and HS256 secret).
+SPIL_ZGW_CLIENT_ID = env_str("SPIL_ZGW_CLIENT_ID", "spil-sandbox")
+SPIL_ZGW_SECRET = env_str("SPIL_ZGW_SECRET", "zgw-sandbox-secret-not-for-production")
+# The inburgering zaaktype and the informatieobjecttypen of the PIP decision and of other
+# dossier documents (Catalogi API URLs).
+SPIL_ZGW_ZAAKTYPE_URL = env_str(
+    "SPIL_ZGW_ZAAKTYPE_URL",
+    f"{_ZGW_SANDBOX}/catalogi/api/v1/zaaktypen/5f0ec4a1-6b7e-4e3c-9a44-0b1b2a3c4d02",
+)
+SPIL_ZGW_INFORMATIEOBJECTTYPE_PIP_URL = env_str(
+    "SPIL_ZGW_INFORMATIEOBJECTTYPE_PIP_URL",
+    f"{_ZGW_SANDBOX}/catalogi/api/v1/informatieobjecttypen/5f0ec4a1-6b7e-4e3c-9a44-0b1b2a3c4d03",
+)
+SPIL_ZGW_INFORMATIEOBJECTTYPE_DOCUMENT_URL = env_str(
+    "SPIL_ZGW_INFORMATIEOBJECTTYPE_DOCUMENT_URL",
+    f"{_ZGW_SANDBOX}/catalogi/api/v1/informatieobjecttypen/5f0ec4a1-6b7e-4e3c-9a44-0b1b2a3c4d04",
+)
+# The municipality's RSIN: bronorganisatie and verantwoordelijke organisatie of the zaken.
+SPIL_ZGW_RSIN = env_str("SPIL_ZGW_RSIN", "002220647")
+# Where the Notificaties API delivers events (Spil's webhook), and the bearer token it sends.
+SPIL_ZGW_CALLBACK_URL = env_str(
+    "SPIL_ZGW_CALLBACK_URL", "http://127.0.0.1:8000/api/zgw/notificaties"
+)
+SPIL_ZGW_NOTIFICATION_TOKEN = env_str(
+    "SPIL_ZGW_NOTIFICATION_TOKEN", "zgw-sandbox-notification-token"
+)
+# The zaak in the zaaksysteem's own user interface, e.g. https://zaken.example.nl/zaak/{identificatie}
+# ({uuid} works too). Empty: the dossier links to the zaak in the Zaken API.
+SPIL_ZGW_ZAAK_UI_URL = env_str("SPIL_ZGW_ZAAK_UI_URL", "")
+SPIL_ZGW_TIMEOUT = float(env_str("SPIL_ZGW_TIMEOUT", "10"))
 
 # Minutes a klantmanager's one-time sign-in link for the newcomer's portal keeps working.
 SPIL_PORTAL_LINK_MINUTES = env_int("SPIL_PORTAL_LINK_MINUTES", 60)

@@ -8,6 +8,8 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 SPIL_DUO_SANDBOX = env_bool("SPIL_DUO_SANDBOX", True)
+# The demo registers its trajectories as zaken in the ZGW sandbox it starts.
+SPIL_ZGW_ENABLED = env_bool("SPIL_ZGW_ENABLED", True)
 # The demo serves plain HTTP on localhost; a partner's test client may call it so.
 SPIL_PARTNER_API_HTTPS_ONLY = env_bool("SPIL_PARTNER_API_HTTPS_ONLY", False)
 

@@ -36,6 +36,31 @@ if _DEVELOPMENT_APPS:
 if SPIL_DUO_SANDBOX:  # noqa: F405
     raise RuntimeError("SPIL_DUO_SANDBOX must be false in production: it is a demo tool")
 
+# The zaaksysteem (docs/zgw.md): when switched on, never the sandbox or its secrets.
+if SPIL_ZGW_ENABLED:  # noqa: F405
+    _ZGW_URLS = {
+        "SPIL_ZGW_ZAKEN_URL": SPIL_ZGW_ZAKEN_URL,  # noqa: F405
+        "SPIL_ZGW_CATALOGI_URL": SPIL_ZGW_CATALOGI_URL,  # noqa: F405
+        "SPIL_ZGW_DOCUMENTEN_URL": SPIL_ZGW_DOCUMENTEN_URL,  # noqa: F405
+        "SPIL_ZGW_NOTIFICATIES_URL": SPIL_ZGW_NOTIFICATIES_URL,  # noqa: F405
+        "SPIL_ZGW_ZAAKTYPE_URL": SPIL_ZGW_ZAAKTYPE_URL,  # noqa: F405
+        "SPIL_ZGW_INFORMATIEOBJECTTYPE_PIP_URL": SPIL_ZGW_INFORMATIEOBJECTTYPE_PIP_URL,  # noqa: F405
+        "SPIL_ZGW_INFORMATIEOBJECTTYPE_DOCUMENT_URL": SPIL_ZGW_INFORMATIEOBJECTTYPE_DOCUMENT_URL,  # noqa: F405
+        "SPIL_ZGW_CALLBACK_URL": SPIL_ZGW_CALLBACK_URL,  # noqa: F405
+    }
+    _NOT_HTTPS = [name for name, url in _ZGW_URLS.items() if not url.startswith("https://")]
+    if _NOT_HTTPS:
+        raise RuntimeError(
+            "SPIL_ZGW_ENABLED needs the zaaksysteem's https:// addresses (not the sandbox): "
+            + ", ".join(_NOT_HTTPS)
+        )
+    if len(SPIL_ZGW_SECRET) < 32 or "sandbox" in SPIL_ZGW_SECRET:  # noqa: F405
+        raise RuntimeError("SPIL_ZGW_SECRET must be the zaaksysteem's secret (32+ characters)")
+    if SPIL_ZGW_CLIENT_ID == "spil-sandbox":  # noqa: F405
+        raise RuntimeError("SPIL_ZGW_CLIENT_ID is the sandbox's client id")
+    if len(SPIL_ZGW_NOTIFICATION_TOKEN) < 32 or "sandbox" in SPIL_ZGW_NOTIFICATION_TOKEN:  # noqa: F405
+        raise RuntimeError("SPIL_ZGW_NOTIFICATION_TOKEN must be a random token of 32+ characters")
+
 # Partner systems (docs/partner-api.md): OAuth over HTTPS only, short-lived tokens, and rate
 # limits counted in a cache that every web process shares (Redis; SPIL_CACHE_URL).
 if not SPIL_PARTNER_API_HTTPS_ONLY:  # noqa: F405

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +17,8 @@ class NavItem:
     url_name: str
     roles: frozenset[str]
     description: Promise
+    #: A boolean setting that switches the part on (e.g. SPIL_ZGW_ENABLED); empty: always.
+    setting: str = ""
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,13 @@ NAV_ITEMS = [
         "duo:status",
         frozenset({Role.FUNCTIONEEL_BEHEERDER, Role.KLANTMANAGER}),
         _("Notifications from DUO, failures and retries, and whether DUO is reachable."),
+    ),
+    NavItem(
+        _("Zaaksysteem"),
+        "zaken:calls",
+        frozenset({Role.FUNCTIONEEL_BEHEERDER}),
+        _("Calls to the zaaksysteem (ZGW) that wait for a retry or were refused."),
+        setting="SPIL_ZGW_ENABLED",
     ),
     NavItem(
         _("Placement offers"),
@@ -174,7 +184,11 @@ UPCOMING: list[Upcoming] = []
 
 
 def nav_for(roles: set[str]) -> list[NavItem]:
-    return [item for item in NAV_ITEMS if item.roles & roles]
+    return [
+        item
+        for item in NAV_ITEMS
+        if item.roles & roles and (not item.setting or getattr(settings, item.setting, False))
+    ]
 
 
 def upcoming_for(roles: set[str]) -> list[Upcoming]:

@@ -1,0 +1,3 @@
+from spil_dev.testing.zgw import zgw
+
+__all__ = ["zgw"]
