@@ -306,6 +306,13 @@ def _fail(call: ZgwCall, error: str) -> str:
     return CallState.FAILED
 
 
+def retry_waiting_now() -> int:
+    """Make every waiting call due now (the zaaksysteem is known to be back)."""
+    return ZgwCall.objects.filter(state=CallState.PENDING).update(
+        next_attempt_at=None, claimed_until=None
+    )
+
+
 def retry_now(call: ZgwCall) -> bool:
     """A beheerder's "retry now" (after fixing the configuration): the call goes again."""
     changed = ZgwCall.objects.filter(

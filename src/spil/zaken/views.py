@@ -18,8 +18,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from spil.audit.purposes import DataCategory
-from spil.audit.services import record_view
 from spil.zaken import queries, services
 from spil.zaken.contract import ZgwApi, api_version, check_request
 
@@ -70,13 +68,8 @@ def calls(request: HttpRequest) -> HttpResponse:
         raise Http404
     if not queries.can_see_calls(request.user):
         raise PermissionDenied
+    # Kinds of calls, zaak numbers and errors (field names, never values): no person's data.
     rows = list(queries.open_calls()[:200])
-    record_view(
-        request,
-        person_ids=sorted({call.registration.person_id for call in rows}),
-        categories=[DataCategory.TRAJECTORY],
-        action_name="View ZGW calls",
-    )
     context = {
         "rows": rows,
         "counts": queries.counts(),

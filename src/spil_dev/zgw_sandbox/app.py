@@ -12,11 +12,14 @@ token gets 401.
 from __future__ import annotations
 
 import base64
+import html
+import json
 import threading
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 import jwt
@@ -92,6 +95,7 @@ class ZgwSandboxApp:
         *,
         clients: dict[str, str] | None = None,
         deliver: Callable[[Delivery], None] | None = None,
+        state_file: Path | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.clients = clients or {
@@ -99,6 +103,9 @@ class ZgwSandboxApp:
             ZAAKSYSTEEM_CLIENT_ID: ZAAKSYSTEEM_SECRET,
         }
         self.state = _State()
+        self.state_file = state_file
+        if state_file is not None and state_file.exists():
+            self._load(state_file)
         self.pending: list[Delivery] = []
         #: Requests the sandbox refused as not conforming to the YAML (tests assert none).
         self.refused: list[str] = []
@@ -153,9 +160,23 @@ class ZgwSandboxApp:
         response = self.handle(request)
         return response(environ, start_response)
 
+    def _load(self, path: Path) -> None:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        inhoud = {k: base64.b64decode(v) for k, v in raw.pop("inhoud", {}).items()}
+        self.state = _State(**raw, inhoud=inhoud)
+
+    def _save(self) -> None:
+        if self.state_file is None:
+            return
+        raw = asdict(self.state)
+        raw["inhoud"] = {k: base64.b64encode(v).decode() for k, v in self.state.inhoud.items()}
+        self.state_file.write_text(json.dumps(raw), encoding="utf-8")
+
     def handle(self, request: Request) -> Response:
         if self.down:
             return Response(status=503)
+        if request.path.startswith("/zaaksysteem/zaken/"):
+            return self._ui(request)
         parts = request.path.strip("/").split("/")
         if len(parts) < 4 or parts[1:3] != ["api", "v1"]:
             return Response(status=404)
@@ -190,6 +211,8 @@ class ZgwSandboxApp:
             return self._problem(api, method, rel, 400, "invalid", "; ".join(errors), invalid=True)
         with self._lock:
             status, data = self._route(api, method, rel, query, body)
+            if method != "GET" and status < 400:
+                self._save()
         return self._answer(api, method, rel, status, data)
 
     def _authorised(self, header: str) -> bool:
@@ -528,6 +551,50 @@ class ZgwSandboxApp:
 
     # -- acting as a colleague in the zaaksysteem -----------------------------------------
 
+    def _ui(self, request: Request) -> Response:
+        """The zaaksysteem's own page of a zaak (the dossier links here in the demo), with a
+        form to set its status as a colleague working in the zaaksysteem would."""
+        uid = request.path.rstrip("/").rsplit("/", 1)[-1]
+        zaak = self.state.zaken.get(uid)
+        if zaak is None:
+            return Response("Zaak niet gevonden", status=404, mimetype="text/plain")
+        if request.method == "POST":
+            omschrijving = request.form.get("status", "")
+            if any(row[2] == omschrijving for row in STATUSTYPEN):
+                self.set_status_elsewhere(uid, omschrijving, "Gezet in de sandbox-zaaksysteem")
+            return Response(status=303, headers={"Location": request.path})
+        names = {self.statustype(*row)["url"]: row[2] for row in STATUSTYPEN}
+        statussen = sorted(
+            (s for s in self.state.statussen.values() if s["zaak"] == zaak["url"]),
+            key=lambda s: str(s["datumStatusGezet"]),
+        )
+        documents = [
+            self.state.documenten.get(z["informatieobject"].rsplit("/", 1)[-1], {})
+            for z in self.state.zios.values()
+            if z["zaak"] == zaak["url"]
+        ]
+        e = html.escape
+        rows = "".join(
+            f"<li>{e(str(s['datumStatusGezet']))}: {e(names.get(s['statustype'], '?'))}"
+            f" ({e(str(s['statustoelichting']))})</li>"
+            for s in statussen
+        )
+        docs = "".join(f"<li>{e(str(d.get('titel', '?')))}</li>" for d in documents)
+        options = "".join(f"<option>{e(row[2])}</option>" for row in STATUSTYPEN)
+        page = (
+            '<!doctype html><html lang="nl"><head><meta charset="utf-8">'
+            f"<title>Zaak {e(zaak['identificatie'])}</title></head><body><main>"
+            f"<h1>Zaak {e(zaak['identificatie'])}</h1>"
+            f"<p>{e(zaak['omschrijving'])} · start {e(zaak['startdatum'])}"
+            f"{' · afgesloten ' + e(zaak['einddatum']) if zaak['einddatum'] else ''}</p>"
+            f"<h2>Statussen</h2><ul>{rows}</ul><h2>Documenten</h2><ul>{docs}</ul>"
+            '<h2>Status zetten</h2><form method="post"><label for="status">Status</label> '
+            f'<select id="status" name="status">{options}</select> '
+            "<button>Zetten</button></form>"
+            "<p>Sandbox-zaaksysteem (ZGW) voor de Spil-demo.</p></main></body></html>"
+        )
+        return Response(page, mimetype="text/html")
+
     def set_status_elsewhere(self, zaak_uuid: str, omschrijving: str, toelichting: str = "") -> str:
         """A status set in the zaaksysteem itself (not by Spil); returns the status URL."""
         row = next(r for r in STATUSTYPEN if r[2] == omschrijving)
@@ -540,4 +607,5 @@ class ZgwSandboxApp:
                     "statustoelichting": toelichting,
                 }
             )
+            self._save()
         return str(status["url"])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import socketserver
 import threading
+from pathlib import Path
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
@@ -51,8 +52,12 @@ class _DeliveringApp:
             self.app.deliver_pending()
 
 
-def build_server(host: str, port: int) -> tuple[WSGIServer, ZgwSandboxApp]:
-    app = ZgwSandboxApp(f"http://{host}:{port}", deliver=_deliver_in_background)
+def build_server(
+    host: str, port: int, state_file: Path | None = None
+) -> tuple[WSGIServer, ZgwSandboxApp]:
+    app = ZgwSandboxApp(
+        f"http://{host}:{port}", deliver=_deliver_in_background, state_file=state_file
+    )
     server = make_server(
         host,
         port,
@@ -63,8 +68,8 @@ def build_server(host: str, port: int) -> tuple[WSGIServer, ZgwSandboxApp]:
     return server, app
 
 
-def start_in_background(host: str, port: int) -> ZgwSandboxApp:
+def start_in_background(host: str, port: int, state_file: Path | None = None) -> ZgwSandboxApp:
     """Serve the sandbox from a daemon thread (the demo); raises OSError if the port is taken."""
-    server, app = build_server(host, port)
+    server, app = build_server(host, port, state_file)
     threading.Thread(target=server.serve_forever, name="zgw-sandbox", daemon=True).start()
     return app

@@ -186,6 +186,9 @@ NO_PERSONAL_DATA = {
     "oidc_logout",
     "duo:notificaties",  # DUO's M2M endpoint, no user (spil/duo/tests/test_notificatie_api.py)
     "duo:retry",  # POST only, redirects; shows nothing (spil/duo/tests/test_status_page.py)
+    "zaken:notificaties",  # Notificaties API sink, no user (spil/zaken/tests/test_contract.py)
+    "zaken:calls",  # beheer: kinds of ZGW calls, zaak numbers, errors; no person's data
+    "zaken:retry",  # POST only, redirects; shows nothing (spil/zaken/tests/test_flow.py)
     # development tool (never in production), synthetic BSNs only
     # (spil_dev/duo_sandbox/tests/test_send_event.py)
     "duo_sandbox:send_event",

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 @override_settings(SPIL_DUO_SANDBOX=True)
-@pytest.mark.parametrize(("port", "sandbox"), [("8765", "DUO"), ("8766", "BRP")])
+@pytest.mark.parametrize(("port", "sandbox"), [("8765", "DUO"), ("8766", "BRP"), ("8767", "ZGW")])
 def test_the_port_of_a_sandbox_is_refused_with_what_to_do(port: str, sandbox: str) -> None:
     with pytest.raises(CommandError) as refused:
         call_command("demo", "--port", port)

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from spil.persons.models import Person
 from spil.placements.services import check_momentum
 from spil.plans.services import refresh_all_signals
+from spil.zaken import services as zaken
 from spil_dev.brp_sandbox import KindSeed, PartnerSeed, build_server
 from spil_dev.demo import scenario_portal
 from spil_dev.demo.data import (
@@ -25,6 +26,7 @@ from spil_dev.demo.data import (
 )
 from spil_dev.demo.scenarios import load_scenarios
 from spil_dev.duo_sandbox import demo_seed, sandbox_tools
+from spil_dev.zgw_sandbox import server as zgw_sandbox
 
 PERSONS_PER_MUNICIPALITY = 20
 
@@ -38,12 +40,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--no-serve", action="store_true", help="Load data, do not serve.")
         parser.add_argument("--no-duo", action="store_true", help="Do not start the DUO sandbox.")
+        parser.add_argument(
+            "--no-zgw", action="store_true", help="Do not start the ZGW sandbox (zaaksysteem)."
+        )
         parser.add_argument("--port", default=os.environ.get("PORT", "8000"))
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         self._check_port(options)
         call_command("migrate", interactive=False, verbosity=0)
+        zgw = settings.SPIL_ZGW_ENABLED and not options["no_zgw"] and self._zgw_sandbox()
         result = load_demo_data(persons_per_municipality=PERSONS_PER_MUNICIPALITY)
         self.stdout.write(
             f"Demo data ready: {result['users']} demo users, "
@@ -52,6 +58,8 @@ class Command(BaseCommand):
         if settings.SPIL_DUO_SANDBOX and not options["no_duo"]:
             self._duo(options["host"], options["port"])
         self._scenarios()
+        if zgw:
+            self._zaken(options["host"], options["port"])
         self.stdout.write("")
         self.stdout.write("Demo logins (password for all: " + DEMO_PASSWORD + ")")
         for user in USERS:
@@ -77,6 +85,7 @@ class Command(BaseCommand):
             sandboxes = {
                 urlsplit(settings.SPIL_DUO_BASE_URL).port or 8765: "the DUO sandbox",
                 urlsplit(settings.SPIL_BRP_BASE_URL).port or 8766: "the BRP sandbox",
+                urlsplit(settings.SPIL_ZGW_ZAKEN_URL).port or 8767: "the ZGW sandbox",
             }
             if int(port) in sandboxes:
                 raise CommandError(
@@ -108,6 +117,36 @@ class Command(BaseCommand):
                 f"Newcomer portal /mijn/ (DigiD mock): BSN {person.bsn}, {person.full_name} "
                 f"({person.preferred_language})"
             )
+
+    def _zgw_sandbox(self) -> bool:
+        """Start the ZGW sandbox (background thread) before any trajectory changes, so the
+        zaken are registered as the demo data comes in."""
+        address = urlsplit(settings.SPIL_ZGW_ZAKEN_URL)
+        state_file = Path(settings.VAR_DIR) / "zgw-sandbox.json"
+        try:
+            zgw_sandbox.start_in_background(
+                address.hostname or "127.0.0.1", address.port or 8767, state_file
+            )
+        except OSError as exc:
+            self.stderr.write(
+                f"ZGW sandbox not started ({exc.strerror}): is another `spil demo` running? "
+                "Calls to the zaaksysteem wait in the outbox until it answers."
+            )
+            return False
+        self.stdout.write(f"ZGW sandbox (zaaksysteem) serving {settings.SPIL_ZGW_ZAKEN_URL}")
+        return True
+
+    def _zaken(self, host: str, port: str) -> None:
+        """Every demo trajectory as a zaak; Spil subscribed to the zaaksysteem's events."""
+        settings.SPIL_ZGW_CALLBACK_URL = f"http://{host}:{port}/api/zgw/notificaties"
+        registered = zaken.register_open_trajectories()
+        zaken.retry_waiting_now()
+        result = zaken.drain()
+        zaken.subscribe()
+        self.stdout.write(
+            f"Zaaksysteem: {registered} trajectories registered now, {result.done} calls made"
+            f" ({result.retrying} waiting, {result.failed} refused); the dossier links each zaak."
+        )
 
     def _duo(self, host: str, port: str) -> None:
         """Start the DUO sandbox (background thread), seed it, fire the initial events."""
