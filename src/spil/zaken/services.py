@@ -21,7 +21,7 @@ import httpx
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from spil.audit.purposes import DataCategory, ProcessingAction, Purpose
 from spil.audit.services import record_processing
@@ -366,9 +366,10 @@ def _set_status(zgw: ZgwClient, call: ZgwCall, statustypen: dict[str, str]) -> N
     statustype = _statustype_urls(zgw, statustypen).get(omschrijving)
     if statustype is None:
         raise ZgwError(f"The zaaktype has no statustype '{omschrijving}'")
-    toelichting = str(TrajectoryStatus(status).label)
-    if call.payload.get("end_reason"):
-        toelichting = str(EndReason(call.payload["end_reason"]).label)
+    with translation.override("nl"):  # the zaaksysteem is kept in Dutch
+        toelichting = str(TrajectoryStatus(status).label)
+        if call.payload.get("end_reason"):
+            toelichting = str(EndReason(call.payload["end_reason"]).label)
     created = zgw.create_status(
         {
             "zaak": registration.zaak_url,
