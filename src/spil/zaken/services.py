@@ -210,10 +210,15 @@ class DrainResult:
 
 
 def _due_calls(now: datetime, limit: int) -> list[ZgwCall]:
-    """The first pending call of each registration, if it is due and not claimed."""
+    """The first pending call of each registration, if it is due and not claimed; a zaak
+    with a refused call waits until the beheerder has it made again (order matters)."""
+    blocked = set(
+        ZgwCall.objects.filter(state=CallState.FAILED).values_list("registration_id", flat=True)
+    )
     first_per_registration: dict[int, ZgwCall] = {}
     for call in ZgwCall.objects.filter(state=CallState.PENDING).order_by("pk"):
-        first_per_registration.setdefault(call.registration_id, call)
+        if call.registration_id not in blocked:
+            first_per_registration.setdefault(call.registration_id, call)
     due = [
         call
         for call in first_per_registration.values()

@@ -170,6 +170,8 @@ def test_a_refused_call_waits_for_the_beheerder(
     _open(world)
     call = ZgwCall.objects.get(kind="create_zaak")
     assert call.state == CallState.FAILED and "400" in call.last_error
+    status = ZgwCall.objects.get(kind="set_status")
+    assert status.state == CallState.PENDING and status.attempts == 0  # waits behind it
     beheerder = sign_in(Client(), world.user("functioneel_beheerder"))
     page = beheerder.get(reverse("zaken:calls"))
     assert page.status_code == 200 and "De zaak registreren" in page.content.decode()
@@ -177,6 +179,7 @@ def test_a_refused_call_waits_for_the_beheerder(
     beheerder.post(reverse("zaken:retry", args=[call.pk]))
     call.refresh_from_db()
     assert call.state == CallState.DONE and len(zgw.state.zaken) == 1
+    assert _status_names(zgw) == ["Aangemeld"]
     klantmanager = sign_in(Client(), world.user("klantmanager_a"))
     assert klantmanager.get(reverse("zaken:calls")).status_code == 403
 
