@@ -44,11 +44,14 @@ def test_check_deploy_fails_on_development_duo_settings(name: str, value: str, n
 
 
 def test_check_deploy_accepts_production_duo_settings() -> None:
-    assert deployment_problems(
-        gateway_header=GOOD["SPIL_DUO_GATEWAY_OIN_HEADER"],
-        duo_oin=GOOD["SPIL_DUO_OIN"],
-        base_url=GOOD["SPIL_DUO_BASE_URL"],
-    ) == []
+    assert (
+        deployment_problems(
+            gateway_header=GOOD["SPIL_DUO_GATEWAY_OIN_HEADER"],
+            duo_oin=GOOD["SPIL_DUO_OIN"],
+            base_url=GOOD["SPIL_DUO_BASE_URL"],
+        )
+        == []
+    )
 
 
 def _load_production(**overrides: str) -> subprocess.CompletedProcess[str]:
@@ -62,7 +65,7 @@ def _load_production(**overrides: str) -> subprocess.CompletedProcess[str]:
     }
     src = Path(__file__).resolve().parents[3]
     env["PYTHONPATH"] = str(src)
-    return subprocess.run(  # noqa: S603 - a fixed interpreter and module
+    return subprocess.run(
         [sys.executable, "-c", "import spil.settings.production"],
         env=env,
         capture_output=True,
