@@ -5,6 +5,8 @@ DUO event" page in `spil_dev.duo_sandbox`."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,6 +27,8 @@ from spil.duo.contract import describe
 from spil.duo_inbound import services as inbound
 
 ATTENTION_LIMIT = 100
+#: The functioneel beheerder is alerted to transient failures of this recent past.
+TRANSIENT_WINDOW = timedelta(hours=1)
 
 
 @login_required
@@ -44,6 +49,7 @@ def status(request: HttpRequest) -> HttpResponse:
         for n in attention
     ]
     reachable, reason = services.duo_reachable()
+    transient = queries.transient_failures(request.user, timezone.now() - TRANSIENT_WINDOW)
     record_view(
         request,
         person_ids=[n.person_id for n in attention if n.person_id is not None],
@@ -56,6 +62,8 @@ def status(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "calls": queries.recent_calls(request.user),
         "reachable": reachable,
+        "transient": transient,
+        "waiting": sum(1 for n in attention if n.status == "received"),
         "reason": reason,
         "base_url": settings.SPIL_DUO_BASE_URL,
         "sandbox": settings.SPIL_DUO_SANDBOX,
