@@ -10,12 +10,14 @@ and shown on the dossier (timeline, and a signal while DUO has not accepted).
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, UUIDField, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from spil.accounts.models import User
@@ -292,6 +294,11 @@ def send_to_duo(version: PipVersion, *, actor: User | None = None) -> PipVersion
             duo_status=DuoStatus.SENDING,
             duo_sent_at=now,
             duo_attempts=F("duo_attempts") + 1,
+            # One message id per send until DUO answers it: a resend after a timeout is
+            # the same message (DUO may have registered the first one).
+            duo_bericht_id=Coalesce(
+                F("duo_bericht_id"), Value(uuid.uuid4(), output_field=UUIDField())
+            ),
             updated_at=now,
         )
     )
@@ -302,7 +309,10 @@ def send_to_duo(version: PipVersion, *, actor: User | None = None) -> PipVersion
     status, message = _post_pip(version, person)
     with transaction.atomic():
         version.duo_status, version.duo_message = status, message
-        version.save(update_fields=["duo_status", "duo_message", "updated_at"])
+        if status != DuoStatus.UNAVAILABLE:
+            # DUO answered this message; a later send (after a refusal) is a new message.
+            version.duo_bericht_id = None
+        version.save(update_fields=["duo_status", "duo_message", "duo_bericht_id", "updated_at"])
         params = {"version": version.number, "message": version.duo_message[:500]}
         if version.duo_status == DuoStatus.ACCEPTED:
             # DUO's SS126 (10 weeks passed without a leerroute) is answered by this PIP.
@@ -333,8 +343,9 @@ def send_to_duo(version: PipVersion, *, actor: User | None = None) -> PipVersion
 def _post_pip(version: PipVersion, person: Person) -> tuple[str, str]:
     """POST the PIP to DUO (no transaction is open): DUO's status and message for it."""
     client = duo_services.make_client(person.municipality.oin)
+    bericht_id = str(version.duo_bericht_id) if version.duo_bericht_id else None
     try:
-        client.post_pip(person.bsn, duo_payload(version))
+        client.post_pip(person.bsn, duo_payload(version), bericht_id=bericht_id)
     except DuoUnavailable as exc:
         return DuoStatus.UNAVAILABLE, exc.message
     except DuoRefused as exc:
