@@ -737,6 +737,9 @@ def _get_pvt(app: SandboxApp, ctx: Ctx, state: State) -> Reply:
 @handles("updateZrouteByBsn")
 def _put_zroute(app: SandboxApp, ctx: Ctx, state: State) -> Reply:
     p = app.person(ctx, state)
+    weigeringen = rules.check_zroute(p)
+    if weigeringen:
+        _refuse(403, weigeringen)
     raw = (ctx.body or {}).get("datumAfrondingZroute")
     p.zroute_afgerond = date.fromisoformat(raw) if raw else None
     p.zroute_gemeente_oin = ctx.bron
