@@ -24,7 +24,9 @@ from spil.audit.services import record_view
 from spil.core import extensions
 from spil.duo import queries, services
 from spil.duo.contract import describe
+from spil.duo.privacy import mask_bsn
 from spil.duo_inbound import services as inbound
+from spil.programmes import queries as programmes_queries
 
 ATTENTION_LIMIT = 100
 #: The functioneel beheerder is alerted to transient failures of this recent past.
@@ -48,11 +50,22 @@ def status(request: HttpRequest) -> HttpResponse:
         }
         for n in attention
     ]
+    hours = [
+        {
+            "report": report,
+            "masked_bsn": mask_bsn(report.person.bsn),
+            "person_public_id": report.person.public_id
+            if report.person.municipality_id in own
+            else None,
+        }
+        for report in programmes_queries.hours_reports(queries.municipality_ids_for(request.user))
+    ]
     reachable, reason = services.duo_reachable()
     transient = queries.transient_failures(request.user, timezone.now() - TRANSIENT_WINDOW)
     record_view(
         request,
-        person_ids=[n.person_id for n in attention if n.person_id is not None],
+        person_ids=[n.person_id for n in attention if n.person_id is not None]
+        + [row["report"].person_id for row in hours],
         categories=[DataCategory.BSN, DataCategory.TRAJECTORY],
         action_name="View DUO exchange status",
         purpose=Purpose.DUO_EXCHANGE,
@@ -61,6 +74,7 @@ def status(request: HttpRequest) -> HttpResponse:
         "counts": queries.status_counts(notifications),
         "rows": rows,
         "calls": queries.recent_calls(request.user),
+        "hours": hours,
         "reachable": reachable,
         "transient": transient,
         "waiting": sum(1 for n in attention if n.status == "received"),

@@ -23,9 +23,15 @@ from spil.duo.client import DuoClient
 from spil.duo.client.errors import ContractViolation, DuoNotFound, DuoRefused, DuoUnavailable
 from spil.duo.contract.types import ResultaatMap, ResultaatPvt, ResultaatZroute
 from spil.persons.models import Person
-from spil.programmes.models import DuoResult, ResultKind
+from spil.programmes.models import (
+    DuoResult,
+    HoursEntry,
+    HoursReport,
+    HoursReportStatus,
+    ResultKind,
+)
 from spil.programmes.services.attendance import hours_summary
-from spil.trajectories.models import EndReason
+from spil.trajectories.models import ACTIVE_STATUSES, EndReason
 
 logger = logging.getLogger(__name__)
 
@@ -228,21 +234,25 @@ def _record_export(actor: User | None, person: Person, what: str) -> None:
     )
 
 
-def send_hours(person: Person, *, actor: User | None) -> dict[str, int]:
-    """Send the gevolgde uren (whole hours, totals) to DUO: language/KNM lessons and, on
-    the Z-route, participation activities."""
+def _hours_to_send(person: Person) -> dict[str, int]:
     summary = hours_summary(person)
     sent = {"taalles_knm": int(summary.language_hours)}
-    trajectory = person.trajectories.first()
-    on_zroute = trajectory is not None and trajectory.leerroute == "z"
+    trajectory = person.trajectories.filter(status__in=ACTIVE_STATUSES).first()
+    if trajectory is not None and trajectory.leerroute == "z":
+        sent["participatie"] = int(summary.participation_hours)
+    return sent
+
+
+def send_hours(person: Person, *, actor: User | None) -> dict[str, int]:
+    """Send the gevolgde uren (whole hours, totals) to DUO: language/KNM lessons
+    (participatietaalles) and, on the Z-route, participation activities."""
+    sent = _hours_to_send(person)
 
     def call(client: DuoClient) -> None:
         client.update_uren_participatie_als_taalles(person.bsn, sent["taalles_knm"])
-        if on_zroute:
+        if "participatie" in sent:
             client.update_uren_participatieactiviteiten(person.bsn, sent["participatie"])
 
-    if on_zroute:
-        sent["participatie"] = int(summary.participation_hours)
     _duo_call(person, call)
     record_change(
         actor,
@@ -253,3 +263,61 @@ def send_hours(person: Person, *, actor: User | None) -> dict[str, int]:
         purpose=Purpose.DUO_EXCHANGE,
     )
     return sent
+
+
+def send_due_hours(limit: int = 500) -> dict[str, int]:
+    """The nightly sending of gevolgde uren (Celery beat `programmes-send-hours`): for each
+    person with an active trajectory and hours, send the totals when they differ from what
+    DUO last received (or were not accepted yet). DUO is called outside any transaction;
+    each outcome is kept on the person's `HoursReport` (the DUO page shows it). Stops at the
+    first time DUO cannot be reached: the rest stays pending for the next run."""
+    counts = {"sent": 0, "unchanged": 0, "pending": 0, "failed": 0}
+    with_hours = HoursEntry.objects.values_list("person_id", flat=True).distinct()
+    persons = (
+        Person.objects.filter(
+            pk__in=with_hours,
+            trajectories__status__in=ACTIVE_STATUSES,
+            municipality__isnull=False,
+        )
+        .exclude(bsn="")
+        .select_related("municipality")
+        .distinct()
+        .order_by("pk")[:limit]
+    )
+    for person in persons:
+        wanted = _hours_to_send(person)
+        report, _created = HoursReport.objects.get_or_create(person=person)
+        same = report.taalles_hours == wanted["taalles_knm"] and report.participation_hours == (
+            wanted.get("participatie")
+        )
+        if same and report.status == HoursReportStatus.SENT:
+            counts["unchanged"] += 1
+            continue
+        try:
+            sent = send_hours(person, actor=None)
+        except ResultRefused as refused:
+            unavailable = _duo_was_unreachable(refused)
+            status = HoursReportStatus.PENDING if unavailable else HoursReportStatus.FAILED
+            HoursReport.objects.filter(pk=report.pk).update(
+                status=status,
+                last_attempt_at=timezone.now(),
+                message="; ".join(refused.messages)[:300],
+            )
+            counts[status] += 1
+            if unavailable:
+                break
+            continue
+        HoursReport.objects.filter(pk=report.pk).update(
+            status=HoursReportStatus.SENT,
+            taalles_hours=sent["taalles_knm"],
+            participation_hours=sent.get("participatie"),
+            last_sent_at=timezone.now(),
+            last_attempt_at=timezone.now(),
+            message="",
+        )
+        counts["sent"] += 1
+    return counts
+
+
+def _duo_was_unreachable(refused: ResultRefused) -> bool:
+    return isinstance(refused.__cause__, DuoUnavailable)

@@ -192,3 +192,44 @@ def env_client(env: DuoEnv, person: Person) -> DuoClient:
     from spil.duo import services as duo_services
 
     return duo_services.make_client(person.municipality.oin)
+
+
+def test_the_nightly_task_sends_changed_hours_and_the_duo_page_shows_it(
+    env: DuoEnv, person: Person, world: World
+) -> None:
+    from django.conf import settings
+    from django.test import Client
+    from django.urls import reverse
+
+    from spil.programmes.models import HoursReport
+    from spil.programmes.tasks import send_hours_task
+    from spil.testing import sign_in
+
+    schedule = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "spil.programmes.send_hours" in schedule
+    HoursEntry.objects.create(
+        person=person, component="language", on=date(2025, 1, 6), hours=120, source_key="h1"
+    )
+    HoursEntry.objects.create(
+        person=person, component="participation", on=date(2025, 1, 6), hours=40, source_key="h2"
+    )
+    assert send_hours_task.delay().get()["sent"] == 1
+    report = HoursReport.objects.get(person=person)
+    assert (report.status, report.taalles_hours, report.participation_hours) == ("sent", 120, 40)
+    uren = env.store.person(person.bsn).uren[env.a]
+    assert (uren.participatie_als_taalles, uren.participatieactiviteiten_brede_intake) == (120, 40)
+    assert send_hours_task.delay().get() == {"sent": 0, "unchanged": 1, "pending": 0, "failed": 0}
+    # new hours, DUO down: pending, nothing lost; next night they go
+    HoursEntry.objects.create(
+        person=person, component="language", on=date(2025, 2, 3), hours=8, source_key="h3"
+    )
+    env.store.inject_fault(503, times=3)
+    assert send_hours_task.delay().get()["pending"] == 1
+    report.refresh_from_db()
+    assert report.status == "pending" and report.taalles_hours == 120
+    page = sign_in(Client(), world.user("klantmanager_a")).get(reverse("duo:status"))
+    assert page.status_code == 200
+    assert 'id="duo-hours"' in page.content.decode() and person.bsn not in page.content.decode()
+    assert send_hours_task.delay().get()["sent"] == 1
+    report.refresh_from_db()
+    assert report.status == "sent" and report.taalles_hours == 128 and report.last_sent_at
