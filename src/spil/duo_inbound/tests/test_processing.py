@@ -3,7 +3,7 @@ out-of-order delivery, the processing log."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -110,6 +110,7 @@ def test_brp_supplies_name_address_and_household(
         huisnummer=3,
         postcode="4201AB",
         woonplaats="Gorinchem",
+        datum_inschrijving_in_gemeente="2025-02-10",
     )
 
     def factory() -> BrpClient:
@@ -123,6 +124,8 @@ def test_brp_supplies_name_address_and_household(
     assert (person.given_names, person.family_name) == ("Amina", "Haddad")
     assert (person.street, person.postcode, person.city) == ("Lingewal 3", "4201AB", "Gorinchem")
     assert person.date_of_birth is not None and person.date_of_birth.year == 1990
+    # the vestiging in de gemeente, for the PIP check "dagtekening >= vestiging"
+    assert person.settlement_date == date(2025, 2, 10)
     assert not Signal.objects.filter(person=person, code="duo_name_unknown").exists()
     record = duo_record()
     assert record is not None
