@@ -6,6 +6,7 @@ DUO event" page in `spil_dev.duo_sandbox`."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -50,7 +51,7 @@ def status(request: HttpRequest) -> HttpResponse:
         }
         for n in attention
     ]
-    hours = [
+    hours: list[dict[str, Any]] = [
         {
             "report": report,
             "masked_bsn": mask_bsn(report.person.bsn),

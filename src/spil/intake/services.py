@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime, time
 from typing import Any
-
-import logging
 
 from django.db import transaction
 from django.utils import timezone

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -417,7 +418,7 @@ def test_operation_roundtrip(env: Env, operation_id: str) -> None:
     called: list[str] = []
     original = env.a.call
 
-    def recording_call(op_id: str, body: object = None, **params: object) -> object:
+    def recording_call(op_id: str, body: object = None, **params: Any) -> object:
         called.append(op_id)
         return original(op_id, body, **params)
 

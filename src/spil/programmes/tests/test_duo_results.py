@@ -87,6 +87,7 @@ def test_verwijtbaar_rules(
     assert (not local) == accepted, (why, local)
     if accepted:
         result = duo_results.send_result(person, kind, on, verwijtbaar=verwijtbaar, actor=actor)
+        assert result is not None
         assert result.on == on and result.verwijtbaar == (verwijtbaar or "")
         with env_client(env, person) as client:
             got = client.get_map(person.bsn) if kind == "map" else client.get_pvt(person.bsn)
