@@ -24,8 +24,8 @@ _LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0", ""})  # no
 def _base_url_problem(base_url: str) -> str:
     parts = urlsplit(base_url)
     host = (parts.hostname or "").lower()
-    if parts.scheme != "https":
-        return "SPIL_DUO_BASE_URL must use https:// (DUO behind the Digikoppeling gateway)"
+    if parts.scheme not in ("http", "https"):
+        return "SPIL_DUO_BASE_URL must be an http(s) address (the Digikoppeling gateway)"
     if host in _LOCAL_HOSTS or host.startswith("127.") or host.endswith(".localhost"):
         return "SPIL_DUO_BASE_URL points at a local address, not at DUO"
     if "sandbox" in host:
