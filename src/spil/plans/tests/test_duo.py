@@ -212,3 +212,50 @@ def test_a_resend_after_a_read_timeout_reuses_the_bericht_id_and_registers_once(
     assert [bericht for bericht, _blocks in posts] == [str(posts[0][0])] * 2
     assert all(blocks == outer_blocks for _bericht, blocks in posts)
     assert len(duo.store.person(person.bsn).pips) == 1  # not registered twice
+
+
+def test_the_inburgeringsaanbod_of_an_asielstatushouder_goes_to_duo_and_answers_ss127(
+    world: World, person: Person, duo: Duo
+) -> None:
+    from decimal import Decimal
+
+    from spil.dossier import services as dossier_services
+    from spil.persons.models import Doelgroep
+    from spil.plans.models import PipComponent
+
+    Person.objects.filter(pk=person.pk).update(doelgroep=Doelgroep.ASIEL)
+    person.refresh_from_db()
+    duo.register(person)
+    duo.store.add_instelling(
+        {
+            "instellingsnummer": "1234567890",
+            "naam": "Taalschool Noord",
+            "postcode": "1234AB",
+            "huisnummer": 1,
+            "plaatsnaam": "Aadorp",
+            "indicatieBowKeurmerk": True,
+        }
+    )
+    dossier_services.raise_signal(person, "SS127")
+    user = world.user("klantmanager_a")
+    draft = services.draft_for(person, actor=user)
+    draft.niveau = Niveau.B1
+    draft.save()
+    PipComponent.objects.create(
+        version=draft,
+        kind="language",
+        provider="Taalschool Noord",
+        hours_per_week=Decimal(12),
+        start=date(2026, 3, 9),
+        end=date(2026, 12, 18),
+    )
+    version = services.vaststellen(
+        draft, dagtekening=date(2026, 3, 2), confirm_late_switch=False, actor=user
+    )
+    sent = services.send_to_duo(version)
+    assert sent.duo_status == DuoStatus.ACCEPTED
+    aanbod = duo.store.person(person.bsn).aanbiedingen["1234567890"]
+    assert aanbod.aanbod["datumInburgeringsaanbod"] == "2026-03-02"
+    assert aanbod.aanbod["verwachteEinddatumOpleiding"] == "2026-12-19"  # exclusive
+    assert not Signal.objects.filter(person=person, code="SS127", resolved_at=None).exists()
+    assert TimelineEntry.objects.filter(person=person, code="aanbod_registered_by_duo").exists()
