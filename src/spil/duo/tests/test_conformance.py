@@ -302,7 +302,8 @@ def s_update_pvt(env: Env) -> None:
 
 
 def s_update_zroute(env: Env) -> None:
-    bsn = _with_pip(env)
+    bsn = env.person()
+    env.a.post_pip(bsn, {"dagtekeningPip": "2024-03-01", "leerroute": "Z"})  # on the Z-route
     env.a.update_zroute(bsn, {"datumAfrondingZroute": "2025-06-01"})
     assert env.store.person(bsn).zroute_afgerond == date(2025, 6, 1)
     env.a.update_zroute(bsn, {})  # PUT replaces: withdraws the date
