@@ -55,6 +55,8 @@ check:
 	DJANGO_SETTINGS_MODULE=spil.settings.ci $(BIN)/spil makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=spil.settings.production SECRET_KEY=check-deploy-$$(date +%s)-only-for-the-deployment-check-0123456789 \
 		SPIL_PSEUDONYM_KEY=check-deploy-pseudonyms-$$(date +%s)-0123456789abcdef \
+		SPIL_DUO_BASE_URL=https://duo-gateway.example.nl/v1 SPIL_DUO_OIN=00000001001234567000 \
+		SPIL_DUO_GATEWAY_OIN_HEADER=X-Client-Cert-OIN \
 		ALLOWED_HOSTS=spil.example.nl $(BIN)/spil check --deploy --fail-level WARNING
 
 # The committed openapi.yaml must equal what the code generates.

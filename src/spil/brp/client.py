@@ -57,6 +57,7 @@ DEFAULT_FIELDS: Final[tuple[str, ...]] = (
     "nationaliteiten",
     "verblijfplaats.verblijfadres",
     "gemeenteVanInschrijving",
+    "datumInschrijvingInGemeente",
     "immigratie.datumVestigingInNederland",
     "partners.burgerservicenummer",
     "partners.naam.voornamen",
@@ -324,6 +325,9 @@ class BrpPerson:
     municipality_code: str | None = None
     municipality_name: str | None = None
     settled_in_netherlands_on: BrpDate | None = None
+    #: datumInschrijvingInGemeente: since when the person lives in the gemeente (the
+    #: vestiging in de gemeente that a PIP's dagtekening may not precede).
+    registered_in_municipality_on: BrpDate | None = None
     partners: tuple[BrpPartner, ...] = ()
     children: tuple[BrpChild, ...] = ()
     confidential: bool = False  # geheimhoudingPersoonsgegevens
@@ -394,6 +398,7 @@ class BrpPerson:
             settled_in_netherlands_on=BrpDate.from_api(
                 _map(data.get("immigratie")).get("datumVestigingInNederland")
             ),
+            registered_in_municipality_on=BrpDate.from_api(data.get("datumInschrijvingInGemeente")),
             partners=tuple(
                 BrpPartner(
                     **_relative(p), kind_of_union=CodeValue.from_api(p.get("soortVerbintenis"))

@@ -105,6 +105,7 @@ STATUS_TEXTS: dict[str, Promise] = {
     "exempt": _("Exempt"),
     "withdrawn": _("Withdrawn"),
     "moved": _("Moved"),
+    "suspended": _("Suspended (temporary exemption)"),
 }
 
 CONTACT_KIND_TEXTS: dict[str, Promise] = {

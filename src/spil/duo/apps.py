@@ -7,3 +7,6 @@ class DuoConfig(AppConfig):
     label = "duo"
     verbose_name = _("DUO exchange")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from spil.duo import checks  # noqa: F401 - registers the deployment checks

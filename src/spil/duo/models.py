@@ -84,6 +84,14 @@ class DuoCall(models.Model):
     operation_id = models.CharField(_("operation"), max_length=80)
     status_code = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
     ok = models.BooleanField(_("succeeded"), default=False)
+    transient = models.BooleanField(
+        _("transient failure"),
+        default=False,
+        help_text=_(
+            "DUO could not be reached or answered outside its contract (an undeclared status, "
+            "no API-Version): the work is tried again later."
+        ),
+    )
     error = models.CharField(_("error"), max_length=300, blank=True)
     duration_ms = models.PositiveIntegerField(_("duration (ms)"), default=0)
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, QuerySet
 
@@ -61,6 +63,17 @@ def needing_attention(notifications: QuerySet[DuoNotification]) -> QuerySet[DuoN
     failed = notifications.filter(status=NotificationStatus.FAILED)
     retrying = notifications.filter(status=NotificationStatus.RECEIVED, attempts__gt=0)
     return (failed | retrying).select_related("municipality").order_by("-received_at", "-pk")
+
+
+def transient_failures(user: User | AnonymousUser, since: datetime) -> int:
+    """Calls to DUO since `since` that failed for a transient cause (DUO unreachable, or an
+    answer outside its contract): their work waits for a retry."""
+    calls = DuoCall.objects.filter(transient=True, at__gte=since)
+    if not _is_beheerder(user):
+        calls = calls.filter(
+            notification__municipality_id__in=caseload_municipality_ids(user, Action.VIEW)
+        )
+    return calls.count()
 
 
 def recent_calls(user: User | AnonymousUser, limit: int = 20) -> list[DuoCall]:

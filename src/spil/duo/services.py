@@ -28,14 +28,22 @@ class RecordingDuoClient(DuoClient):
 
     notification_id: int | None = None
 
-    def call(self, operation_id: str, body: Any = None, **path_params: object) -> Any:
+    def call(
+        self,
+        operation_id: str,
+        body: Any = None,
+        *,
+        bericht_id: str | None = None,
+        **path_params: object,
+    ) -> Any:
         started = time.monotonic()
         status: int | None = 200
         error = ""
+        transient = False
         try:
-            return super().call(operation_id, body, **path_params)
+            return super().call(operation_id, body, bericht_id=bericht_id, **path_params)
         except DuoUnavailable as exc:
-            status, error = exc.status, exc.reason
+            status, error, transient = exc.status, exc.reason, True
             raise
         except DuoRefused as exc:
             status, error = exc.status, f"HTTP {exc.status}"
@@ -50,17 +58,25 @@ class RecordingDuoClient(DuoClient):
                 error,
                 int((time.monotonic() - started) * 1000),
                 self.notification_id,
+                transient=transient,
             )
 
 
 def _record_call(
-    operation_id: str, status: int | None, error: str, duration_ms: int, notification_id: int | None
+    operation_id: str,
+    status: int | None,
+    error: str,
+    duration_ms: int,
+    notification_id: int | None,
+    *,
+    transient: bool = False,
 ) -> None:
     try:
         DuoCall.objects.create(
             operation_id=operation_id,
             status_code=status,
             ok=not error and status is not None and status < 400,
+            transient=transient,
             error=error[:300],
             duration_ms=duration_ms,
             notification_id=notification_id,

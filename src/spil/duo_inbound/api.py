@@ -1,9 +1,11 @@
 """The Notificatie API that DUO calls (``POST /api/duo/v1/notificaties``).
 
 Exactly DUO's ``API/Notificatie/openapi.yml``: headers ``bron``, ``doel``, ``berichtId``;
-``API-Version`` on every response; 201 on success, 400 (with a ``Foutmelding`` naming the
-field), 401 (sender is not DUO), 403 (``doel`` is not an active gemeente in Spil). No
-session, no CSRF: the caller is a machine behind the Digikoppeling gateway.
+``API-Version`` on every response; 201 on success, 400 (invalid request), 401 (sender is
+not DUO), 403 (``doel`` is not an active gemeente in Spil), 500. The YAML declares no body
+for any of them, so none is sent: what was wrong with a 400 (the field, never its value)
+goes to the log. No session, no CSRF: the caller is a machine behind the Digikoppeling
+gateway.
 
 Accepting is fast: one insert and, after commit, one task on the queue. Everything else
 happens in :mod:`spil.duo_inbound.tasks`.
@@ -35,29 +37,20 @@ logger = logging.getLogger("spil.duo.api")
 
 NOTIFICATIES_PATH = "/notificaties"
 _HEADERS = ("bron", "doel", "berichtId", "Content-Type")
-_FOUTTEKST_MAX = 200
 
 
-def _response(status: int, fouttekst: str | None = None) -> HttpResponse:
-    if fouttekst is None:
-        response = HttpResponse(status=status)
-        del response["Content-Type"]
-    else:
-        body = json.dumps({"fouttekst": fouttekst[:_FOUTTEKST_MAX]}, ensure_ascii=False)
-        response = HttpResponse(body, status=status, content_type="application/json")
+def _response(status: int) -> HttpResponse:
+    """A response as the YAML declares it: no body, ``API-Version`` always."""
+    response = HttpResponse(status=status)
+    del response["Content-Type"]
     response["API-Version"] = notificatie_api_version()
     return response
 
 
-def error_response(status: int, fouttekst: str | None = None) -> HttpResponse:
-    return _response(status, fouttekst)
-
-
-def _fouttekst(violation: ContractViolation) -> str:
-    """DUO's Foutmelding is one text of at most 200 characters: name every field that
-    failed, as far as it fits (never the value: it may be a BSN)."""
-    text = "Ongeldig verzoek: " + "; ".join(str(e) for e in violation.errors)
-    return text if len(text) <= _FOUTTEKST_MAX else text[: _FOUTTEKST_MAX - 1] + "…"
+def error_response(status: int, reason: str = "") -> HttpResponse:
+    if reason:
+        logger.info("Notificatie API: %s (%s)", status, reason)
+    return _response(status)
 
 
 _RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})")
@@ -139,8 +132,8 @@ def _notificaties(request: HttpRequest) -> HttpResponse:
         if not _plainly_valid(request, body):
             validate_request("Notificatie", "POST", NOTIFICATIES_PATH, headers, None, body)
     except ContractViolation as violation:
-        logger.info("Notificatie API: 400 (%s)", "; ".join(violation.messages))
-        return _response(400, _fouttekst(violation))
+        # The field names only (never a value: it may be a BSN).
+        return error_response(400, "; ".join(str(e) for e in violation.errors))
     bron = request.headers["bron"]
     if not _sender_is_duo(request, bron):
         return _response(401)
@@ -157,5 +150,5 @@ def _notificaties(request: HttpRequest) -> HttpResponse:
             payload=payload,
         )
     except services.InvalidNotification as invalid:
-        return _response(400, f"Ongeldig verzoek: {invalid.field}: {invalid.reason}")
+        return error_response(400, f"{invalid.field}: {invalid.reason}")
     return _response(201)

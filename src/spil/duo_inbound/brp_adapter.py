@@ -50,6 +50,8 @@ class BrpFacts:
     postcode: str = ""
     city: str = ""
     household: list[HouseholdFact] = field(default_factory=list)
+    #: Since when the person lives in their gemeente (BRP datumInschrijvingInGemeente).
+    settled_on: date | None = None
 
     @property
     def categories(self) -> list[DataCategory]:
@@ -87,6 +89,7 @@ def to_facts(person: BrpPerson) -> BrpFacts:
         street=person.street_and_number or "",
         postcode=person.postcode or "",
         city=person.city or "",
+        settled_on=_day(person.registered_in_municipality_on),
     )
     for partner in person.partners:
         facts.household.append(
@@ -125,9 +128,15 @@ def look_up(bsn: str) -> BrpFacts | None:
 
 def apply_to_person(person: Person, facts: BrpFacts) -> list[str]:
     """Copy address and household onto a person just registered; returns changed fields."""
-    changed = persons_services.update_from_registry(
-        person, street=facts.street, postcode=facts.postcode, city=facts.city
-    )
+    values: dict[str, object] = {
+        "street": facts.street,
+        "postcode": facts.postcode,
+        "city": facts.city,
+    }
+    if facts.settled_on is not None:
+        # The PIP check "dagtekening >= vestiging in de gemeente" needs it.
+        values["settlement_date"] = facts.settled_on
+    changed = persons_services.update_from_registry(person, **values)
     persons_services.add_household_from_registry(
         person,
         (

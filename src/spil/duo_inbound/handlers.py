@@ -388,11 +388,9 @@ def _temporary_exemption(ctx: Ctx) -> None:  # SS109
     until = tijdelijk.get("einddatum") if tijdelijk else None
     ctx.params["until"] = until
     if ctx.trajectory is not None and ctx.trajectory.is_active:
-        trajectories.change_status(
-            ctx.trajectory,
-            TrajectoryStatus.EXEMPT,
-            ended_on=ctx.event_date,
-            occurred_at=ctx.occurred_at,
+        # DUO files it under "intrekken", but the obligation is suspended, not ended.
+        trajectories.suspend_trajectory(
+            ctx.trajectory, suspended_on=ctx.event_date, occurred_at=ctx.occurred_at
         )
     ctx.signal("SS109", SignalSeverity.INFO, until=until)
     ctx.task("duo_register_efforts")
@@ -692,7 +690,11 @@ def _trajectory_in(person: Person, municipality: Organisation) -> Trajectory | N
     qs = Trajectory.objects.filter(person=person, municipality=municipality).order_by(
         "-created_at", "-pk"
     )
-    return qs.filter(status__in=ACTIVE_STATUSES).first() or qs.first()
+    return (
+        qs.filter(status__in=ACTIVE_STATUSES).first()
+        or qs.filter(status=TrajectoryStatus.SUSPENDED).first()
+        or qs.first()
+    )
 
 
 # --------------------------------------------------------------------------- handle

@@ -27,7 +27,8 @@ from spil.duo_inbound.brp_adapter import BrpUnavailable
 
 logger = logging.getLogger("spil.duo")
 
-#: Processing attempts of one notification before it is marked failed (Celery retries).
+#: Attempts the processing task retries on its own (Celery retries); after that a transient
+#: failure waits for `requeue_pending` at the longest back-off. Never marked failed for it.
 MAX_PROCESSING_ATTEMPTS = 8
 #: Back-off of the processing retries: 30 s, 60 s, 120 s ... capped at one hour.
 BACKOFF_BASE_SECONDS = 30
@@ -177,16 +178,21 @@ def process_notification(notification_id: int, *, final_attempt: bool = False) -
     try:
         person_id = handlers.handle(notification)
     except (DuoUnavailable, BrpUnavailable, IntegrityError) as exc:
-        last = final_attempt or notification.attempts >= MAX_PROCESSING_ATTEMPTS
+        # Transient (DUO or the BRP down, an answer outside DUO's contract such as a 429 or
+        # a missing API-Version, a concurrent write): never failed for good. After
+        # MAX_PROCESSING_ATTEMPTS the task stops retrying on its own and the notification
+        # waits, at the longest back-off, for `requeue_pending` (Celery beat); the status
+        # page lists it for the functioneel beheerder.
         delay = backoff_seconds(notification.attempts)
         _finish(
             notification_id,
-            NotificationStatus.FAILED if last else NotificationStatus.RECEIVED,
+            NotificationStatus.RECEIVED,
             error=_error_text(exc),
-            next_attempt_at=None if last else timezone.now() + timedelta(seconds=delay),
+            next_attempt_at=timezone.now() + timedelta(seconds=delay),
         )
         logger.warning("DUO notification %s: %s", notification_id, _error_text(exc))
-        return Outcome(NotificationStatus.FAILED if last else NotificationStatus.RECEIVED, delay)
+        keep_retrying = not final_attempt and notification.attempts < MAX_PROCESSING_ATTEMPTS
+        return Outcome(NotificationStatus.RECEIVED, delay if keep_retrying else None)
     except (DuoError, ContractViolation, handlers.HandlingError) as exc:
         _finish(notification_id, NotificationStatus.FAILED, error=_error_text(exc))
         logger.warning("DUO notification %s failed: %s", notification_id, _error_text(exc))

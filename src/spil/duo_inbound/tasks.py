@@ -1,8 +1,10 @@
 """Celery tasks of the DUO exchange.
 
-``process_notification_task`` processes one notification; when DUO is unavailable it is
-retried with exponential back-off (30 s, 1 min, 2 min ... capped at an hour; at most
-``services.MAX_PROCESSING_ATTEMPTS`` attempts, then "failed" with a "retry now" button).
+``process_notification_task`` processes one notification; when DUO is unavailable (or
+answers outside its contract: an undeclared status, no API-Version) it is retried with
+exponential back-off (30 s, 1 min, 2 min ... capped at an hour); after
+``services.MAX_PROCESSING_ATTEMPTS`` attempts the task stops and the notification waits,
+still "received", for ``requeue_pending_task`` — it is never failed for a transient cause.
 ``requeue_pending_task`` (Celery beat, every minute) queues what was stored while the
 broker was down and what a dead worker left half-way.
 """

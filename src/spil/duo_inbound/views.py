@@ -5,6 +5,9 @@ DUO event" page in `spil_dev.duo_sandbox`."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,9 +25,13 @@ from spil.audit.services import record_view
 from spil.core import extensions
 from spil.duo import queries, services
 from spil.duo.contract import describe
+from spil.duo.privacy import mask_bsn
 from spil.duo_inbound import services as inbound
+from spil.programmes import queries as programmes_queries
 
 ATTENTION_LIMIT = 100
+#: The functioneel beheerder is alerted to transient failures of this recent past.
+TRANSIENT_WINDOW = timedelta(hours=1)
 
 
 @login_required
@@ -43,10 +51,22 @@ def status(request: HttpRequest) -> HttpResponse:
         }
         for n in attention
     ]
+    hours: list[dict[str, Any]] = [
+        {
+            "report": report,
+            "masked_bsn": mask_bsn(report.person.bsn),
+            "person_public_id": report.person.public_id
+            if report.person.municipality_id in own
+            else None,
+        }
+        for report in programmes_queries.hours_reports(queries.municipality_ids_for(request.user))
+    ]
     reachable, reason = services.duo_reachable()
+    transient = queries.transient_failures(request.user, timezone.now() - TRANSIENT_WINDOW)
     record_view(
         request,
-        person_ids=[n.person_id for n in attention if n.person_id is not None],
+        person_ids=[n.person_id for n in attention if n.person_id is not None]
+        + [row["report"].person_id for row in hours],
         categories=[DataCategory.BSN, DataCategory.TRAJECTORY],
         action_name="View DUO exchange status",
         purpose=Purpose.DUO_EXCHANGE,
@@ -55,7 +75,10 @@ def status(request: HttpRequest) -> HttpResponse:
         "counts": queries.status_counts(notifications),
         "rows": rows,
         "calls": queries.recent_calls(request.user),
+        "hours": hours,
         "reachable": reachable,
+        "transient": transient,
+        "waiting": sum(1 for n in attention if n.status == "received"),
         "reason": reason,
         "base_url": settings.SPIL_DUO_BASE_URL,
         "sandbox": settings.SPIL_DUO_SANDBOX,

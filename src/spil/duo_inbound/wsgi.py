@@ -41,7 +41,7 @@ def with_notificatie_fast_path(application: WSGIApplication) -> WSGIApplication:
             request.get_host()  # ALLOWED_HOSTS, as CommonMiddleware would check
             response = api.notificaties(request)
         except DisallowedHost:
-            response = api.error_response(400, "Ongeldig verzoek: header.Host")
+            response = api.error_response(400, "header.Host")
         finally:
             request_id_var.reset(token)
         response._handler_class = WSGIHandler  # type: ignore[attr-defined]

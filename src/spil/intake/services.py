@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime, time
 from typing import Any
 
@@ -14,6 +15,9 @@ from spil.audit.services import record_change
 from spil.core.calendar import TZ
 from spil.dossier import services as dossier
 from spil.dossier.models import TimelineKind
+from spil.duo import services as duo_services
+from spil.duo.client import DuoRefused, DuoUnavailable
+from spil.duo.contract import ContractViolation
 from spil.intake.models import (
     Barrier,
     BarrierKind,
@@ -27,6 +31,8 @@ from spil.intake.steps import STEP_BY_SLUG
 from spil.persons.models import Person
 from spil.trajectories import services as trajectories
 from spil.trajectories.models import TrajectoryStatus
+
+logger = logging.getLogger(__name__)
 
 HEALTH_PURPOSE = Purpose.INTAKE_HEALTH
 
@@ -77,7 +83,44 @@ def save_step(intake: Intake, slug: str, data: dict[str, Any], *, actor: User) -
     record_change(
         actor, intake.person.pk, f"Broad intake: {slug}", categories=list(step.categories)
     )
+    hours = data.get("taalles_knm_hours")
+    if slug == "taal" and isinstance(hours, int):
+        person_id = intake.person.pk
+        # DUO is called after the commit, by a task (retried while DUO is unreachable).
+        transaction.on_commit(lambda: _queue_taalles_knm_hours(person_id, hours))
     return intake
+
+
+def _queue_taalles_knm_hours(person_id: int, hours: int) -> None:
+    from spil.intake.tasks import send_taalles_knm_hours_task  # tasks import this module
+
+    send_taalles_knm_hours_task.delay(person_id, hours)
+
+
+def send_taalles_knm_hours(person_id: int, hours: int) -> str:
+    """Send the hours of Dutch and KNM lessons followed during the broad intake to DUO
+    (``PUT /personen/{bsn}/uren/bredeintake/taallesknm``), outside any transaction.
+    Returns "sent", "refused" (DUO's rules; logged) or "unavailable" (to be retried)."""
+    person = Person.objects.select_related("municipality").get(pk=person_id)
+    if not person.bsn or person.municipality is None or not person.municipality.oin:
+        return "refused"
+    try:
+        with duo_services.make_client(person.municipality.oin) as client:
+            client.update_uren_taalles_knm(person.bsn, hours)
+    except DuoUnavailable:
+        return "unavailable"
+    except (DuoRefused, ContractViolation) as exc:
+        logger.warning("hours of the broad intake refused by DUO: %s", type(exc).__name__)
+        return "refused"
+    record_change(
+        None,
+        person.pk,
+        "Hours of the broad intake to DUO",
+        categories=[DataCategory.TRAJECTORY],
+        action=ProcessingAction.EXPORT,
+        purpose=Purpose.DUO_EXCHANGE,
+    )
+    return "sent"
 
 
 @transaction.atomic

@@ -178,6 +178,13 @@ class LanguageForm(forms.Form):
     writing = _choice(_("Writing (CEFR)"), CEFR)
     literacy = _choice(_("Literacy"), LITERACY, required=True, initial="none")
     other_languages = _text(_("Other languages spoken"))
+    taalles_knm_hours = forms.IntegerField(
+        label=_("Hours of Dutch and KNM lessons during the broad intake"),
+        help_text=_("The total so far; Spil sends it to DUO (Gevolgde uren)."),
+        min_value=0,
+        max_value=9999,
+        required=False,
+    )
 
 
 class HealthForm(forms.Form):

@@ -158,7 +158,16 @@ def update_details(
 
 # What a base registry (DUO, BRP) may set on a person without a user acting.
 REGISTRY_FIELDS = frozenset(
-    {"v_nummer", "doelgroep", "street", "postcode", "city", "municipality", "regisseur"}
+    {
+        "v_nummer",
+        "doelgroep",
+        "street",
+        "postcode",
+        "city",
+        "municipality",
+        "regisseur",
+        "settlement_date",
+    }
 )
 _TEXT_LIMITS = {"street": 200, "postcode": 7, "city": 100}
 

@@ -125,6 +125,14 @@ class PipVersion(models.Model):
     duo_message = models.TextField(_("DUO's answer"), blank=True)
     duo_sent_at = models.DateTimeField(_("sent to DUO"), null=True, blank=True)
     duo_attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    duo_bericht_id = models.UUIDField(
+        _("message id sent to DUO (berichtId)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Kept until DUO answers, so a resend after a timeout is the same message to DUO."
+        ),
+    )
 
     class Meta:
         ordering = ["pip", "number"]

@@ -10,12 +10,15 @@ and shown on the dossier (timeline, and a signal while DUO has not accepted).
 
 from __future__ import annotations
 
+import logging
+import uuid
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, UUIDField, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from spil.accounts.models import User
@@ -27,12 +30,14 @@ from spil.dossier.models import SignalSeverity, TimelineKind
 from spil.duo import services as duo_services
 from spil.duo.client import DuoRefused, DuoUnavailable
 from spil.duo.contract import ContractViolation
+from spil.duo.contract.types import Inburgeringsaanbod
 from spil.duo.contract.types import Pip as DuoPip
 from spil.intake.models import Intake
-from spil.persons.models import Person
+from spil.persons.models import Doelgroep, Person
 from spil.plans import events
 from spil.plans.checks import Problem, check_vaststelling, route_switch_is_late
 from spil.plans.models import (
+    ComponentKind,
     DuoStatus,
     Pip,
     PipComponent,
@@ -41,6 +46,8 @@ from spil.plans.models import (
 )
 from spil.trajectories import services as trajectories
 from spil.trajectories.models import ACTIVE_STATUSES, DeadlineKind, DeadlineStatus, Leerroute
+
+logger = logging.getLogger(__name__)
 
 #: Fields copied into a revision and compared between versions (components apart).
 CONTENT_FIELDS = (
@@ -294,6 +301,11 @@ def send_to_duo(version: PipVersion, *, actor: User | None = None) -> PipVersion
             duo_status=DuoStatus.SENDING,
             duo_sent_at=now,
             duo_attempts=F("duo_attempts") + 1,
+            # One message id per send until DUO answers it: a resend after a timeout is
+            # the same message (DUO may have registered the first one).
+            duo_bericht_id=Coalesce(
+                F("duo_bericht_id"), Value(uuid.uuid4(), output_field=UUIDField())
+            ),
             updated_at=now,
         )
     )
@@ -304,7 +316,10 @@ def send_to_duo(version: PipVersion, *, actor: User | None = None) -> PipVersion
     status, message = _post_pip(version, person)
     with transaction.atomic():
         version.duo_status, version.duo_message = status, message
-        version.save(update_fields=["duo_status", "duo_message", "updated_at"])
+        if status != DuoStatus.UNAVAILABLE:
+            # DUO answered this message; a later send (after a refusal) is a new message.
+            version.duo_bericht_id = None
+        version.save(update_fields=["duo_status", "duo_message", "duo_bericht_id", "updated_at"])
         params = {"version": version.number, "message": version.duo_message[:500]}
         if version.duo_status == DuoStatus.ACCEPTED:
             # DUO's SS126 (10 weeks passed without a leerroute) is answered by this PIP.
@@ -329,14 +344,73 @@ def send_to_duo(version: PipVersion, *, actor: User | None = None) -> PipVersion
             action=ProcessingAction.EXPORT,
             purpose=Purpose.DUO_EXCHANGE,
         )
+    if version.duo_status == DuoStatus.ACCEPTED and person.doelgroep == Doelgroep.ASIEL:
+        send_inburgeringsaanbod(version, actor=actor)
     return version
+
+
+def _aanbod(version: PipVersion, component: PipComponent) -> Inburgeringsaanbod:
+    assert version.dagtekening is not None
+    return {
+        "indicatorAlfabetiseringsonderwijs": version.alfabetisering,  # type: ignore[typeddict-item]
+        "datumInburgeringsaanbod": version.dagtekening.isoformat(),
+        "verwachteStartdatumOpleiding": max(component.start, version.dagtekening).isoformat(),
+        # DUO's einddatum is exclusive; the component's end is its last day.
+        "verwachteEinddatumOpleiding": (component.end + timedelta(days=1)).isoformat(),
+    }
+
+
+def send_inburgeringsaanbod(version: PipVersion, *, actor: User | None = None) -> int:
+    """The gemeente's inburgeringsaanbod for an asielstatushouder (Wi2021 art. 16): each
+    language component of the PIP DUO accepted, at the cursusinstelling DUO knows by that
+    name (`getInstellingen`), posted per instelling (a repeat overwrites). Called after the
+    PIP's answer is stored (no transaction open). DUO's SS127 ("nog geen
+    inburgeringsaanbod ontvangen") is answered once DUO registered one. Returns how many
+    DUO registered."""
+    person = version.pip.person
+    components = [c for c in version.components.all() if c.kind == ComponentKind.LANGUAGE]
+    if not components or version.dagtekening is None:
+        return 0
+    registered = 0
+    client = duo_services.make_client(person.municipality.oin)
+    try:
+        by_name = {i["naam"].casefold(): i["instellingsnummer"] for i in client.get_instellingen()}
+        for component in components:
+            number = by_name.get(component.provider.strip().casefold())
+            if number is None:
+                continue
+            client.post_inburgeringsaanbod(person.bsn, number, _aanbod(version, component))
+            registered += 1
+    except (DuoUnavailable, DuoRefused, ContractViolation) as exc:
+        logger.warning("inburgeringsaanbod not registered at DUO: %s", type(exc).__name__)
+    finally:
+        client.close()
+    if registered:
+        with transaction.atomic():
+            dossier.resolve_signals(person, "SS127")
+            dossier.add_timeline_entry(
+                person,
+                TimelineKind.DUO_EVENT,
+                code="aanbod_registered_by_duo",
+                params={"version": version.number, "instellingen": registered},
+            )
+            record_change(
+                actor,
+                person.pk,
+                f"PIP version {version.number}: inburgeringsaanbod to DUO",
+                categories=(DataCategory.BSN, DataCategory.TRAJECTORY),
+                action=ProcessingAction.EXPORT,
+                purpose=Purpose.DUO_EXCHANGE,
+            )
+    return registered
 
 
 def _post_pip(version: PipVersion, person: Person) -> tuple[str, str]:
     """POST the PIP to DUO (no transaction is open): DUO's status and message for it."""
     client = duo_services.make_client(person.municipality.oin)
+    bericht_id = str(version.duo_bericht_id) if version.duo_bericht_id else None
     try:
-        client.post_pip(person.bsn, duo_payload(version))
+        client.post_pip(person.bsn, duo_payload(version), bericht_id=bericht_id)
     except DuoUnavailable as exc:
         return DuoStatus.UNAVAILABLE, exc.message
     except DuoRefused as exc:

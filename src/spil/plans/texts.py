@@ -22,4 +22,5 @@ TIMELINE_TEXTS: dict[str, Promise] = {
     "intake_completed": _("Broad intake completed"),
     "pip_vastgesteld": _("PIP established"),
     "pip_accepted_by_duo": _("PIP accepted by DUO"),
+    "aanbod_registered_by_duo": _("Inburgeringsaanbod registered by DUO"),
 }

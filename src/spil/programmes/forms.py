@@ -187,7 +187,12 @@ class ResultForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Result"), choices=ResultKind.choices, widget=forms.Select(attrs=SELECT)
     )
-    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
+    on = forms.DateField(
+        label=_("Date"),
+        required=False,
+        help_text=_("Leave empty to withdraw the date sent to DUO earlier."),
+        widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+    )
     verwijtbaar = forms.ChoiceField(
         label=_("Culpable (verwijtbaar)"),
         required=False,
@@ -198,7 +203,7 @@ class ResultForm(forms.Form):
 
     def clean_on(self) -> Any:
         value = self.cleaned_data["on"]
-        if value > timezone.localdate():
+        if value is not None and value > timezone.localdate():
             raise forms.ValidationError(_("The date may not lie in the future."))
         return value
 

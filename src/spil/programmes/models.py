@@ -494,6 +494,43 @@ class DuoResult(models.Model):
         return f"{self.kind} {self.on}"
 
 
+class HoursReportStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent to DUO")
+    SENT = "sent", _("Sent to DUO")
+    FAILED = "failed", _("Refused by DUO")
+
+
+class HoursReport(models.Model):
+    """The gevolgde uren last sent to DUO for a person (participatietaalles and, on the
+    Z-route, participatieactiviteiten), sent by the nightly task when they changed."""
+
+    person = models.OneToOneField(
+        "persons.Person", on_delete=models.CASCADE, related_name="+", verbose_name=_("person")
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=HoursReportStatus.choices,
+        default=HoursReportStatus.PENDING,
+    )
+    taalles_hours = models.PositiveIntegerField(_("language lesson hours sent"), default=0)
+    participation_hours = models.PositiveIntegerField(
+        _("participation hours sent"), null=True, blank=True
+    )
+    last_sent_at = models.DateTimeField(_("last sent to DUO"), null=True, blank=True)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    message = models.CharField(
+        _("DUO's answer"), max_length=300, blank=True, help_text=_("Never contains a BSN.")
+    )
+
+    class Meta:
+        verbose_name = _("hours report to DUO")
+        verbose_name_plural = _("hours reports to DUO")
+
+    def __str__(self) -> str:
+        return f"{self.status} {self.taalles_hours}/{self.participation_hours}"
+
+
 def new_feed_token() -> str:
     return secrets.token_urlsafe(32)
 

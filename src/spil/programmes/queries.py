@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Window
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Sum, When, Window
 from django.db.models.functions import FirstValue, RowNumber
 from django.utils import timezone
 
@@ -49,6 +49,8 @@ from spil.programmes.models import (
     GroupKind,
     GroupMember,
     HoursEntry,
+    HoursReport,
+    HoursReportStatus,
     LanguageResult,
     PlanItem,
     ProgrammeTemplate,
@@ -686,3 +688,17 @@ def latest_language_levels(person: Person) -> dict[str, LanguageResult]:
     for result in LanguageResult.objects.filter(person=person).order_by("-on", "-pk"):
         latest.setdefault(result.skill, result)
     return latest
+
+
+def hours_reports(municipality_ids: set[int] | None, limit: int = 100) -> list[HoursReport]:
+    """The gevolgde uren last sent to DUO per person, for the DUO page (the not yet sent and
+    refused first); ``municipality_ids`` None: every municipality."""
+    reports = HoursReport.objects.select_related("person")
+    if municipality_ids is not None:
+        reports = reports.filter(person__municipality_id__in=municipality_ids)
+    order = Case(
+        When(status=HoursReportStatus.FAILED, then=0),
+        When(status=HoursReportStatus.PENDING, then=1),
+        default=2,
+    )
+    return list(reports.order_by(order, "-last_attempt_at", "pk")[:limit])

@@ -344,6 +344,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "spil.placements.check_momentum",
         "schedule": crontab(hour=2, minute=30),
     },
+    "programmes-send-hours": {
+        "task": "spil.programmes.send_hours",
+        "schedule": crontab(hour=3, minute=15),
+    },
     "programmes-send-reminders": {
         "task": "spil.programmes.send_reminders",
         "schedule": crontab(hour=17, minute=0),

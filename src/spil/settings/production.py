@@ -35,6 +35,17 @@ if _DEVELOPMENT_APPS:
     )
 if SPIL_DUO_SANDBOX:  # noqa: F405
     raise RuntimeError("SPIL_DUO_SANDBOX must be false in production: it is a demo tool")
+# The DUO exchange: the gateway's certificate header, DUO's own OIN and DUO's address
+# (spil.duo.checks; `spil check --deploy` reports the same).
+from spil.duo.checks import deployment_problems  # noqa: E402
+
+_DUO_PROBLEMS = deployment_problems(
+    gateway_header=SPIL_DUO_GATEWAY_OIN_HEADER,  # noqa: F405
+    duo_oin=SPIL_DUO_OIN,  # noqa: F405
+    base_url=SPIL_DUO_BASE_URL,  # noqa: F405
+)
+if _DUO_PROBLEMS:
+    raise RuntimeError("; ".join(_DUO_PROBLEMS))
 
 # The zaaksysteem (docs/zgw.md): when switched on, never the sandbox or its secrets.
 if SPIL_ZGW_ENABLED:  # noqa: F405

@@ -28,6 +28,9 @@ class TrajectoryStatus(models.TextChoices):
     EXEMPT = "exempt", _("Exempt")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     MOVED = "moved", _("Moved")
+    # DUO's temporary exemption (SS109): the obligation is suspended, not ended; SS129 or
+    # SS130 resume the same trajectory with its paused deadlines.
+    SUSPENDED = "suspended", _("Suspended (temporary exemption)")
 
 
 ACTIVE_STATUSES = (
@@ -90,6 +93,14 @@ class Trajectory(models.Model):
     next_deadline = models.DateField(_("next deadline"), null=True, blank=True, db_index=True)
     next_deadline_kind = models.CharField(_("kind of next deadline"), max_length=30, blank=True)
     last_duo_event_at = models.DateTimeField(_("last DUO event"), null=True, blank=True)
+    suspended_from = models.CharField(
+        _("status before the suspension"),
+        max_length=20,
+        choices=TrajectoryStatus.choices,
+        blank=True,
+        help_text=_("While suspended: the status the trajectory resumes with."),
+    )
+    suspended_on = models.DateField(_("suspended on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -152,6 +163,7 @@ class DeadlineStatus(models.TextChoices):
     OPEN = "open", _("Open")
     MET = "met", _("Met")
     CANCELLED = "cancelled", _("No longer applies")
+    PAUSED = "paused", _("Paused (obligation suspended)")
 
 
 class Deadline(models.Model):

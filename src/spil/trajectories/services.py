@@ -43,8 +43,19 @@ def open_trajectory(
     leerroute_period_start: date | None = None,
     occurred_at: datetime | None = None,
 ) -> Trajectory:
-    """Start following the obligation of `person` (or return the active trajectory)."""
+    """Start following the obligation of `person` (or return the active trajectory, or
+    resume the trajectory a temporary exemption suspended in this municipality)."""
     trajectory = active_trajectory(person)
+    if trajectory is None:
+        suspended = (
+            Trajectory.objects.filter(
+                person=person, municipality=municipality, status=TrajectoryStatus.SUSPENDED
+            )
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        if suspended is not None:
+            trajectory = resume_trajectory(suspended, occurred_at=occurred_at)
     if trajectory is None:
         trajectory = Trajectory.objects.create(
             person=person, municipality=municipality, plicht_start=plicht_start
@@ -262,6 +273,64 @@ def change_status(
         events.StatusChanged(
             trajectory.person, status, end_reason, actor=actor, occurred_at=occurred_at
         )
+    )
+    return trajectory
+
+
+@transaction.atomic
+def suspend_trajectory(
+    trajectory: Trajectory,
+    *,
+    suspended_on: date | None = None,
+    occurred_at: datetime | None = None,
+) -> Trajectory:
+    """A temporary exemption (DUO's SS109): the obligation is suspended, not ended. The open
+    deadlines are paused (kept, not cancelled) until :func:`resume_trajectory`."""
+    if trajectory.status == TrajectoryStatus.SUSPENDED or not trajectory.is_active:
+        return trajectory
+    trajectory.suspended_from = trajectory.status
+    trajectory.suspended_on = suspended_on or timezone.localdate()
+    trajectory.status = TrajectoryStatus.SUSPENDED
+    Deadline.objects.filter(trajectory=trajectory, status=DeadlineStatus.OPEN).update(
+        status=DeadlineStatus.PAUSED
+    )
+    trajectory.next_deadline = None
+    trajectory.next_deadline_kind = ""
+    trajectory.save(
+        update_fields=[
+            "status",
+            "suspended_from",
+            "suspended_on",
+            "next_deadline",
+            "next_deadline_kind",
+            "updated_at",
+        ]
+    )
+    events.status_changed(
+        events.StatusChanged(
+            trajectory.person, TrajectoryStatus.SUSPENDED, "", occurred_at=occurred_at
+        )
+    )
+    return trajectory
+
+
+@transaction.atomic
+def resume_trajectory(trajectory: Trajectory, *, occurred_at: datetime | None = None) -> Trajectory:
+    """The temporary exemption ended (DUO's SS129/SS130): the same trajectory continues
+    with the status it had and its paused deadlines open again (DUO's new term, when it
+    sends one, moves them)."""
+    if trajectory.status != TrajectoryStatus.SUSPENDED:
+        return trajectory
+    trajectory.status = trajectory.suspended_from or TrajectoryStatus.NEW
+    trajectory.suspended_from = ""
+    trajectory.suspended_on = None
+    Deadline.objects.filter(trajectory=trajectory, status=DeadlineStatus.PAUSED).update(
+        status=DeadlineStatus.OPEN
+    )
+    trajectory.save(update_fields=["status", "suspended_from", "suspended_on", "updated_at"])
+    refresh_next_deadline(trajectory)
+    events.status_changed(
+        events.StatusChanged(trajectory.person, trajectory.status, "", occurred_at=occurred_at)
     )
     return trajectory
 

@@ -194,10 +194,20 @@ class SandboxApp:
             body=json.loads(raw) if raw else None,
             today=self.clock(),
         )
+        bericht_id = _header(headers, "berichtId")
         try:
             with self.store.transaction(save=method != "GET") as state:
                 self._authorise(ctx, state)
-                reply = _HANDLERS[op.operation_id](self, ctx, state)
+                replayed = state.berichten.get(bericht_id) if method != "GET" else None
+                if replayed is not None and replayed[0] == op.operation_id:
+                    # The same message again (a resend after a timeout): same answer, no change.
+                    reply = Reply(int(replayed[1]), replayed[2])
+                else:
+                    reply = _HANDLERS[op.operation_id](self, ctx, state)
+                    if method != "GET" and bericht_id and reply.status < 300:
+                        if len(state.berichten) >= _MAX_REMEMBERED_BERICHTEN:
+                            state.berichten.pop(next(iter(state.berichten)))
+                        state.berichten[bericht_id] = [op.operation_id, reply.status, reply.body]
         except _Refused as refused:
             body: Any = None
             if refused.fouten and response_has_content(op, refused.status):
@@ -300,6 +310,9 @@ class SandboxApp:
 def _diagnostic(errors: list[FieldError]) -> list[tuple[str, str]]:
     text = "; ".join(str(e) for e in errors)
     return [(DIAGNOSTIC_HEADER, text.encode("ascii", "backslashreplace").decode("ascii")[:2000])]
+
+
+_MAX_REMEMBERED_BERICHTEN = 10_000
 
 
 def _request_headers(environ: WSGIEnvironment) -> list[tuple[str, str]]:
@@ -724,6 +737,9 @@ def _get_pvt(app: SandboxApp, ctx: Ctx, state: State) -> Reply:
 @handles("updateZrouteByBsn")
 def _put_zroute(app: SandboxApp, ctx: Ctx, state: State) -> Reply:
     p = app.person(ctx, state)
+    weigeringen = rules.check_zroute(p)
+    if weigeringen:
+        _refuse(403, weigeringen)
     raw = (ctx.body or {}).get("datumAfrondingZroute")
     p.zroute_afgerond = date.fromisoformat(raw) if raw else None
     p.zroute_gemeente_oin = ctx.bron

@@ -67,6 +67,8 @@ def seed_and_fire(
             counts["persons_seeded"] += 1
         for event, offset in scenario:
             on = start + timedelta(days=offset)
+            if event == "SS127" and not sandbox_tools.aanbod_missing(store, bsn):
+                continue  # DUO signals a missing aanbod only while none is registered
             if new:
                 sandbox_tools.apply_event(store, bsn, event, oin, on)
             fired = sandbox_tools.fire_event(

@@ -11,8 +11,8 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Literal
 
+from spil.duo import rules as duo_rules
 from spil.duo.contract.types import Inburgeringsaanbod, Instelling, Pip
 from spil_dev.duo_sandbox.store import Person
 
@@ -25,6 +25,7 @@ __all__ = [
     "check_map_pvt",
     "check_pip",
     "check_pip_delete",
+    "check_zroute",
     "effective_niveau",
     "is_relevant",
     "overschrijding",
@@ -129,6 +130,8 @@ class Fout(StrEnum):
         "'Verwijtbaar' mag alleen 'Ja' zijn als er sprake is van een overschrijding van de "
         "inburgeringstermijn."
     )
+    # --- Z-route
+    NIET_OP_ZROUTE = "De inburgeraar volgt de Z-route niet."
 
     def tekst(self, onderwerp: str = "") -> str:
         return self.value.format(onderwerp=onderwerp)
@@ -294,20 +297,19 @@ def check_aanbod_delete(record_gemeente_oin: str, bron_oin: str) -> list[Weigeri
     return []
 
 
-# --------------------------------------------------------------------------- MAP / PVT
+# --------------------------------------------------------------------------- MAP / PVT / Z-route
+# One rule set with Spil: the rules live in `spil.duo.rules`; the sandbox applies them to its
+# own state.
 
-Onderdeel = Literal["MAP", "PVT"]
-
-ONDERWERP: dict[Onderdeel, str] = {
-    "MAP": "datum eindgesprek MAP",
-    "PVT": "datum ondertekening PVT",
-}
+Onderdeel = duo_rules.Onderdeel
+ONDERWERP = duo_rules.ONDERWERP
 
 
 def overschrijding(person: Person, datum: date | None) -> bool:
     """The termijn is exceeded if the MAP/PVT date falls on or after the (exclusive) einddatum
     of the inburgeringstermijn. No date or no termijn: no overschrijding."""
-    return datum is not None and person.termijn is not None and datum >= person.termijn.einddatum
+    termijn_end = person.termijn.einddatum if person.termijn is not None else None
+    return duo_rules.overschrijding(datum, termijn_end)
 
 
 def check_map_pvt(
@@ -318,45 +320,31 @@ def check_map_pvt(
     verwijtbaar: str | None,
     today: date,
 ) -> list[Weigering]:
-    """Rules for PUT MAP / PUT PVT (identical for both, README §MAP and §PVT).
-
-    Interpretation of "binnen twee maanden": 'Nee' is allowed when the MAP/PVT date lies
-    before einddatum + 2 calendar months, i.e. the termijn ended at most two months before.
-    """
-    onderwerp = ONDERWERP[onderdeel]
-    out: list[Weigering] = []
+    """Rules for PUT MAP / PUT PVT (identical for both, README §MAP and §PVT)."""
     existing = person.map if onderdeel == "MAP" else person.pvt
-    if existing is not None and existing.gemeente_oin != bron_oin:
-        out.append(Weigering.of(Fout.WIJZIGING_NIET_EERDER_GELEVERD, onderwerp))
     actueel = person.actuele_pip
-    if actueel is None or actueel.gemeente_oin != bron_oin:
-        out.append(Weigering.of(Fout.GEEN_ACTUELE_PIP_GEMEENTE))
-    if person.voldaan_via_zroute:
-        out.append(Weigering.of(Fout.VOLDAAN_VIA_ZROUTE))
-    termijn = person.termijn
-    if datum is not None:
-        if termijn is not None and datum < termijn.startdatum:
-            out.append(Weigering.of(Fout.VOOR_START_TERMIJN, onderwerp))
-        if person.zroute_afgerond is not None and datum > person.zroute_afgerond:
-            out.append(Weigering.of(Fout.NA_AFRONDING_ZROUTE, onderwerp))
-        if datum > today:
-            out.append(Weigering.of(Fout.IN_TOEKOMST, onderwerp))
-    elif person.zroute_afgerond is not None:
-        out.append(Weigering.of(Fout.INTREKKEN_MET_ZROUTE, onderwerp))
+    facts = duo_rules.MapPvtFacts(
+        onderdeel=onderdeel,
+        bron_oin=bron_oin,
+        datum=datum,
+        verwijtbaar=verwijtbaar,
+        today=today,
+        existing_by=existing.gemeente_oin
+        if existing is not None and existing.datum is not None
+        else None,
+        actuele_pip_by=actueel.gemeente_oin if actueel is not None else None,
+        voldaan_via_zroute=person.voldaan_via_zroute,
+        zroute_afgerond=person.zroute_afgerond,
+        termijn_start=person.termijn.startdatum if person.termijn is not None else None,
+        termijn_end=person.termijn.einddatum if person.termijn is not None else None,
+    )
+    return [Weigering(Fout[r.rule.name], r.tekst) for r in duo_rules.check_map_pvt(facts)]
 
-    over = overschrijding(person, datum)
-    if verwijtbaar is None:
-        if over:
-            out.append(Weigering.of(Fout.VERWIJTBAAR_ONTBREEKT))
-        return out
-    if datum is not None and termijn is not None and datum < termijn.einddatum:
-        out.append(Weigering.of(Fout.VERWIJTBAAR_VOOR_EINDDATUM, onderwerp))
-    if verwijtbaar == "Nee":
-        within = (
-            datum is not None and termijn is not None and datum < add_months(termijn.einddatum, 2)
-        )
-        if not within:
-            out.append(Weigering.of(Fout.VERWIJTBAAR_NEE_BUITEN_TWEE_MAANDEN))
-    if verwijtbaar == "Ja" and not over:
-        out.append(Weigering.of(Fout.VERWIJTBAAR_JA_ZONDER_OVERSCHRIJDING))
-    return out
+
+def check_zroute(person: Person) -> list[Weigering]:
+    """PUT Z-route: only for a person whose actuele PIP is on the Z-route."""
+    actueel = person.actuele_pip
+    on_zroute = actueel is not None and actueel.pip.get("leerroute") == "Z"
+    return [
+        Weigering(Fout[r.rule.name], r.tekst) for r in duo_rules.check_zroute(on_zroute=on_zroute)
+    ]

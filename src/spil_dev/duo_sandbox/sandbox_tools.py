@@ -90,6 +90,14 @@ def _ensure_termijn(store: SandboxStore, bsn: str, start: date) -> None:
         store.set_termijn(bsn, start, add_months(start, 36))
 
 
+def aanbod_missing(store: SandboxStore, bsn: str) -> bool:
+    """DUO's SS127 ("nog geen inburgeringsaanbod ontvangen") applies only to an
+    asielstatushouder for whom no gemeente registered an inburgeringsaanbod yet."""
+    with store.reading() as state:
+        person = state.persons.get(bsn)
+        return person is not None and person.doelgroep == "asiel" and not person.aanbiedingen
+
+
 def apply_event(store: SandboxStore, bsn: str, event: str, gemeente_oin: str, on: date) -> None:
     """Make the sandbox's data match ``event`` for ``bsn`` on day ``on`` (DUO's side)."""
     iso = on.isoformat()

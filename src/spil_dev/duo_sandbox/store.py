@@ -221,6 +221,9 @@ class State:
     )
     next_contactpersoon_id: int = 1
     faults: list[Fault] = field(default_factory=list)
+    # berichtId -> [operationId, status, body] of each accepted change (a repeat of the same
+    # message is answered the same way and changes nothing: sends are idempotent)
+    berichten: dict[str, Any] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- JSON codec

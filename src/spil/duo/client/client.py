@@ -18,7 +18,13 @@ from typing import Any, Final, cast
 import httpx
 
 from spil.duo.client.errors import DuoNotFound, DuoRefused, DuoUnavailable
-from spil.duo.contract.specs import BASE_PATH, DUO_SERVED_APIS, Operation, iter_operations
+from spil.duo.contract.specs import (
+    BASE_PATH,
+    DUO_SERVED_APIS,
+    Operation,
+    iter_operations,
+    response_has_content,
+)
 from spil.duo.contract.types import (
     Contactpersoon,
     Contactpersoongegevens,
@@ -188,11 +194,24 @@ class DuoClient:
 
     # ------------------------------------------------------------------ generic call
 
-    def call(self, operation_id: str, body: Any = None, **path_params: object) -> Any:
+    def call(
+        self,
+        operation_id: str,
+        body: Any = None,
+        *,
+        bericht_id: str | None = None,
+        **path_params: object,
+    ) -> Any:
         """Perform one operation; returns the decoded JSON body (None when empty).
 
+        ``bericht_id``: the message's ``berichtId``; a caller that may send the same message
+        again (after a timeout) passes the same id each time, so DUO can recognise the
+        repeat. Default: a new id per call (the retries inside one call share it).
+
         Raises ``ContractViolation`` (request invalid, or DUO's response off-contract),
-        :class:`DuoNotFound`/:class:`DuoRefused` (4xx), :class:`DuoUnavailable`.
+        :class:`DuoNotFound`/:class:`DuoRefused` (4xx the YAML declares),
+        :class:`DuoUnavailable` (network error, 5xx, or an answer the YAML does not declare
+        for the operation or without ``API-Version``: transient, to be tried again later).
         """
         op = self._operations[operation_id]
         rel_path = op.expand(**path_params)
@@ -200,7 +219,7 @@ class DuoClient:
         headers = {
             "bron": self.bron_oin,
             "doel": self.doel_oin,
-            "berichtId": str(uuid.uuid4()),
+            "berichtId": bericht_id or str(uuid.uuid4()),
             "Accept": "application/json",
         }
         if raw is not None:
@@ -222,6 +241,20 @@ class DuoClient:
         if status >= 400:
             raise DuoRefused(op.operation_id, status, _foutmeldingen(response))
         return response.json() if content else None
+
+    @staticmethod
+    def _transient_reason(op: Operation, response: httpx.Response) -> str:
+        """Why this answer is transient ("" when it is an answer the YAML declares):
+        a 5xx, a status the operation does not declare (401, 429 behind a gateway...), or
+        an answer without the ``API-Version`` header every DUO answer carries."""
+        status = response.status_code
+        if status >= 500:
+            return f"HTTP {status}"
+        if response_has_content(op, status) is None:
+            return f"undeclared HTTP {status}"
+        if not response.headers.get("API-Version"):
+            return f"HTTP {status} without API-Version"
+        return ""
 
     def _retryable(self, op: Operation, *, connect_failure: bool) -> bool:
         if connect_failure:
@@ -250,25 +283,18 @@ class DuoClient:
                     raise DuoUnavailable(op.operation_id, attempts, None, reason) from None
                 logger.warning("DUO %s (%s): %s, retrying", op.operation_id, masked, reason)
             else:
-                if response.status_code < 500:
+                reason = self._transient_reason(op, response)
+                if not reason:
                     return response
+                status = response.status_code
+                retry_status = status in _RETRY_STATUSES or status < 500
                 if (
-                    response.status_code not in _RETRY_STATUSES
+                    not retry_status
                     or attempts > self.retries
                     or not self._retryable(op, connect_failure=False)
                 ):
-                    raise DuoUnavailable(
-                        op.operation_id,
-                        attempts,
-                        response.status_code,
-                        f"HTTP {response.status_code}",
-                    )
-                logger.warning(
-                    "DUO %s (%s): HTTP %s, retrying",
-                    op.operation_id,
-                    masked,
-                    response.status_code,
-                )
+                    raise DuoUnavailable(op.operation_id, attempts, status, reason)
+                logger.warning("DUO %s (%s): %s, retrying", op.operation_id, masked, reason)
             self._sleep(self.backoff * (2 ** (attempts - 1)))
 
     # ------------------------------------------------------------------ Inburgeringsplicht
@@ -329,9 +355,10 @@ class DuoClient:
         """The actuele PIP (possibly of a previous gemeente) with its gemeentecode."""
         return cast(GemeentePip, self.call("getPipByBsn", bsn=bsn))
 
-    def post_pip(self, bsn: str, pip: Pip) -> None:
-        """Register a (new or changed) PIP. Refusals raise :class:`DuoRefused` (403)."""
-        self.call("postPipByBsn", body=dict(pip), bsn=bsn)
+    def post_pip(self, bsn: str, pip: Pip, *, bericht_id: str | None = None) -> None:
+        """Register a (new or changed) PIP. Refusals raise :class:`DuoRefused` (403).
+        A resend of the same PIP version passes the same ``bericht_id``."""
+        self.call("postPipByBsn", body=dict(pip), bericht_id=bericht_id, bsn=bsn)
 
     def delete_pip(self, bsn: str) -> None:
         self.call("deletePipByBsn", bsn=bsn)

@@ -47,6 +47,7 @@ __all__ = [
 BASE_PATH = "/v1"
 
 SPEC_DIR_ENV = "SPIL_DUO_SPEC_DIR"
+SHARED_DIR_ENV = "SPIL_SHARED_DIR"
 
 
 class DuoApi(StrEnum):
@@ -79,12 +80,15 @@ def _repo_root() -> Path:
 def spec_dir() -> Path:
     """Directory holding DUO's spec bundle (``README.md``, ``API/``, ``Gebeurtenissen/``).
 
-    ``SPIL_DUO_SPEC_DIR`` wins; the default is ``<repo>/../shared/specs/duo-m2m-inburgering``.
+    ``SPIL_DUO_SPEC_DIR`` wins; then ``$SPIL_SHARED_DIR/specs/duo-m2m-inburgering`` (the
+    directory the settings name for the shared specs and reference data); the default is
+    ``<repo>/../shared/specs/duo-m2m-inburgering``.
     """
     configured = os.environ.get(SPEC_DIR_ENV)
     if configured:
         return Path(configured).expanduser().resolve()
-    return (_repo_root().parent / "shared" / "specs" / "duo-m2m-inburgering").resolve()
+    shared = os.environ.get(SHARED_DIR_ENV) or str(_repo_root().parent / "shared")
+    return (Path(shared).expanduser() / "specs" / "duo-m2m-inburgering").resolve()
 
 
 def spec_path(api: DuoApi | str) -> Path:

@@ -139,9 +139,15 @@ def test_invalid_request_is_never_sent(env: Env) -> None:
 
 
 def _off_contract_duo(environ: dict[str, Any], start_response: Any) -> list[bytes]:
-    """A DUO that answers without the required API-Version header and a wrong body."""
-    start_response("200 OK", [("Content-Type", "application/json")])
+    """A DUO that answers a declared status with a wrong body."""
+    start_response("200 OK", [("Content-Type", "application/json"), ("API-Version", "1.0.0")])
     return [b'{"indicatorInburgeringsplicht": "ja"}']
+
+
+def _no_api_version_duo(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+    """Something in front of DUO (a proxy) answering without DUO's API-Version header."""
+    start_response("200 OK", [("Content-Type", "application/json")])
+    return [b'{"indicatorInburgeringsplicht": true}']
 
 
 def test_off_contract_response_is_rejected() -> None:
@@ -150,9 +156,29 @@ def test_off_contract_response_is_rejected() -> None:
         client.get_inburgeringsplicht("999100002")
     assert exc.value.direction == "response"
     assert set(exc.value.messages) == {
-        "header.API-Version: is required",
         "body.indicatorInburgeringsplicht: must be of type boolean",
     }
+
+
+def test_an_answer_without_api_version_is_transient() -> None:
+    client = make_client(_no_api_version_duo, GEM_A)
+    with pytest.raises(DuoUnavailable) as exc:
+        client.get_inburgeringsplicht("999100002")
+    assert exc.value.reason == "HTTP 200 without API-Version"
+    assert exc.value.attempts == 3  # retried with back-off like a 5xx
+
+
+@pytest.mark.parametrize("status", [401, 429, 502])
+def test_a_status_the_yaml_does_not_declare_is_retried_then_transient(
+    env: Env, status: int
+) -> None:
+    bsn = env.person()
+    env.store.inject_fault(status, times=1, operation_id="getInburgeringsplichtByBsn")
+    assert env.a.get_inburgeringsplicht(bsn)["indicatorInburgeringsplicht"] is True
+    env.store.inject_fault(status, times=5, operation_id="getInburgeringsplichtByBsn")
+    with pytest.raises(DuoUnavailable) as exc:
+        env.a.get_inburgeringsplicht(bsn)
+    assert exc.value.status == status and exc.value.attempts == 3
 
 
 def test_refusal_keeps_duo_messages_for_display(env: Env) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -301,7 +302,8 @@ def s_update_pvt(env: Env) -> None:
 
 
 def s_update_zroute(env: Env) -> None:
-    bsn = _with_pip(env)
+    bsn = env.person()
+    env.a.post_pip(bsn, {"dagtekeningPip": "2024-03-01", "leerroute": "Z"})  # on the Z-route
     env.a.update_zroute(bsn, {"datumAfrondingZroute": "2025-06-01"})
     assert env.store.person(bsn).zroute_afgerond == date(2025, 6, 1)
     env.a.update_zroute(bsn, {})  # PUT replaces: withdraws the date
@@ -417,7 +419,7 @@ def test_operation_roundtrip(env: Env, operation_id: str) -> None:
     called: list[str] = []
     original = env.a.call
 
-    def recording_call(op_id: str, body: object = None, **params: object) -> object:
+    def recording_call(op_id: str, body: object = None, **params: Any) -> object:
         called.append(op_id)
         return original(op_id, body, **params)
 

@@ -21,7 +21,7 @@ from spil.duo.contract import (
     validate_request,
     validate_response,
 )
-from spil.duo.contract.specs import SPEC_DIR_ENV, translate_pattern
+from spil.duo.contract.specs import SHARED_DIR_ENV, SPEC_DIR_ENV, translate_pattern
 
 BSN = "999100002"
 H = {
@@ -38,9 +38,18 @@ def fields(errors: list) -> set[str]:  # type: ignore[type-arg]
 
 def test_spec_dir_default_is_sibling_shared_dir(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(SPEC_DIR_ENV, raising=False)
+    monkeypatch.delenv(SHARED_DIR_ENV, raising=False)
     expected = (REPO_ROOT.parent / "shared" / "specs" / "duo-m2m-inburgering").resolve()
     assert spec_dir() == expected
     assert (spec_dir() / "README.md").is_file()
+
+
+def test_spec_dir_follows_the_shared_dir_setting(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv(SPEC_DIR_ENV, raising=False)
+    monkeypatch.setenv(SHARED_DIR_ENV, str(tmp_path))
+    assert spec_dir() == (tmp_path / "specs" / "duo-m2m-inburgering").resolve()
 
 
 def test_spec_dir_env_override(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

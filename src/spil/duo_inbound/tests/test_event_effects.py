@@ -23,7 +23,7 @@ from spil.duo.tests.support import DuoEnv, make_env
 from spil.duo_inbound import handlers
 from spil.persons.models import Person
 from spil.testing import World
-from spil.trajectories.models import TermExtension, Trajectory, TrajectoryStatus
+from spil.trajectories.models import DeadlineStatus, TermExtension, Trajectory, TrajectoryStatus
 from spil_dev.duo_sandbox import sandbox_tools
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +110,11 @@ def _ended(status: str, reason: str, tasks: set[str]) -> Callable[[Result], None
 
 
 def _ss109(r: Result) -> None:
-    assert r.trajectory.status == TrajectoryStatus.EXEMPT
+    # Suspended, not ended: the deadlines are paused, not cancelled.
+    assert len(r.trajectories) == 1
+    assert r.trajectory.status == TrajectoryStatus.SUSPENDED and not r.trajectory.end_reason
+    kinds = dict(r.trajectory.deadlines.values_list("kind", "status"))
+    assert kinds and set(kinds.values()) == {DeadlineStatus.PAUSED}
     signal = r.signal("SS109")
     assert signal.severity == SignalSeverity.INFO and signal.params["until"]
     assert r.tasks() == {"duo_register_efforts"}
@@ -156,8 +160,7 @@ def _extended(code: str) -> Callable[[Result], None]:
 
 
 def _ss130(r: Result) -> None:
-    assert len(r.trajectories) == 2
-    assert r.trajectories[0].status == TrajectoryStatus.EXEMPT
+    assert len(r.trajectories) == 1  # the suspended trajectory resumes
     new = r.trajectory
     assert new.is_active and new.leerroute == "b1" and not new.termijn_is_estimate
     assert "duo_resume_trajectory" in r.tasks()
@@ -287,6 +290,29 @@ def test_event_effect(event: str, duo: DuoEnv, django_capture_on_commit_callback
     assert notification.person == person
     result.entry()  # one timeline entry per event
     check(result)
+
+
+def test_ss109_then_ss129_keeps_one_trajectory_and_its_deadlines(
+    duo: DuoEnv, django_capture_on_commit_callbacks: Any
+) -> None:
+    bsn = duo.person(start=T0.date())
+    capture = django_capture_on_commit_callbacks
+    _send(duo, capture, "SS139", bsn, duo.a, T0)
+    person = Person.objects.get(bsn=bsn)
+    first = Trajectory.objects.get(person=person)
+    deadline_ids = set(first.deadlines.values_list("pk", flat=True))
+    _send(duo, capture, "SS109", bsn, duo.a, T0 + timedelta(days=14))
+    first.refresh_from_db()
+    assert first.status == TrajectoryStatus.SUSPENDED and first.next_deadline is None
+    _send(duo, capture, "SS129", bsn, duo.a, T1)
+    assert list(Trajectory.objects.filter(person=person)) == [first]
+    first.refresh_from_db()
+    assert first.is_active and first.status == TrajectoryStatus.NEW
+    assert not first.suspended_from and first.next_deadline is not None
+    assert deadline_ids <= set(first.deadlines.values_list("pk", flat=True))
+    assert not first.deadlines.filter(status=DeadlineStatus.PAUSED).exists()
+    # SS129 ("nog geen leerroute") starts a new 10-week period on the same trajectory.
+    assert first.deadlines.filter(kind="leerroute", status=DeadlineStatus.OPEN).exists()
 
 
 def test_ending_events_for_an_unknown_person_keep_nothing(

@@ -3,7 +3,7 @@ out-of-order delivery, the processing log."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -110,6 +110,7 @@ def test_brp_supplies_name_address_and_household(
         huisnummer=3,
         postcode="4201AB",
         woonplaats="Gorinchem",
+        datum_inschrijving_in_gemeente="2025-02-10",
     )
 
     def factory() -> BrpClient:
@@ -123,6 +124,8 @@ def test_brp_supplies_name_address_and_household(
     assert (person.given_names, person.family_name) == ("Amina", "Haddad")
     assert (person.street, person.postcode, person.city) == ("Lingewal 3", "4201AB", "Gorinchem")
     assert person.date_of_birth is not None and person.date_of_birth.year == 1990
+    # the vestiging in de gemeente, for the PIP check "dagtekening >= vestiging"
+    assert person.settlement_date == date(2025, 2, 10)
     assert not Signal.objects.filter(person=person, code="duo_name_unknown").exists()
     record = duo_record()
     assert record is not None
@@ -139,7 +142,8 @@ def test_brp_supplies_name_address_and_household(
     )
     third = duo.person()
     n = send(duo, django_capture_on_commit_callbacks, "SS101", third, at=T0)
-    assert n.status == NotificationStatus.FAILED and n.last_error.startswith("BRP unavailable")
+    assert n.status == NotificationStatus.RECEIVED and n.last_error.startswith("BRP unavailable")
+    assert n.next_attempt_at is not None
     assert not Person.objects.filter(bsn=third).exists()
 
 
@@ -213,24 +217,73 @@ def test_duo_unreachable_is_retried_then_succeeds(
     assert Person.objects.filter(bsn=bsn).exists()
 
 
-def test_duo_unreachable_for_good_fails_without_leaving_anything(
-    duo: DuoEnv, django_capture_on_commit_callbacks: Any
+def test_duo_unreachable_for_long_is_never_failed_and_nothing_is_lost(
+    duo: DuoEnv, django_capture_on_commit_callbacks: Any, clock: Any
 ) -> None:
     bsn = duo.person()
     duo.store.inject_fault(503, times=10_000)
     n = send(duo, django_capture_on_commit_callbacks, "SS139", bsn, at=T0)
-    assert n.status == NotificationStatus.FAILED
+    # The task stopped retrying on its own, but the notification waits: never failed.
+    assert n.status == NotificationStatus.RECEIVED
     assert n.attempts == services.MAX_PROCESSING_ATTEMPTS
+    assert n.next_attempt_at is not None
     assert "DUO unavailable" in n.last_error and bsn not in n.last_error
     assert not Person.objects.filter(bsn=bsn).exists()
-    # DUO is back: "retry now" processes it
+    # DUO is back: the periodic requeue takes it up when its time has come
     with duo.store.transaction() as state:
         state.faults.clear()
+    clock.move_to(n.next_attempt_at + timedelta(seconds=1))
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.retry_now(n)
+        assert services.requeue_pending() == 1
     n.refresh_from_db()
     assert n.status == NotificationStatus.PROCESSED
     assert Person.objects.filter(bsn=bsn).exists()
+
+
+def test_an_undeclared_429_is_retried_and_nothing_is_lost(
+    duo: DuoEnv, django_capture_on_commit_callbacks: Any
+) -> None:
+    bsn = duo.person()
+    # DUO's YAML declares no 429: a gateway's rate limit is transient, not a contract breach
+    duo.store.inject_fault(429, times=3, operation_id="getInburgeringsplichtByBsn")
+    n = send(duo, django_capture_on_commit_callbacks, "SS101", bsn, at=T0)
+    assert n.status == NotificationStatus.PROCESSED
+    assert n.attempts == 2
+    call = DuoCall.objects.get(notification=n, ok=False)
+    assert call.status_code == 429 and call.transient
+    assert Person.objects.filter(bsn=bsn).exists()
+
+
+def test_duo_refusing_connections_loses_nothing_and_the_beheerder_sees_it(
+    duo: DuoEnv,
+    django_capture_on_commit_callbacks: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    world: World,
+) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from spil.duo import services as duo_services
+    from spil.testing import sign_in
+
+    class Refusing(httpx.BaseTransport):
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            raise httpx.ConnectError("connection refused", request=request)
+
+    def down(bron: str) -> duo_services.RecordingDuoClient:
+        return duo_services.RecordingDuoClient(
+            "http://duo.test/v1", bron, "0" * 20, transport=Refusing(), sleep=lambda _s: None
+        )
+
+    monkeypatch.setattr(duo_services, "client_factory", down)
+    bsn = duo.person()
+    n = send(duo, django_capture_on_commit_callbacks, "SS139", bsn, at=T0)
+    assert n.status == NotificationStatus.RECEIVED and n.next_attempt_at is not None
+    assert "ConnectError" in n.last_error
+    client = sign_in(Client(), world.user("functioneel_beheerder"))
+    page = client.get(reverse("duo:status")).content.decode()
+    assert 'id="duo-transient"' in page  # the alert for the functioneel beheerder
+    assert "SS139" in page and bsn not in page
 
 
 def test_a_failure_half_way_rolls_everything_back(

@@ -147,3 +147,31 @@ def test_suggested_focus_with_reasons_and_the_klantmanager_decides(
     intake.refresh_from_db()
     assert intake.focus == Focus.PARTICIPATION and intake.suggested_focus == Focus.STABILISATION
     assert intake.status == IntakeStatus.COMPLETED
+
+
+def test_the_lesson_hours_of_the_broad_intake_go_to_duo(
+    world: World, km: Client, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks
+) -> None:
+    """PUT bredeintake/taallesknm, validated both ways against DUO's YAML by the client and
+    the sandbox, after the step is saved (never inside its transaction)."""
+    from django.db import connection
+
+    from spil.plans.tests.support import Duo, sandbox
+
+    person = world.person_a
+    assert person is not None
+    duo: Duo = sandbox(monkeypatch, world.gemeente_a)
+    duo.register(person)
+    services.start_intake(person, actor=world.user("klantmanager_a"))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = km.post(
+            _url(world, "taal"), {"literacy": "none", "taalles_knm_hours": "36", "_stop": ""}
+        )
+    assert response.status_code == 302
+    assert duo.store.person(person.bsn).uren == {}  # not yet: the transaction is open
+    outer = len(connection.atomic_blocks)
+    for callback in callbacks:
+        callback()
+    assert len(connection.atomic_blocks) == outer
+    uren = duo.store.person(person.bsn).uren[world.gemeente_a.oin]
+    assert uren.taalles_en_knm_brede_intake == 36

@@ -134,11 +134,11 @@ def test_duo_is_called_outside_any_transaction_and_a_second_sender_waits(
         client = sandbox_factory(bron)
         post = client.post_pip
 
-        def post_pip(bsn: str, body: object) -> object:
+        def post_pip(bsn: str, body: object, **kw: object) -> object:
             seen["blocks"] = len(connection.atomic_blocks)
             meanwhile = services.send_to_duo(PipVersion.objects.get(pk=version.pk))
             seen["meanwhile"] = meanwhile.duo_status
-            return post(bsn, body)  # type: ignore[arg-type]
+            return post(bsn, body, **kw)  # type: ignore[arg-type]
 
         client.post_pip = post_pip  # type: ignore[method-assign,assignment]
         return client  # type: ignore[return-value]
@@ -163,3 +163,99 @@ def test_a_send_left_half_way_is_sent_again_by_the_periodic_task(
     assert services.resend_pending() == 1
     version.refresh_from_db()
     assert version.duo_status == DuoStatus.ACCEPTED
+
+
+def test_a_resend_after_a_read_timeout_reuses_the_bericht_id_and_registers_once(
+    world: World, person: Person, duo: Duo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DUO registered the PIP but its answer never arrived: the resend is the same message
+    (same berichtId), DUO answers it as before, and no HTTP call runs in a transaction."""
+    import httpx
+    from django.db import connection
+
+    from spil.duo import services as duo_services
+    from spil_dev.duo_sandbox import SANDBOX_DUO_OIN, make_app
+
+    duo.register(person)
+    app = make_app(duo.store)
+    posts: list[tuple[str, int]] = []
+    outer_blocks = len(connection.atomic_blocks)  # the test's own transaction
+
+    class AnswerLost(httpx.BaseTransport):
+        inner = httpx.WSGITransport(app=app)
+
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            response = self.inner.handle_request(request)
+            if request.method == "POST":
+                posts.append((request.headers["berichtId"], len(connection.atomic_blocks)))
+                if len(posts) == 1:
+                    raise httpx.ReadTimeout("DUO's answer did not arrive", request=request)
+            return response
+
+    def factory(bron: str) -> duo_services.RecordingDuoClient:
+        return duo_services.RecordingDuoClient(
+            "http://duo.test/v1",
+            bron,
+            SANDBOX_DUO_OIN,
+            transport=AnswerLost(),
+            retries=2,
+            sleep=lambda _s: None,
+        )
+
+    monkeypatch.setattr(duo_services, "client_factory", factory)
+    version = services.send_to_duo(_established(world, person))
+    assert version.duo_status == DuoStatus.UNAVAILABLE and version.duo_bericht_id is not None
+    assert len(duo.store.person(person.bsn).pips) == 1  # DUO did register it
+    assert services.resend_pending() == 1
+    version.refresh_from_db()
+    assert version.duo_status == DuoStatus.ACCEPTED
+    assert [bericht for bericht, _blocks in posts] == [str(posts[0][0])] * 2
+    assert all(blocks == outer_blocks for _bericht, blocks in posts)
+    assert len(duo.store.person(person.bsn).pips) == 1  # not registered twice
+
+
+def test_the_inburgeringsaanbod_of_an_asielstatushouder_goes_to_duo_and_answers_ss127(
+    world: World, person: Person, duo: Duo
+) -> None:
+    from decimal import Decimal
+
+    from spil.dossier import services as dossier_services
+    from spil.persons.models import Doelgroep
+    from spil.plans.models import PipComponent
+
+    Person.objects.filter(pk=person.pk).update(doelgroep=Doelgroep.ASIEL)
+    person.refresh_from_db()
+    duo.register(person)
+    duo.store.add_instelling(
+        {
+            "instellingsnummer": "1234567890",
+            "naam": "Taalschool Noord",
+            "postcode": "1234AB",
+            "huisnummer": 1,
+            "plaatsnaam": "Aadorp",
+            "indicatieBowKeurmerk": True,
+        }
+    )
+    dossier_services.raise_signal(person, "SS127")
+    user = world.user("klantmanager_a")
+    draft = services.draft_for(person, actor=user)
+    draft.niveau = Niveau.B1
+    draft.save()
+    PipComponent.objects.create(
+        version=draft,
+        kind="language",
+        provider="Taalschool Noord",
+        hours_per_week=Decimal(12),
+        start=date(2026, 3, 9),
+        end=date(2026, 12, 18),
+    )
+    version = services.vaststellen(
+        draft, dagtekening=date(2026, 3, 2), confirm_late_switch=False, actor=user
+    )
+    sent = services.send_to_duo(version)
+    assert sent.duo_status == DuoStatus.ACCEPTED
+    aanbod = duo.store.person(person.bsn).aanbiedingen["1234567890"]
+    assert aanbod.aanbod["datumInburgeringsaanbod"] == "2026-03-02"
+    assert aanbod.aanbod["verwachteEinddatumOpleiding"] == "2026-12-19"  # exclusive
+    assert not Signal.objects.filter(person=person, code="SS127", resolved_at=None).exists()
+    assert TimelineEntry.objects.filter(person=person, code="aanbod_registered_by_duo").exists()

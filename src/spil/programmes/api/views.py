@@ -299,13 +299,22 @@ class DuoResultViewSet(viewsets.GenericViewSet[Any]):
             raise ValidationError({"on": [_("The date may not lie in the future.")]})
         person = _person_for_change(request.user, values["person"], caseload=True)
         verwijtbaar = values["verwijtbaar"] or None
-        if values["kind"] != "zroute":
-            problems = duo_result_services.check_verwijtbaar(person, values["on"], verwijtbaar)
-            if problems:
-                raise ValidationError({"verwijtbaar": [str(p) for p in problems]})
+        try:
+            problems = duo_result_services.check_result(
+                person, values["kind"], values["on"], verwijtbaar
+            )
+        except duo_result_services.ResultRefused as refused:
+            raise ValidationError({"kind": [str(m) for m in refused.messages]}) from None
+        if problems:
+            raise ValidationError({"verwijtbaar": [str(p) for p in problems]})
         try:
             result = duo_result_services.send_result(  # writes the processing record
-                person, values["kind"], values["on"], verwijtbaar=verwijtbaar, actor=_actor(request)
+                person,
+                values["kind"],
+                values["on"],
+                verwijtbaar=verwijtbaar,
+                actor=_actor(request),
+                check=False,  # checked just above
             )
         except duo_result_services.ResultRefused as refused:
             raise ValidationError({"kind": [str(m) for m in refused.messages]}) from None

@@ -87,6 +87,7 @@ def test_verwijtbaar_rules(
     assert (not local) == accepted, (why, local)
     if accepted:
         result = duo_results.send_result(person, kind, on, verwijtbaar=verwijtbaar, actor=actor)
+        assert result is not None
         assert result.on == on and result.verwijtbaar == (verwijtbaar or "")
         with env_client(env, person) as client:
             got = client.get_map(person.bsn) if kind == "map" else client.get_pvt(person.bsn)
@@ -132,7 +133,104 @@ def test_zroute_completion_and_hours(env: DuoEnv, person: Person, world: World) 
     assert uren, "DUO has the hours"
 
 
+def test_the_termijn_is_duos_not_spils_estimate(env: DuoEnv, person: Person) -> None:
+    # Spil's own (older) estimate ends a year earlier; DUO's termijn decides.
+    Trajectory.objects.filter(person=person).update(termijn_end=date(2024, 5, 1))
+    assert duo_results.check_verwijtbaar(person, date(2024, 6, 3), None) == []
+    assert duo_results.send_result(person, "map", date(2024, 6, 3), actor=None) is not None
+
+
+def test_the_actuele_pip_of_another_gemeente_is_refused_before_sending(
+    env: DuoEnv, person: Person, world: World
+) -> None:
+    world.gemeente_a.cbs_code = "0001"
+    world.gemeente_a.save()
+    env.store.seed_pip(
+        person.bsn, env.b, {"dagtekeningPip": "2023-01-02", "leerroute": "B"}, TERM_START
+    )
+    calls = env.store.person(person.bsn).map
+    with pytest.raises(duo_results.ResultRefused) as refused:
+        duo_results.send_result(person, "pvt", date(2024, 6, 3), actor=None)
+    assert refused.value.messages == [
+        "Uw gemeente moet een actuele PIP hebben voor de inburgeringsplichtige."
+    ]
+    assert env.store.person(person.bsn).map == calls  # nothing sent
+    with pytest.raises(duo_results.ResultRefused):  # and DUO refuses the same
+        duo_results.send_result(person, "pvt", date(2024, 6, 3), actor=None, check=False)
+
+
+def test_a_date_registered_by_another_gemeente_cannot_be_changed(
+    env: DuoEnv, person: Person
+) -> None:
+    with env.store.transaction() as state:
+        from spil_dev.duo_sandbox.store import ResultaatRecord
+
+        state.persons[person.bsn].map = ResultaatRecord(env.b, date(2024, 1, 8), None, TERM_START)
+    with pytest.raises(duo_results.ResultRefused) as refused:
+        duo_results.send_result(person, "map", date(2024, 6, 3), actor=None)
+    assert "eerder door uw gemeente zijn geleverd" in refused.value.messages[0]
+
+
+def test_a_result_can_be_withdrawn(env: DuoEnv, person: Person) -> None:
+    duo_results.send_result(person, "map", date(2024, 6, 3), actor=None)
+    assert duo_results.send_result(person, "map", None, actor=None) is None
+    assert not DuoResult.objects.filter(person=person, kind="map").exists()
+    assert env.store.person(person.bsn).map.datum is None  # type: ignore[union-attr]
+
+
+def test_the_zroute_completion_needs_a_person_on_the_zroute(env: DuoEnv, person: Person) -> None:
+    env.store.seed_pip(
+        person.bsn, env.a, {"dagtekeningPip": "2023-01-02", "leerroute": "B"}, TERM_START
+    )
+    with pytest.raises(duo_results.ResultRefused) as refused:
+        duo_results.send_result(person, "zroute", date(2025, 3, 3), actor=None)
+    assert refused.value.messages == ["De inburgeraar volgt de Z-route niet."]
+    with pytest.raises(duo_results.ResultRefused):  # the sandbox's PUT checks it too
+        duo_results.send_result(person, "zroute", date(2025, 3, 3), actor=None, check=False)
+
+
 def env_client(env: DuoEnv, person: Person) -> DuoClient:
     from spil.duo import services as duo_services
 
     return duo_services.make_client(person.municipality.oin)
+
+
+def test_the_nightly_task_sends_changed_hours_and_the_duo_page_shows_it(
+    env: DuoEnv, person: Person, world: World
+) -> None:
+    from django.conf import settings
+    from django.test import Client
+    from django.urls import reverse
+
+    from spil.programmes.models import HoursReport
+    from spil.programmes.tasks import send_hours_task
+    from spil.testing import sign_in
+
+    schedule = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "spil.programmes.send_hours" in schedule
+    HoursEntry.objects.create(
+        person=person, component="language", on=date(2025, 1, 6), hours=120, source_key="h1"
+    )
+    HoursEntry.objects.create(
+        person=person, component="participation", on=date(2025, 1, 6), hours=40, source_key="h2"
+    )
+    assert send_hours_task.delay().get()["sent"] == 1
+    report = HoursReport.objects.get(person=person)
+    assert (report.status, report.taalles_hours, report.participation_hours) == ("sent", 120, 40)
+    uren = env.store.person(person.bsn).uren[env.a]
+    assert (uren.participatie_als_taalles, uren.participatieactiviteiten_brede_intake) == (120, 40)
+    assert send_hours_task.delay().get() == {"sent": 0, "unchanged": 1, "pending": 0, "failed": 0}
+    # new hours, DUO down: pending, nothing lost; next night they go
+    HoursEntry.objects.create(
+        person=person, component="language", on=date(2025, 2, 3), hours=8, source_key="h3"
+    )
+    env.store.inject_fault(503, times=3)
+    assert send_hours_task.delay().get()["pending"] == 1
+    report.refresh_from_db()
+    assert report.status == "pending" and report.taalles_hours == 120
+    page = sign_in(Client(), world.user("klantmanager_a")).get(reverse("duo:status"))
+    assert page.status_code == 200
+    assert 'id="duo-hours"' in page.content.decode() and person.bsn not in page.content.decode()
+    assert send_hours_task.delay().get()["sent"] == 1
+    report.refresh_from_db()
+    assert report.status == "sent" and report.taalles_hours == 128 and report.last_sent_at

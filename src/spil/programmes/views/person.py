@@ -151,9 +151,11 @@ def wait(request: HttpRequest, public_id: Any) -> HttpResponse:
 def result(request: HttpRequest, public_id: Any) -> HttpResponse:
     def act(subject: Person, data: dict[str, Any], actor: User) -> str:
         verwijtbaar = data["verwijtbaar"] or None
-        duo_results.send_result(
+        sent = duo_results.send_result(
             subject, data["kind"], data["on"], verwijtbaar=verwijtbaar, actor=actor
         )
+        if sent is None:
+            return _("The date has been withdrawn at DUO.")
         return _("The result has been sent to DUO.")
 
     return _person_action(request, public_id, ResultForm, act)

@@ -189,3 +189,28 @@ def test_koppelen_unrelated_person_is_forbidden(env: Env) -> None:
         env.b.koppel_contactpersoon(c["id"], bsn_a)
     assert exc.value.status == 403
     assert exc.value.foutmeldingen == []  # this 403 has no body in the spec
+
+
+def test_ss127_applies_only_while_an_asielstatushouder_has_no_aanbod() -> None:
+    from datetime import date as day
+
+    from spil_dev.duo_sandbox import SandboxStore, sandbox_tools
+    from spil_dev.duo_sandbox.store import AanbodRecord
+
+    store = SandboxStore()
+    store.add_gemeente("00000001001111111000", "0001", "Aadorp")
+    asiel = "999990019"
+    gezin = "999990020"
+    sandbox_tools.ensure_person(
+        store, asiel, "00000001001111111000", plicht_begindatum=day(2026, 1, 5)
+    )
+    sandbox_tools.ensure_person(
+        store, gezin, "00000001001111111000", plicht_begindatum=day(2026, 1, 5), doelgroep="gezin"
+    )
+    assert sandbox_tools.aanbod_missing(store, asiel)
+    assert not sandbox_tools.aanbod_missing(store, gezin)
+    with store.transaction() as state:
+        state.persons[asiel].aanbiedingen["1234567890"] = AanbodRecord(
+            "00000001001111111000", {"indicatorAlfabetiseringsonderwijs": "NVT"}, day(2026, 3, 2)
+        )
+    assert not sandbox_tools.aanbod_missing(store, asiel)
