@@ -93,8 +93,8 @@ class CaseloadFilterForm(forms.Form):
             + [(code, texts.signal_text(code)) for code in codes],
         )
         self._set_choices("municipality", every + [(m.pk, m.name) for m in municipalities])
-        self._set_choices("programme", every + dossier_queries.caseload_programme_choices())
-        self._set_choices("group", every + dossier_queries.caseload_group_choices(user))
+        self._set_choices("programme", [*every, *dossier_queries.caseload_programme_choices()])
+        self._set_choices("group", [*every, *dossier_queries.caseload_group_choices(user)])
         self.show_municipality = len(municipalities) > 1
 
     def clean_q(self) -> str:
