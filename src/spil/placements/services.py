@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from spil.accounts.access import Action, employer_organisation_ids, has_any_role
 from spil.accounts.models import Organisation, User
+from spil.accounts.queries import municipal_value
 from spil.accounts.roles import OrganisationType, Role
 from spil.audit.purposes import DataCategory, ProcessingAction, Purpose
 from spil.audit.services import record_change
@@ -40,7 +41,7 @@ from spil.placements.models import (
     PlacementStatus,
 )
 from spil.placements.scoring import ScoreExplanation
-from spil.rules.engine import aftercare_end, momentum_deadline
+from spil.rules.engine import Deadline, aftercare_end, momentum_deadline
 
 MOMENTUM_SIGNAL = "placement_no_next_step"
 AFTERCARE_TASK = "aftercare_checkin"
@@ -328,7 +329,7 @@ def set_next_step(actor: User, placement: Placement, text: str, on: date | None)
 def convert_to_paid_work(actor: User, placement: Placement, job_start: date) -> Placement:
     """The placement became a paid job: an outcome, and aftercare with scheduled check-ins."""
     _check_transition(actor, placement, PlacementStatus.CONVERTED)
-    deadline = aftercare_end(job_start)
+    deadline = _aftercare_end(placement.person, job_start)
     with transaction.atomic():
         placement.status = PlacementStatus.CONVERTED
         placement.job_started_on = job_start
@@ -371,6 +372,12 @@ def convert_to_paid_work(actor: User, placement: Placement, job_start: date) -> 
     return placement
 
 
+def _aftercare_end(person: Person, job_start: date) -> Deadline:
+    """Six months, or the months the person's municipality chose (a municipal choice)."""
+    months = municipal_value(person.municipality_id, "aftercare_months")
+    return aftercare_end(job_start, municipal_months=months)
+
+
 def _aftercare_days(job_start: date, last_day: date) -> list[date]:
     days = [job_start + timedelta(days=d) for d in AFTERCARE_CHECKIN_DAYS]
     return sorted({d for d in days if d < last_day} | {last_day})
@@ -379,7 +386,7 @@ def _aftercare_days(job_start: date, last_day: date) -> list[date]:
 def _start_outcome_aftercare(actor: User, outcome: Outcome) -> None:
     """Aftercare for a paid job recorded as an outcome (no placement became it): the
     check-ins are tasks of the one who recorded it, or of the placement's job coach."""
-    deadline = aftercare_end(outcome.started_on)
+    deadline = _aftercare_end(outcome.person, outcome.started_on)
     outcome.aftercare_until = deadline.due
     outcome.save(update_fields=["aftercare_until"])
     coach = outcome.placement.job_coach if outcome.placement is not None else None
