@@ -147,6 +147,38 @@ def _family(person: Person, today: date) -> tuple[str, str, bool]:
     return family, childcare, toddler
 
 
+#: Means of transport and maximum minutes one way, in turn (issue 16): matching and the
+#: group assignment use them, and the childcare below, as hard constraints.
+TRANSPORT_TURNS = (
+    ("bike", 45),
+    ("public_transport", 60),
+    ("bike", 30),
+    ("walk", 30),
+    ("car", 45),
+)
+
+
+def _daytime(*days: str) -> list[str]:
+    """Morning and afternoon codes of `days` ("mon-morning", "mon-afternoon", ...)."""
+    return [f"{day}-{moment}" for day in days for moment in ("morning", "afternoon")]
+
+
+def _practical(person: Person, childcare: str, toddler: bool) -> dict[str, Any]:
+    """Transport, travel time and childcare: a toddler has a creche three days a week,
+    school-age children have school and after-school care on weekdays (never evenings)."""
+    transport, minutes = TRANSPORT_TURNS[person.pk % len(TRANSPORT_TURNS)]
+    answers: dict[str, Any] = {"transport": transport, "max_travel_minutes": minutes}
+    if toddler:
+        answers["childcare_needed"] = "yes"
+        answers["childcare_dayparts"] = _daytime("mon", "tue", "thu")
+    elif childcare.startswith("Naschoolse"):
+        answers["childcare_needed"] = "yes"
+        answers["childcare_dayparts"] = _daytime("mon", "tue", "wed", "thu", "fri")
+    else:
+        answers["childcare_needed"] = "no"
+    return answers
+
+
 # --------------------------------------------------------------------------- personas
 
 
@@ -924,6 +956,7 @@ def _intake_for(
             **persona.life,
             "family": f"{family} {persona.life.get('family', '')}".strip(),
             "childcare": childcare,
+            **_practical(person, childcare, toddler),
         },
         "ambities": lambda: dict(persona.ambitions),
         "leerbaarheid": lambda: {
