@@ -28,6 +28,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.utils.datastructures import MultiValueDict
 
 from spil.accounts.models import Membership, Organisation, User
 from spil.accounts.roles import OrganisationType, Role
@@ -835,12 +836,14 @@ def _persona(stage: Stage, person: Person, today: date, turn: int) -> Persona:
 # --------------------------------------------------------------------------- helpers
 
 
-def _post(data: dict[str, Any], prefix: str = "") -> dict[str, str]:
-    """Form data as a browser would send it."""
-    out: dict[str, str] = {}
+def _post(data: dict[str, Any], prefix: str = "") -> MultiValueDict[str, str]:
+    """Form data as a browser would send it (a list: one value per ticked box)."""
+    out: MultiValueDict[str, str] = MultiValueDict()
     for name, value in data.items():
         key = f"{prefix}-{name}" if prefix else name
-        if isinstance(value, bool):
+        if isinstance(value, list):
+            out.setlist(key, [str(v) for v in value])
+        elif isinstance(value, bool):
             if value:
                 out[key] = "on"
         elif isinstance(value, date):
