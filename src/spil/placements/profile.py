@@ -84,13 +84,6 @@ class CandidateProfile:
     listening_source: LevelSource = LevelSource()
 
     @property
-    def available_dayparts(self) -> frozenset[DayPart]:
-        """Free day-parts that childcare covers too (all free ones without a need)."""
-        if self.childcare_dayparts is None:
-            return self.free_dayparts
-        return self.free_dayparts & self.childcare_dayparts
-
-    @property
     def has_ambitions(self) -> bool:
         return any((self.dream_job, self.plan_b, self.plan_c))
 
