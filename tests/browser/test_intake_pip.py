@@ -80,10 +80,18 @@ def test_intake_to_pip_accepted_by_duo(
     check_axe(page)
     page.fill("#id_mental_wellbeing", "6")
     _next(page)
-    for slug in ("leefsituatie", "ambities"):
-        page.wait_for_url(f"**{base}/intake/{slug}/")
-        check_axe(page)
-        _next(page)
+    page.wait_for_url(f"**{base}/intake/leefsituatie/")
+    check_axe(page)
+    # transport, travel time and childcare (issue 16)
+    page.select_option("#id_transport", "public_transport")
+    page.fill("#id_max_travel_minutes", "45")
+    page.select_option("#id_childcare_needed", "yes")
+    page.check("input[name=childcare_dayparts][value=mon-morning]")
+    page.check("input[name=childcare_dayparts][value=tue-morning]")
+    _next(page)
+    page.wait_for_url(f"**{base}/intake/ambities/")
+    check_axe(page)
+    _next(page)
     page.wait_for_url(f"**{base}/intake/belemmeringen/")
     check_axe(page)
     page.select_option("#id_kind", "childcare")
@@ -106,6 +114,8 @@ def test_intake_to_pip_accepted_by_duo(
     page.click(f"form[action='{base}/pip/concept/'] button")
     page.wait_for_url("**/bewerken/")
     check_axe(page)
+    summary = page.locator("section[aria-labelledby=intake-heading]").inner_text()
+    assert "45" in summary  # the travel time from the intake, in the PIP's intake summary
     edit_url = page.url
     edit_path = edit_url.split(live_server.url)[1]
     page.select_option("#id_niveau", "A2")  # A2 in a first B1-route PIP: DUO refuses it

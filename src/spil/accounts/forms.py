@@ -1,7 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from spil.core.form_helpers import StyledForm, style_widgets
+from spil.rules.engine import MUNICIPAL_CHOICES
 
 
 class TokenForm(forms.Form):
@@ -29,3 +34,40 @@ class TokenForm(forms.Form):
         if not token.isdigit():
             raise forms.ValidationError(_("The code consists of digits only."))
         return token
+
+
+#: What each municipal choice is called on the settings page.
+MUNICIPAL_CHOICE_LABELS = {
+    "pvt_hours": _("Hours of the participatieverklaringstraject (PVT)"),
+    "aftercare_months": _("Months of aftercare after a paid job starts"),
+}
+
+
+class MunicipalChoicesForm(StyledForm):
+    """Per rule that leaves the value to the municipality: its own value (empty: the rule
+    book's value holds) and the decision that value rests on."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for key, choice in MUNICIPAL_CHOICES.items():
+            self.fields[key] = forms.IntegerField(
+                label=MUNICIPAL_CHOICE_LABELS.get(key, key),
+                required=False,
+                min_value=choice.minimum,
+                max_value=choice.maximum,
+                help_text=_("Empty: the value in the rules holds."),
+            )
+            self.fields[f"{key}_decision"] = forms.CharField(
+                label=_("Source of the municipality's choice"),
+                required=False,
+                max_length=300,
+                help_text=_("The decision or policy the choice rests on, e.g. a council decision."),
+            )
+        style_widgets(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for key in MUNICIPAL_CHOICES:
+            if data.get(key) is not None and not str(data.get(f"{key}_decision") or "").strip():
+                self.add_error(f"{key}_decision", _("Name the decision this choice rests on."))
+        return data

@@ -121,3 +121,38 @@ class Membership(models.Model):
             raise ValidationError(
                 {"role": _("This role does not exist in an organisation of this type.")}
             )
+
+
+class MunicipalSetting(models.Model):
+    """A municipality's own value for a rule that leaves the choice to it (the rules
+    engine's ``MUNICIPAL_CHOICES``, e.g. 15 PVT hours instead of 12), with the decision it
+    rests on. Without a row the rule book's value holds."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="municipal_settings",
+        verbose_name=_("municipality"),
+    )
+    key = models.CharField(_("rule"), max_length=40)
+    value = models.PositiveIntegerField(_("value"))
+    decision = models.CharField(
+        _("municipality's source"),
+        max_length=300,
+        help_text=_("The decision or policy the choice rests on, e.g. a council decision."),
+    )
+    updated_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["organisation__name", "key"]
+        verbose_name = _("municipal choice")
+        verbose_name_plural = _("municipal choices")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "key"], name="municipal_setting_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.key} = {self.value}"

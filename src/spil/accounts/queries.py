@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from spil.accounts.access import is_usable
-from spil.accounts.models import Organisation, User
+from spil.accounts.models import MunicipalSetting, Organisation, User
 from spil.accounts.roles import OrganisationType, Role
 
 
@@ -68,3 +68,42 @@ def area_municipality_ids(area: Organisation) -> set[int]:
     if area.type == OrganisationType.REGIO:
         return set(area.members.filter(is_active=True).values_list("id", flat=True))
     return {area.pk}
+
+
+# --------------------------------------------------------------------------- municipal choices
+
+#: Who sets a municipality's own choices where the rules leave them to it.
+SETTINGS_ROLES = (Role.BELEIDSMEDEWERKER, Role.FUNCTIONEEL_BEHEERDER)
+
+
+def settings_municipalities(user: User | AnonymousUser) -> QuerySet[Organisation]:
+    """The gemeenten whose choices `user` may set: where they are beleidsmedewerker or
+    functioneel beheerder, and the member gemeenten of a regio where they are."""
+    if not is_usable(user):
+        return Organisation.objects.none()
+    own = Organisation.objects.filter(
+        memberships__user_id=user.pk or 0,
+        memberships__role__in=SETTINGS_ROLES,
+        memberships__is_active=True,
+    )
+    gemeenten = Organisation.objects.filter(type=OrganisationType.GEMEENTE)
+    return (
+        (gemeenten.filter(pk__in=own.values("pk")) | gemeenten.filter(regions__in=own))
+        .distinct()
+        .order_by("name")
+    )
+
+
+def municipal_settings(organisation: Organisation) -> dict[str, MunicipalSetting]:
+    return {s.key: s for s in MunicipalSetting.objects.filter(organisation=organisation)}
+
+
+def municipal_value(organisation_id: int | None, key: str) -> int | None:
+    """The municipality's own value for rule `key`, or None (the rule book's value holds)."""
+    if organisation_id is None:
+        return None
+    return (
+        MunicipalSetting.objects.filter(organisation_id=organisation_id, key=key)
+        .values_list("value", flat=True)
+        .first()
+    )

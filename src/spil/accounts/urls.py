@@ -10,4 +10,5 @@ urlpatterns = [
     path("uitloggen/", views.LogoutView.as_view(), name="logout"),
     path("account/", views.account, name="account"),
     path("beheer/organisaties/", views.organisations, name="organisations"),
+    path("beheer/gemeentekeuzes/", views.municipal_choices, name="municipal_choices"),
 ]

@@ -9,20 +9,23 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from spil.accounts import queries
-from spil.accounts.forms import TokenForm
+from spil.accounts import queries, services
+from spil.accounts.forms import MUNICIPAL_CHOICE_LABELS, MunicipalChoicesForm, TokenForm
 from spil.accounts.models import Membership, User
+from spil.core.form_helpers import add_validation_errors
+from spil.rules import engine
 
 
 class SpilAuthenticationForm(AuthenticationForm):
@@ -132,4 +135,71 @@ def organisations(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/organisations.html", {"organisations": orgs})
 
 
-__all__ = ["LoginView", "LogoutView", "User", "account", "organisations", "setup", "verify"]
+@login_required
+def municipal_choices(request: HttpRequest) -> HttpResponse:
+    """The choices the rules leave to a municipality, each with the rule's value and legal
+    source beside the municipality's own value and the decision it rests on."""
+    user = queries.request_user(request)
+    municipalities = list(queries.settings_municipalities(user))
+    if not municipalities:
+        raise PermissionDenied
+    wanted = request.POST.get("municipality") or request.GET.get("gemeente") or ""
+    municipality = next((m for m in municipalities if str(m.pk) == wanted), municipalities[0])
+    current = queries.municipal_settings(municipality)
+    initial: dict[str, Any] = {}
+    for key, setting in current.items():
+        initial[key] = setting.value
+        initial[f"{key}_decision"] = setting.decision
+    form = MunicipalChoicesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            for key in engine.MUNICIPAL_CHOICES:
+                services.set_municipal_choice(
+                    user,
+                    municipality,
+                    key,
+                    form.cleaned_data.get(key),
+                    form.cleaned_data.get(f"{key}_decision") or "",
+                )
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            messages.success(request, _("The municipality's choices are saved."))
+            url = reverse("accounts:municipal_choices")
+            return HttpResponseRedirect(f"{url}?gemeente={municipality.pk}")
+    today = timezone.localdate()
+    rows = []
+    for key in engine.MUNICIPAL_CHOICES:
+        rule = engine.rule(key, today)
+        rows.append(
+            {
+                "label": MUNICIPAL_CHOICE_LABELS.get(key, key),
+                "rule": rule,
+                "setting": current.get(key),
+                "field": form[key],
+                "decision": form[f"{key}_decision"],
+            }
+        )
+    return render(
+        request,
+        "accounts/municipal_choices.html",
+        {
+            "municipality": municipality,
+            "municipalities": municipalities,
+            "rows": rows,
+            "form": form,
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+__all__ = [
+    "LoginView",
+    "LogoutView",
+    "User",
+    "account",
+    "municipal_choices",
+    "organisations",
+    "setup",
+    "verify",
+]

@@ -48,6 +48,21 @@ class CaseloadFilterForm(forms.Form):
         empty_value=None,
         widget=forms.Select(_SELECT),
     )
+    focus = forms.ChoiceField(
+        label=_("Intake focus"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            ("education", _("Education")),
+            ("participation", _("Participation")),
+            ("stabilisation", _("Stabilisation")),
+        ],
+        widget=forms.Select(_SELECT),
+    )
+    programme = forms.ChoiceField(
+        label=_("Programme"), required=False, widget=forms.Select(_SELECT)
+    )
+    group = forms.ChoiceField(label=_("Group"), required=False, widget=forms.Select(_SELECT))
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
@@ -78,6 +93,8 @@ class CaseloadFilterForm(forms.Form):
             + [(code, texts.signal_text(code)) for code in codes],
         )
         self._set_choices("municipality", every + [(m.pk, m.name) for m in municipalities])
+        self._set_choices("programme", [*every, *dossier_queries.caseload_programme_choices()])
+        self._set_choices("group", [*every, *dossier_queries.caseload_group_choices(user)])
         self.show_municipality = len(municipalities) > 1
 
     def clean_q(self) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -180,6 +181,9 @@ def caseload_filter(
     leerroute: str = "",
     signal: str = "",
     municipality_id: int | None = None,
+    focus: str = "",
+    programme: str = "",
+    group: str = "",
     q: str = "",
 ) -> PersonQuerySet:
     """The people in the caseload of `user` that match the filters (no ordering, no join:
@@ -205,7 +209,31 @@ def caseload_filter(
         persons = persons.filter(Exists(open_signals))
     if municipality_id is not None:
         persons = persons.filter(municipality_id=municipality_id)
+    # The intake and the programmes sit above the dossier (.importlinter): the caseload
+    # reaches them only through their relations to Person, never through an import.
+    if focus:
+        persons = persons.filter(pk__in=Person.objects.filter(intakes__focus=focus).values("pk"))
+    if programme:
+        enrolled = Person.objects.filter(enrolments__template__code=programme)
+        persons = persons.filter(pk__in=enrolled.values("pk"))
+    if group:
+        members = Person.objects.filter(group_memberships__group__code=group)
+        persons = persons.filter(pk__in=members.values("pk"))
     return search(persons, q)
+
+
+def caseload_programme_choices() -> list[tuple[str, str]]:
+    """(code, name) of the programme templates, for the caseload filter."""
+    template = apps.get_model("programmes", "ProgrammeTemplate")
+    return list(template.objects.order_by("name", "code").values_list("code", "name"))
+
+
+def caseload_group_choices(user: User | AnonymousUser) -> list[tuple[str, str]]:
+    """(code, name) of the groups of the user's caseload municipalities, for the filter."""
+    group = apps.get_model("programmes", "Group")
+    ids = caseload_municipality_ids(user, Action.VIEW)
+    rows = group.objects.filter(municipality_id__in=ids).order_by("name", "code")
+    return list(rows.values_list("code", "name"))
 
 
 def with_current_trajectory(persons: PersonQuerySet) -> PersonQuerySet:

@@ -69,6 +69,9 @@ def caseload(request: HttpRequest) -> HttpResponse:
         leerroute=filters.get("leerroute", ""),
         signal=filters.get("signal", ""),
         municipality_id=filters.get("municipality"),
+        focus=filters.get("focus", ""),
+        programme=filters.get("programme", ""),
+        group=filters.get("group", ""),
         q=filters.get("q", ""),
         sort=filters.get("sort", "deadline"),
     )

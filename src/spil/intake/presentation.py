@@ -8,7 +8,14 @@ from django.utils.translation import gettext as _
 
 from spil.intake.models import BarrierKind, Intake
 from spil.intake.picker import occupation_choice
-from spil.intake.steps import CEFR, EDUCATION_LEVELS, LBT_RESULTS, LITERACY
+from spil.intake.steps import (
+    CEFR,
+    CHILDCARE_DAYPARTS,
+    EDUCATION_LEVELS,
+    LBT_RESULTS,
+    LITERACY,
+    TRANSPORT,
+)
 
 
 def reason_texts(reasons: list[dict[str, Any]]) -> list[str]:
@@ -38,7 +45,8 @@ def reason_texts(reasons: list[dict[str, Any]]) -> list[str]:
 
 def intake_summary(intake: Intake) -> list[tuple[str, str]]:
     """What the PIP builds on, as (label, text) rows: focus, learnability test, literacy,
-    Dutch per skill, highest education, dream job and plans B and C. Never health."""
+    Dutch per skill, highest education, dream job and plans B and C, travel and childcare.
+    Never health."""
     rows: list[tuple[str, str]] = []
     if intake.focus:
         rows.append((_("Focus"), str(intake.get_focus_display())))
@@ -77,4 +85,40 @@ def intake_summary(intake: Intake) -> list[tuple[str, str]]:
         choice = occupation_choice(str(ambitions.get(key) or ""))
         if choice is not None:
             rows.append((label, choice.label))
+    rows.extend(practical_rows(intake))
+    return rows
+
+
+def practical_rows(intake: Intake) -> list[tuple[str, str]]:
+    """Means of transport with the maximum travel time, and the need for childcare."""
+    rows: list[tuple[str, str]] = []
+    life = intake.step("leefsituatie")
+    code = str(life.get("transport") or "")
+    transport = str(dict(TRANSPORT).get(code, "")) if code else ""
+    minutes = life.get("max_travel_minutes")
+    if transport and minutes:
+        text = _("%(transport)s, at most %(minutes)s minutes one way") % {
+            "transport": transport,
+            "minutes": minutes,
+        }
+        rows.append((_("Travel"), text))
+    elif transport:
+        rows.append((_("Travel"), transport))
+    elif minutes:
+        rows.append((_("Travel"), _("At most %(minutes)s minutes one way") % {"minutes": minutes}))
+    need = life.get("childcare_needed")
+    if need == "yes":
+        labels = dict(CHILDCARE_DAYPARTS)
+        codes = life.get("childcare_dayparts") or []
+        covered = [str(labels[c]) for c in codes if c in labels] if isinstance(codes, list) else []
+        rows.append(
+            (
+                _("Childcare"),
+                _("Needed; arranged on %(dayparts)s") % {"dayparts": ", ".join(covered)}
+                if covered
+                else _("Needed; not arranged yet"),
+            )
+        )
+    elif need == "no":
+        rows.append((_("Childcare"), _("Not needed")))
     return rows

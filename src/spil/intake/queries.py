@@ -91,15 +91,40 @@ def _cefr_level(value: object) -> str | None:
     return text if text in _CEFR_LEVELS else None
 
 
+def _practical(intake: Intake) -> dict[str, object]:
+    life = intake.step("leefsituatie")
+    out: dict[str, object] = {}
+    if life.get("transport"):
+        out["transport"] = str(life["transport"])
+    minutes = life.get("max_travel_minutes")
+    if isinstance(minutes, int) and not isinstance(minutes, bool) and minutes > 0:
+        out["max_travel_minutes"] = minutes
+    if life.get("childcare_needed") == "yes":
+        codes = life.get("childcare_dayparts") or []
+        out["childcare_dayparts"] = [str(c) for c in codes] if isinstance(codes, list) else []
+    return out
+
+
+def practical_situation(person: Person) -> dict[str, object]:
+    """Transport and childcare from the person's current intake (already in scope), for
+    planning groups: ``transport`` (a ``spil.core.travel.Transport`` code),
+    ``max_travel_minutes`` and, only when childcare is needed, ``childcare_dayparts``
+    ("mon-morning" codes childcare covers; empty when none is arranged yet). Each key only
+    when the intake records it. Internal read; the caller writes the processing record."""
+    intake = current_intake(person)
+    return _practical(intake) if intake is not None else {}
+
+
 def matching_profile(person: Person) -> dict[str, object]:
     """What placement matching may use from the person's current intake (already in scope).
 
     Keys, each only when the intake records it: ``dream_job``, ``plan_b``, ``plan_c`` (ESCO
     URIs), ``experience`` (``(ESCO URI, years)`` pairs from the work history), ``speaking``
-    and ``listening`` (CEFR names, "A0" for no Dutch yet), ``transport`` and
-    ``max_travel_minutes`` (when a step records them). Nothing else: no health, family,
-    finances or origin. Empty without an intake. Internal read for spil.placements; the page
-    that shows the result writes the processing record.
+    and ``listening`` (CEFR names, "A0" for no Dutch yet), ``assessed_on`` (ISO day the
+    levels were noted), ``transport``, ``max_travel_minutes`` and ``childcare_dayparts``
+    (see :func:`practical_situation`). Nothing else: no health, family, finances or
+    origin. Empty without an intake. Internal read for spil.placements; the page that shows
+    the result writes the processing record.
     """
     intake = current_intake(person)
     if intake is None:
@@ -128,14 +153,10 @@ def matching_profile(person: Person) -> dict[str, object]:
         level = _cefr_level(language.get(key))
         if level is not None:
             profile[key] = level
-    for answers in intake.answers.values():
-        if not isinstance(answers, dict):
-            continue
-        if answers.get("transport") and "transport" not in profile:
-            profile["transport"] = str(answers["transport"])
-        minutes = answers.get("max_travel_minutes")
-        if isinstance(minutes, int) and minutes > 0 and "max_travel_minutes" not in profile:
-            profile["max_travel_minutes"] = minutes
+    profile.update(_practical(intake))
+    when = intake.completed_at or intake.updated_at
+    if when is not None:
+        profile["assessed_on"] = timezone.localdate(when).isoformat()
     return profile
 
 

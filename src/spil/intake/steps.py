@@ -10,6 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from spil.audit.purposes import DataCategory
+from spil.core.week import WORKDAYS, DayPart
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -64,6 +65,16 @@ SCALE_1_5 = [
     ("5", _("5 · fully")),
 ]
 YES_NO = [("", _("Not assessed")), ("yes", _("Yes")), ("no", _("No"))]
+#: Means of transport, the codes of ``spil.core.travel.Transport``.
+TRANSPORT = [
+    ("", _("Not assessed")),
+    ("bike", _("Bicycle")),
+    ("public_transport", _("Public transport")),
+    ("car", _("Car")),
+    ("walk", _("On foot")),
+]
+#: Weekday day-parts (Monday to Friday) childcare can cover, as "mon-morning" codes.
+CHILDCARE_DAYPARTS = [(dp.code, dp.label) for dp in DayPart if dp.weekday in WORKDAYS]
 LBT_RESULTS = [
     ("", _("Not taken yet")),
     ("b1_reachable", _("B1 is reachable")),
@@ -220,6 +231,25 @@ class HealthForm(forms.Form):
 class LifeForm(forms.Form):
     family = _area(_("Family and household"))
     childcare = _area(_("Childcare"))
+    childcare_needed = _choice(_("Needs childcare to take part"), YES_NO)
+    childcare_dayparts = forms.MultipleChoiceField(
+        label=_("Day-parts childcare is arranged"),
+        choices=CHILDCARE_DAYPARTS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(_CHECKBOX),
+        help_text=_(
+            "Groups and placements outside these day-parts are not proposed, unless the "
+            "group offers childcare itself."
+        ),
+    )
+    transport = _choice(_("Means of transport"), TRANSPORT)
+    max_travel_minutes = forms.IntegerField(
+        label=_("Maximum travel time one way (minutes)"),
+        required=False,
+        min_value=5,
+        max_value=180,
+        widget=forms.NumberInput({**_TEXT, "min": 5, "max": 180}),
+    )
     housing = _area(_("Housing"))
     finances = _area(_("Finances"))
     debts = _choice(_("Debts"), YES_NO)

@@ -45,10 +45,14 @@ def to_candidate(person: Person, profile: CandidateProfile | None = None) -> sco
         speaking=profile.speaking,
         listening=profile.listening,
         free_dayparts=profile.free_dayparts,
+        childcare_dayparts=profile.childcare_dayparts,
         hours_available=profile.hours_available,
         home_pc4=scoring.normalize_pc4(person.postcode),
         transport=scoring.Transport(profile.transport),
         max_travel_minutes=profile.max_travel_minutes,
+        speaking_source=profile.speaking_source.describe(),
+        listening_source=profile.listening_source.describe(),
+        travel_source=profile.travel_source,
     )
 
 

@@ -303,6 +303,12 @@ class Outcome(models.Model):
         blank=True,
         help_text=_("For paid work: whether a benefit (e.g. social assistance) continues."),
     )
+    aftercare_until = models.DateField(
+        _("aftercare until"),
+        null=True,
+        blank=True,
+        help_text=_("Paid work: six months of aftercare from the first working day."),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

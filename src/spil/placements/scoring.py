@@ -18,22 +18,48 @@ exist in :class:`Candidate` or :class:`Offer`, so they cannot enter the score.
 
 from __future__ import annotations
 
-import csv
-import functools
 import itertools
 import math
-import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
-from pathlib import Path
 from typing import Any, Final, Protocol, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
+from spil.core.travel import (
+    EARTH_RADIUS_KM,
+    TRAVEL_MODES,
+    Geo,
+    Transport,
+    TravelMode,
+    data_dir,
+    default_geo,
+    haversine_km,
+    normalize_pc4,
+    reach_km,
+    travel_minutes,
+)
+from spil.core.travel import (
+    PC4_PATTERN as _PC4_RE,
+)
 from spil.core.week import WEEKDAY_DAYTIME, DayPart
+
+__all__ = [
+    "EARTH_RADIUS_KM",
+    "TRAVEL_MODES",
+    "Geo",
+    "Transport",
+    "TravelMode",
+    "data_dir",
+    "default_geo",
+    "haversine_km",
+    "normalize_pc4",
+    "reach_km",
+    "travel_minutes",
+]
 
 # --------------------------------------------------------------------------------------
 # Vocabulary
@@ -49,13 +75,6 @@ class CEFR(IntEnum):
     B1 = 3
     B2 = 4
     C1 = 5
-
-
-class Transport(StrEnum):
-    WALK = "walk"
-    BIKE = "bike"
-    PUBLIC_TRANSPORT = "public_transport"
-    CAR = "car"
 
 
 class OfferType(StrEnum):
@@ -93,15 +112,6 @@ class MatchLevel(IntEnum):
 
 
 _ISCO_RE: Final = re.compile(r"^[0-9]{4}$")
-_PC4_RE: Final = re.compile(r"^[1-9][0-9]{3}$")
-
-
-def normalize_pc4(value: str | None) -> str | None:
-    """'1234 AB' / '1234ab' / ' 1234 ' -> '1234'; empty or malformed -> None."""
-    if value is None:
-        return None
-    digits = value.strip()[:4]
-    return digits if _PC4_RE.match(digits) else None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -146,6 +156,12 @@ class Candidate:
     home_pc4: str | None = None
     transport: Transport = Transport.BIKE
     max_travel_minutes: int = 30
+    #: day-parts childcare covers, for a newcomer who needs childcare; None = no need
+    childcare_dayparts: frozenset[DayPart] | None = None
+    #: where the levels and the travel wishes come from, named in the explanation only
+    speaking_source: str = ""
+    listening_source: str = ""
+    travel_source: str = "intake"  # "intake" | "default" (assumed, not recorded)
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -225,37 +241,6 @@ LANGUAGE_HARD_SHORTFALL: Final = 2
 TRAVEL_UNKNOWN_VALUE: Final = 0.5
 #: tolerance for float comparisons in hard rules (identical in both code paths)
 EPS: Final = 1e-9
-EARTH_RADIUS_KM: Final = 6371.0088
-
-
-@dataclass(frozen=True, slots=True)
-class TravelMode:
-    speed_kmh: float  # door-to-door average speed along the route
-    detour: float  # route length / straight-line distance
-    overhead_minutes: float  # waiting, walking to the stop, parking
-
-    @property
-    def minutes_per_km(self) -> float:
-        return 60.0 * self.detour / self.speed_kmh
-
-
-TRAVEL_MODES: Final[Mapping[Transport, TravelMode]] = {
-    Transport.WALK: TravelMode(speed_kmh=4.8, detour=1.3, overhead_minutes=0.0),
-    Transport.BIKE: TravelMode(speed_kmh=15.0, detour=1.3, overhead_minutes=0.0),
-    Transport.PUBLIC_TRANSPORT: TravelMode(speed_kmh=30.0, detour=1.3, overhead_minutes=10.0),
-    Transport.CAR: TravelMode(speed_kmh=50.0, detour=1.3, overhead_minutes=5.0),
-}
-
-
-def travel_minutes(distance_km: float, transport: Transport) -> float:
-    mode = TRAVEL_MODES[transport]
-    return mode.overhead_minutes + distance_km * mode.minutes_per_km
-
-
-def reach_km(max_minutes: float, transport: Transport) -> float:
-    """Largest straight-line distance that is still within ``max_minutes``."""
-    mode = TRAVEL_MODES[transport]
-    return max(0.0, max_minutes - mode.overhead_minutes) / mode.minutes_per_km
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,70 +282,6 @@ def part_points(value: float, weight: float) -> int:
 
 
 # --------------------------------------------------------------------------------------
-# Geography: PC4 centroids
-# --------------------------------------------------------------------------------------
-
-
-def data_dir() -> Path:
-    """``$SPIL_DATA_DIR`` or ``<repo root>/../shared/data`` (repo root = parent of ``src``)."""
-    env = os.environ.get("SPIL_DATA_DIR")
-    if env:
-        return Path(env)
-    repo_root = Path(__file__).resolve().parents[3]
-    return repo_root.parent / "shared" / "data"
-
-
-class Geo:
-    """PC4 -> approximate centroid (lat, lon). Duplicate PC4 rows (one per place) are averaged."""
-
-    def __init__(self, coords: Mapping[str, tuple[float, float]]) -> None:
-        self._coords: dict[str, tuple[float, float]] = dict(coords)
-
-    @classmethod
-    def load(cls, directory: Path | None = None) -> Geo:
-        path = (directory or data_dir()) / "geo" / "nl_pc4_geonames.tsv"
-        sums: dict[str, list[float]] = {}
-        with path.open(encoding="utf-8", newline="") as fh:
-            for row in csv.DictReader(fh, delimiter="\t"):
-                pc4 = normalize_pc4(row["pc4"])
-                if pc4 is None or not row["lat"] or not row["lon"]:
-                    continue
-                acc = sums.setdefault(pc4, [0.0, 0.0, 0.0])
-                acc[0] += float(row["lat"])
-                acc[1] += float(row["lon"])
-                acc[2] += 1.0
-        return cls({pc4: (a[0] / a[2], a[1] / a[2]) for pc4, a in sums.items()})
-
-    def coords(self, pc4: str | None) -> tuple[float, float] | None:
-        return None if pc4 is None else self._coords.get(pc4)
-
-    def codes(self) -> list[str]:
-        return sorted(self._coords)
-
-    def __len__(self) -> int:
-        return len(self._coords)
-
-
-@functools.lru_cache(maxsize=4)
-def _load_geo_cached(directory: str) -> Geo:
-    return Geo.load(Path(directory))
-
-
-def default_geo() -> Geo:
-    return _load_geo_cached(str(data_dir()))
-
-
-def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    lat1, lon1 = math.radians(a[0]), math.radians(a[1])
-    lat2, lon2 = math.radians(b[0]), math.radians(b[1])
-    h = (
-        math.sin((lat2 - lat1) / 2.0) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2.0) ** 2
-    )
-    return 2.0 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, h)))
-
-
-# --------------------------------------------------------------------------------------
 # Single pair: explanation
 # --------------------------------------------------------------------------------------
 
@@ -396,7 +317,7 @@ class ScorePart:
 
 @dataclass(frozen=True, slots=True)
 class HardRuleViolation:
-    rule: str  # "travel" | "language" | "dayparts" | "hours"
+    rule: str  # "travel" | "language" | "dayparts" | "childcare" | "hours"
     detail: str
 
 
@@ -488,10 +409,11 @@ def _language_part(
 ) -> ScorePart:
     texts: list[str] = []
     skill_values: list[float] = []
-    for skill, have, need in (
-        ("speaking", c.speaking, o.required_speaking),
-        ("listening", c.listening, o.required_listening),
+    for skill, have, need, source in (
+        ("speaking", c.speaking, o.required_speaking, c.speaking_source),
+        ("listening", c.listening, o.required_listening, c.listening_source),
     ):
+        where = f" ({source})" if source else ""
         short = max(0, int(need) - int(have))
         if short >= LANGUAGE_HARD_SHORTFALL:
             skill_values.append(0.0)
@@ -501,13 +423,13 @@ def _language_part(
                     f"{skill} {have.name}, offer needs {need.name} ({short} levels short)",
                 )
             )
-            texts.append(f"{skill} {have.name} < {need.name} by {short}")
+            texts.append(f"{skill} {have.name}{where} < {need.name} by {short}")
         else:
             skill_values.append(LANGUAGE_SKILL_VALUE[short])
             texts.append(
-                f"{skill} {have.name} meets {need.name}"
+                f"{skill} {have.name}{where} meets {need.name}"
                 if short == 0
-                else f"{skill} {have.name} is one level below {need.name}"
+                else f"{skill} {have.name}{where} is one level below {need.name}"
             )
     value = (skill_values[0] + skill_values[1]) / 2.0
     return ScorePart("language", w, value, part_points(value, w), "; ".join(texts))
@@ -525,6 +447,19 @@ def _dayparts_part(
         text = f"free in {overlap} of the {needed} day-parts of the offer"
         if overlap == 0:
             violations.append(HardRuleViolation("dayparts", "no free day-part overlaps the offer"))
+    care = c.childcare_dayparts
+    if care is not None:
+        uncovered = sorted(int(d) for d in o.dayparts - care)
+        if uncovered:
+            violations.append(
+                HardRuleViolation(
+                    "childcare",
+                    f"childcare needed; not covered in {len(uncovered)} day-part(s) of the offer",
+                )
+            )
+            text += "; childcare does not cover every day-part"
+        else:
+            text += "; childcare covers the offer's day-parts"
     return ScorePart("dayparts", w, value, part_points(value, w), text)
 
 
@@ -569,6 +504,11 @@ def _travel_part(
     text = (
         f"~{minutes:.0f} min by {c.transport.value} ({km:.1f} km straight line), "
         f"max {c.max_travel_minutes} min"
+        + (
+            " (as the intake records)"
+            if c.travel_source == "intake"
+            else " (assumed: the intake records no transport or travel time)"
+        )
     )
     if minutes > limit + EPS:
         violations.append(HardRuleViolation("travel", f"~{minutes:.0f} min exceeds {limit:g} min"))
@@ -643,6 +583,7 @@ class _CandArrays:
     mpk: FloatArray  # minutes per km
     overhead: FloatArray
     max_min: FloatArray
+    care: Int64Array  # day-parts childcare covers (all bits: no childcare needed)
     transport: IntArray
     reach: FloatArray  # km
 
@@ -733,6 +674,13 @@ def _encode_candidates(
         mpk=np.array([m.minutes_per_km for m in modes], np.float64),
         overhead=np.array([m.overhead_minutes for m in modes], np.float64),
         max_min=np.array([float(c.max_travel_minutes) for c in cands], np.float64),
+        care=np.array(
+            [
+                -1 if c.childcare_dayparts is None else dayparts_mask(c.childcare_dayparts)
+                for c in cands
+            ],
+            np.int64,
+        ),
         transport=np.array([_TRANSPORTS.index(c.transport) for c in cands], np.int32),
         reach=np.array(
             [reach_km(float(c.max_travel_minutes), c.transport) for c in cands], np.float64
@@ -804,6 +752,7 @@ def _block_edges(
     ok &= (oa.listen[o] - ca.listen[c]) < LANGUAGE_HARD_SHORTFALL
     ok &= oa.hours[o] <= ca.hours[c] + EPS
     ok &= (oa.ndp[o] == 0) | ((oa.mask[o] & ca.mask[c]) != 0)
+    ok &= (oa.mask[o] & ~ca.care[c]) == 0
     both = ca.known[c] & oa.known[o]
     dist = np.where(
         both,

@@ -3,7 +3,9 @@ outcomes and consent. Each change of a newcomer's data writes one processing rec
 
 Lifecycle: proposed → introduction → started → evaluated → ended (with a reason) or
 converted to paid work. Ending without a next step raises the momentum signal; a paid job
-starts six months of aftercare (rules engine `aftercare_end`) with scheduled check-ins.
+starts six months of aftercare (rules engine `aftercare_end`) with scheduled check-ins:
+whether the placement became the job or a paid job is recorded as an outcome on its own
+(then the check-ins are tasks in the dossier for the one who recorded it).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from spil.accounts.access import Action, employer_organisation_ids, has_any_role
 from spil.accounts.models import Organisation, User
+from spil.accounts.queries import municipal_value
 from spil.accounts.roles import OrganisationType, Role
 from spil.audit.purposes import DataCategory, ProcessingAction, Purpose
 from spil.audit.services import record_change
@@ -38,7 +41,7 @@ from spil.placements.models import (
     PlacementStatus,
 )
 from spil.placements.scoring import ScoreExplanation
-from spil.rules.engine import aftercare_end, momentum_deadline
+from spil.rules.engine import Deadline, aftercare_end, momentum_deadline
 
 MOMENTUM_SIGNAL = "placement_no_next_step"
 AFTERCARE_TASK = "aftercare_checkin"
@@ -326,7 +329,7 @@ def set_next_step(actor: User, placement: Placement, text: str, on: date | None)
 def convert_to_paid_work(actor: User, placement: Placement, job_start: date) -> Placement:
     """The placement became a paid job: an outcome, and aftercare with scheduled check-ins."""
     _check_transition(actor, placement, PlacementStatus.CONVERTED)
-    deadline = aftercare_end(job_start)
+    deadline = _aftercare_end(placement.person, job_start)
     with transaction.atomic():
         placement.status = PlacementStatus.CONVERTED
         placement.job_started_on = job_start
@@ -341,9 +344,9 @@ def convert_to_paid_work(actor: User, placement: Placement, job_start: date) -> 
             description=placement.offer.title,
             hours_per_week=placement.offer.hours_per_week,
             recorded_by=actor,
+            aftercare_until=deadline.due,
         )
-        days = [job_start + timedelta(days=d) for d in AFTERCARE_CHECKIN_DAYS]
-        for day in sorted({d for d in days if d < deadline.due} | {deadline.due}):
+        for day in _aftercare_days(job_start, deadline.due):
             CheckIn.objects.create(
                 placement=placement, kind=CheckInKind.AFTERCARE, scheduled_for=day
             )
@@ -367,6 +370,37 @@ def convert_to_paid_work(actor: User, placement: Placement, job_start: date) -> 
             purpose=queries.PURPOSE,
         )
     return placement
+
+
+def _aftercare_end(person: Person, job_start: date) -> Deadline:
+    """Six months, or the months the person's municipality chose (a municipal choice)."""
+    months = municipal_value(person.municipality_id, "aftercare_months")
+    return aftercare_end(job_start, municipal_months=months)
+
+
+def _aftercare_days(job_start: date, last_day: date) -> list[date]:
+    days = [job_start + timedelta(days=d) for d in AFTERCARE_CHECKIN_DAYS]
+    return sorted({d for d in days if d < last_day} | {last_day})
+
+
+def _start_outcome_aftercare(actor: User, outcome: Outcome) -> None:
+    """Aftercare for a paid job recorded as an outcome (no placement became it): the
+    check-ins are tasks of the one who recorded it, or of the placement's job coach."""
+    deadline = _aftercare_end(outcome.person, outcome.started_on)
+    outcome.aftercare_until = deadline.due
+    outcome.save(update_fields=["aftercare_until"])
+    coach = outcome.placement.job_coach if outcome.placement is not None else None
+    for day in _aftercare_days(outcome.started_on, deadline.due):
+        dossier_services.create_task(
+            outcome.person,
+            code=AFTERCARE_TASK,
+            title=str(_("Aftercare check-in")),
+            params={"outcome": outcome.pk, "due": day.isoformat()},
+            due=day,
+            assignee=coach or actor,
+            source_key=f"outcome:{outcome.pk}:{day.isoformat()}",
+            actor=actor,
+        )
 
 
 def _momentum(placement: Placement) -> None:
@@ -483,7 +517,8 @@ def record_outcome(
     """Record a result of `person`; a person can have several (internship and certificate).
 
     Hours per week and a continuing benefit belong to paid work (full-time or part-time,
-    with or without a benefit, in the reports); for other outcomes they are not kept.
+    with or without a benefit, in the reports); for other outcomes they are not kept. Paid
+    work starts six months of aftercare, unless its placement's conversion already did.
     """
     if not queries.is_caseload_of(actor, person, Action.CHANGE):
         raise PermissionDenied
@@ -507,6 +542,9 @@ def record_outcome(
             with_benefit=with_benefit if paid else None,
             recorded_by=actor,
         )
+        converted = placement is not None and placement.status == PlacementStatus.CONVERTED
+        if paid and not converted:
+            _start_outcome_aftercare(actor, outcome)
         record_change(
             actor,
             person.pk,

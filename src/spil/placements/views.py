@@ -242,6 +242,13 @@ def _profile_rows(person: Person) -> dict[str, Any]:
         "free_dayparts": [forms.DAYPART_LABELS[str(int(d))] for d in sorted(profile.free_dayparts)],
         "transport": profile.transport,
         "transport_label": Transport(profile.transport).label,
+        "level_sources": [
+            (_("Speaking"), profile.speaking_source),
+            (_("Listening"), profile.listening_source),
+        ],
+        "childcare_dayparts": None
+        if profile.childcare_dayparts is None
+        else [forms.DAYPART_LABELS[str(int(d))] for d in sorted(profile.childcare_dayparts)],
     }
 
 

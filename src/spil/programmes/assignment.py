@@ -15,6 +15,10 @@ Hard constraints
     * language: the participant understands the language of instruction, or the group has an
       interpreter for one of the participant's languages;
     * location: the group's location is one the participant accepts;
+    * childcare: a participant who needs childcare only goes to a group that offers childcare
+      or whose day-parts all fall within the day-parts their childcare covers;
+    * travel: a participant only goes to a group whose estimated travel time by their means of
+      transport is within their maximum (an unknown travel time never excludes);
     * start date: the group starts on or after the participant's earliest start date;
     * no double booking: two groups of one participant never share a day-part;
     * planner adjustments: ``fixed`` pairs are placed as given (they override the eligibility
@@ -109,6 +113,8 @@ class Criterion(StrEnum):
     LANGUAGE = "language"
     LOCATION = "location"
     START_DATE = "start_date"
+    CHILDCARE = "childcare"
+    TRAVEL = "travel"
     FORBIDDEN = "forbidden"
 
 
@@ -125,6 +131,10 @@ class ReasonCode(StrEnum):
     * ``LOCATION_NOT_ACCEPTABLE`` — ``kind``, ``group_ids``, ``acceptable``, ``group_locations``;
     * ``START_DATE_TOO_EARLY`` — every group starts before the participant can:
       ``kind``, ``group_ids``, ``earliest_start``, ``latest_group_start`` (ISO dates);
+    * ``CHILDCARE_NOT_COVERED`` — the participant needs childcare and no group offers it or
+      meets within the covered day-parts: ``kind``, ``group_ids``, ``covered`` (day-part labels);
+    * ``TRAVEL_TOO_LONG`` — every group is further than the participant can travel:
+      ``kind``, ``group_ids``, ``max_minutes``, ``shortest_minutes``;
     * ``FORBIDDEN_BY_PLANNER`` — ``kind``, ``group_ids``;
     * ``NO_GROUP_FITS_ALL`` — each check is met by some group, but no group meets all:
       ``kind``, ``groups`` (a list of ``{"group_id": ..., "failed": [criterion, ...]}``).
@@ -149,6 +159,8 @@ class ReasonCode(StrEnum):
     LANGUAGE_MISMATCH = "language_mismatch"
     LOCATION_NOT_ACCEPTABLE = "location_not_acceptable"
     START_DATE_TOO_EARLY = "start_date_too_early"
+    CHILDCARE_NOT_COVERED = "childcare_not_covered"
+    TRAVEL_TOO_LONG = "travel_too_long"
     FORBIDDEN_BY_PLANNER = "forbidden_by_planner"
     NO_GROUP_FITS_ALL = "no_group_fits_all"
     COMPATIBLE_GROUPS_FULL = "compatible_groups_full"
@@ -162,6 +174,8 @@ _STATIC_REASON = {
     Criterion.LANGUAGE: ReasonCode.LANGUAGE_MISMATCH,
     Criterion.LOCATION: ReasonCode.LOCATION_NOT_ACCEPTABLE,
     Criterion.START_DATE: ReasonCode.START_DATE_TOO_EARLY,
+    Criterion.CHILDCARE: ReasonCode.CHILDCARE_NOT_COVERED,
+    Criterion.TRAVEL: ReasonCode.TRAVEL_TOO_LONG,
     Criterion.FORBIDDEN: ReasonCode.FORBIDDEN_BY_PLANNER,
 }
 _KIND_ORDER = {kind: i for i, kind in enumerate(GroupKind)}
@@ -209,9 +223,18 @@ class Participant:
     waiting_since: date
     needs: AbstractSet[GroupKind]
     """Kinds of group the participant is waiting for."""
+    childcare: AbstractSet[DayPart] | None = None
+    """Day-parts the participant's childcare covers; None when no childcare is needed."""
+    max_travel_minutes: float | None = None
+    """Longest acceptable one-way trip; None: no limit known."""
+    travel_minutes: Mapping[Id, float] = field(default_factory=dict)
+    """Estimated one-way minutes to a group (by id) by the participant's means of transport;
+    a group missing here has an unknown travel time, which never excludes."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "available", _dayparts(self.available, self.id))
+        if self.childcare is not None:
+            object.__setattr__(self, "childcare", _dayparts(self.childcare, self.id))
         object.__setattr__(self, "languages", frozenset(s.lower() for s in self.languages))
         object.__setattr__(self, "locations", frozenset(self.locations))
         object.__setattr__(self, "needs", frozenset(GroupKind(k) for k in self.needs))
@@ -232,6 +255,8 @@ class Group:
     interpreter_languages: AbstractSet[str] = frozenset()
     must_reach_min: bool = False
     """If set, the group runs only with at least ``min_size`` participants (else nobody)."""
+    offers_childcare: bool = False
+    """Childcare during the sessions (a creche at the location)."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", GroupKind(self.kind))
@@ -387,6 +412,13 @@ def failed_criteria(participant: Participant, group: Group) -> tuple[Criterion, 
         failed.append(Criterion.LOCATION)
     if group.start_date < participant.earliest_start:
         failed.append(Criterion.START_DATE)
+    care = participant.childcare
+    if care is not None and not group.offers_childcare and not group.dayparts <= care:
+        failed.append(Criterion.CHILDCARE)
+    minutes = participant.travel_minutes.get(group.id)
+    limit = participant.max_travel_minutes
+    if limit is not None and minutes is not None and minutes > limit + 1e-9:
+        failed.append(Criterion.TRAVEL)
     return tuple(failed)
 
 
@@ -716,6 +748,13 @@ def _explain(
                     params["earliest_start"] = p.earliest_start.isoformat()
                     latest = max(groups[gj].start_date for gj in kind_groups)
                     params["latest_group_start"] = latest.isoformat()
+                elif crit is Criterion.CHILDCARE:
+                    params["covered"] = sorted(daypart_label(dp) for dp in p.childcare or ())
+                elif crit is Criterion.TRAVEL:
+                    params["max_minutes"] = round(p.max_travel_minutes or 0)
+                    params["shortest_minutes"] = round(
+                        min(p.travel_minutes[groups[gj].id] for gj in kind_groups)
+                    )
                 reasons.append(Reason(code, params))
         if not reasons:
             detail = [

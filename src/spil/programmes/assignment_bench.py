@@ -1,5 +1,10 @@
 """Benchmark for :mod:`spil.programmes.assignment` on a realistic random instance.
 
+With childcare and transport on: a quarter of the participants need childcare (school days'
+mornings and afternoons, some days only), some groups offer childcare, and everyone has a
+means of transport and a maximum travel time to the groups (distances between the three
+towns plus a few km within a town, estimated with ``spil.core.travel``).
+
 ``python -m spil.programmes.assignment_bench [participants] [groups] [seed]`` prints the JSON.
 """
 
@@ -10,21 +15,38 @@ import json
 import random
 import sys
 import time
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any, TypedDict
 
+from spil.core.travel import Transport, travel_minutes
 from spil.core.week import WORKDAYS
 from spil.programmes.assignment import (
     MOMENTS,
     DayPart,
     Group,
     GroupKind,
+    Id,
     Participant,
     SolverSettings,
     solve_assignment,
 )
 
 MUNICIPALITIES = ("Zwolle", "Kampen", "Deventer")
+#: straight-line km between the towns (about)
+DISTANCE_KM = {
+    frozenset({"Zwolle", "Kampen"}): 13.0,
+    frozenset({"Zwolle", "Deventer"}): 33.0,
+    frozenset({"Kampen", "Deventer"}): 45.0,
+}
+TRANSPORTS = (
+    (Transport.BIKE, 0.5),
+    (Transport.PUBLIC_TRANSPORT, 0.3),
+    (Transport.WALK, 0.1),
+    (Transport.CAR, 0.1),
+)
+CHILDCARE_SHARE = 0.25
+CHILDCARE_AT_GROUP_SHARE = 0.3
 NEIGHBOURS = {"Zwolle": ("Kampen",), "Kampen": ("Zwolle",), "Deventer": ("Zwolle",)}
 # Mother tongues of the waiting population; instruction in Dutch or (MAP/PVT) the mother tongue.
 MOTHER_TONGUES = (("ara", 0.4), ("tir", 0.3), ("ukr", 0.2), ("eng", 0.1))
@@ -121,20 +143,58 @@ class BenchmarkFigures(TypedDict):
     groups_running: int
     groups_below_min: int
     candidate_pairs: int
+    needing_childcare: int
     objective: int
     status: str
     gap: float | None
     tie_break: str
 
 
-def make_instance(
-    participants: int = 600, groups: int = 60, seed: int = 1
-) -> tuple[list[Participant], list[Group]]:
-    rng = random.Random(seed)
-    return (
-        [_participant(rng, i) for i in range(participants)],
-        [_group(rng, j) for j in range(groups)],
+def _practical(
+    rng: random.Random, participant: Participant, home: str, groups: list[Group]
+) -> Participant:
+    """Childcare and transport for a participant living in `home`."""
+    childcare = None
+    if rng.random() < CHILDCARE_SHARE:
+        days = rng.sample(WEEKDAYS_MON_FRI, rng.randint(3, 5))
+        childcare = {(day, moment) for day in days for moment in ("morning", "afternoon")}
+    modes = [m for m, _ in TRANSPORTS]
+    transport = rng.choices(modes, weights=[w for _, w in TRANSPORTS])[0]
+    limit = float(rng.choice((30, 45, 60)))
+    minutes: dict[Id, float] = {}
+    for group in groups:
+        km = 0.0 if group.location == home else DISTANCE_KM[frozenset({home, group.location})]
+        minutes[group.id] = round(travel_minutes(km + rng.uniform(0.5, 4.0), transport), 1)
+    return replace(
+        participant, childcare=childcare, max_travel_minutes=limit, travel_minutes=minutes
     )
+
+
+def make_instance(
+    participants: int = 600, groups: int = 60, seed: int = 1, *, practical: bool = True
+) -> tuple[list[Participant], list[Group]]:
+    """Random participants and groups; with `practical` also childcare and transport (drawn
+    from a second random stream, so the rest of the instance is the same either way)."""
+    rng = random.Random(seed)
+    ps = [_participant(rng, i) for i in range(participants)]
+    gs = [_group(rng, j) for j in range(groups)]
+    if not practical:
+        return ps, gs
+    extra = random.Random(seed + 7919)
+    gs = [replace(g, offers_childcare=extra.random() < CHILDCARE_AT_GROUP_SHARE) for g in gs]
+    # a participant's home is the first of their acceptable locations drawn (see _participant)
+    ps = [_practical(extra, p, _home(p), gs) for p in ps]
+    return ps, gs
+
+
+def _home(participant: Participant) -> str:
+    if len(participant.locations) == 1:
+        return next(iter(participant.locations))
+    # home plus its neighbours: the home is the one whose neighbours are the others
+    for town in sorted(participant.locations):
+        if set(NEIGHBOURS[town]) | {town} == set(participant.locations):
+            return town
+    return sorted(participant.locations)[0]
 
 
 def run_benchmark(
@@ -167,6 +227,7 @@ def run_benchmark(
         "groups_running": sum(1 for g in result.groups if g.running),
         "groups_below_min": sum(1 for g in result.groups if g.below_min),
         "candidate_pairs": result.candidate_pairs,
+        "needing_childcare": sum(1 for p in ps if p.childcare is not None),
         "objective": result.objective,
         "status": result.status,
         "gap": result.gap,

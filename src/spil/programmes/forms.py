@@ -125,6 +125,8 @@ class GroupForm(forms.ModelForm):  # type: ignore[type-arg]
             "municipality",
             "provider",
             "location",
+            "postcode",
+            "offers_childcare",
             "language",
             "min_size",
             "max_size",
@@ -139,6 +141,9 @@ class GroupForm(forms.ModelForm):  # type: ignore[type-arg]
         ]
         widgets = {
             "elearning": forms.CheckboxInput(
+                attrs={"class": "utrecht-checkbox utrecht-checkbox--html-input"}
+            ),
+            "offers_childcare": forms.CheckboxInput(
                 attrs={"class": "utrecht-checkbox utrecht-checkbox--html-input"}
             ),
             "kind": forms.Select(attrs=SELECT),

@@ -230,6 +230,17 @@ class Group(models.Model):
     )
     interpreter_languages = models.JSONField(_("interpreter languages"), default=list, blank=True)
     location = models.CharField(_("location"), max_length=100)
+    postcode = models.CharField(
+        _("postcode of the location"),
+        max_length=7,
+        blank=True,
+        help_text=_("Used to estimate each participant's travel time to the group."),
+    )
+    offers_childcare = models.BooleanField(
+        _("childcare during the sessions"),
+        default=False,
+        help_text=_("Participants who need childcare can join whatever their childcare hours."),
+    )
     weekday = models.CharField(_("weekday"), max_length=3)
     moment = models.CharField(_("time of day"), max_length=10, choices=Moment.choices[1:])
     start_time = models.TimeField(_("start time"))

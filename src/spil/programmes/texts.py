@@ -21,6 +21,8 @@ def criterion_text(criterion: str) -> str:
         Criterion.LANGUAGE: _("language not offered"),
         Criterion.LOCATION: _("location not acceptable"),
         Criterion.START_DATE: _("starts too early"),
+        Criterion.CHILDCARE: _("outside the childcare hours, and no childcare at the group"),
+        Criterion.TRAVEL: _("too far to travel"),
         Criterion.FORBIDDEN: _("excluded by the planner"),
     }.get(Criterion(criterion), criterion)
 
@@ -48,6 +50,20 @@ def reason_text(reason: Reason, groups: Mapping[object, str]) -> str:
     if code == ReasonCode.START_DATE_TOO_EARLY:
         return _("Every group starts before this person can (from %(date)s).") % {
             "date": p.get("earliest_start", "")
+        }
+    if code == ReasonCode.CHILDCARE_NOT_COVERED:
+        return _(
+            "This person needs childcare: no group offers it or meets only when childcare "
+            "is arranged (%(groups)s)."
+        ) % {"groups": names}
+    if code == ReasonCode.TRAVEL_TOO_LONG:
+        return _(
+            "Every group is too far: at least %(shortest)s minutes one way, at most "
+            "%(max)s minutes can be travelled (%(groups)s)."
+        ) % {
+            "shortest": p.get("shortest_minutes", ""),
+            "max": p.get("max_minutes", ""),
+            "groups": names,
         }
     if code == ReasonCode.FORBIDDEN_BY_PLANNER:
         return _("You excluded the remaining groups (%(groups)s).") % {"groups": names}

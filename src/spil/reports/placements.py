@@ -43,7 +43,8 @@ def build(population: Population, *, collect: bool = False) -> Report:
         tally.add("placements.started", person)
         if placement.status == "converted" and placement.job_started_on is not None:
             tally.add("placements.converted", person)
-            end = engine.aftercare_end(placement.job_started_on).due
+            # the end set at conversion (the municipality may choose its own months)
+            end = placement.aftercare_until or engine.aftercare_end(placement.job_started_on).due
             if end <= as_of and person not in aftercare_done:
                 aftercare_done.add(person)
                 tally.add("aftercare.reached", person)

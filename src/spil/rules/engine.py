@@ -77,7 +77,7 @@ import calendar
 import functools
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
@@ -935,6 +935,36 @@ def map_progress(
     )
 
 
+@dataclass(frozen=True)
+class MunicipalChoice:
+    """A rule whose value a municipality may set for itself (its own choice overrides the
+    rule book's default; the choice is kept per gemeente, ``accounts.MunicipalSetting``)."""
+
+    key: str
+    minimum: int
+    maximum: int
+
+
+#: The rules that leave the value to the municipality, with the range the engine accepts.
+MUNICIPAL_CHOICES: Mapping[str, MunicipalChoice] = {
+    # "Dit moet wettelijk twaalf uur zijn, maar bij ons is het vijftien uur" (seed 002)
+    "pvt_hours": MunicipalChoice("pvt_hours", 1, 60),
+    # Spil policy, not law: a municipality may give longer (or shorter) aftercare
+    "aftercare_months": MunicipalChoice("aftercare_months", 1, 24),
+}
+
+
+def check_municipal_choice(key: str, value: int) -> None:
+    """ValueError when `key` is no municipal choice or `value` is outside its range."""
+    choice = MUNICIPAL_CHOICES.get(key)
+    if choice is None:
+        raise UnknownRuleError(f"rule {key!r} leaves no choice to the municipality")
+    if isinstance(value, bool) or not choice.minimum <= value <= choice.maximum:
+        raise ValueError(
+            f"{key} must be between {choice.minimum} and {choice.maximum}, got {value!r}"
+        )
+
+
 def pvt_required_hours(
     on: date, municipal_hours: int | None = None, *, rules: RuleBook | None = None
 ) -> int:
@@ -942,13 +972,25 @@ def pvt_required_hours(
     if municipal_hours is not None:
         if isinstance(municipal_hours, bool) or municipal_hours <= 0:
             raise ValueError(f"municipal PVT hours must be positive, got {municipal_hours!r}")
+        check_municipal_choice("pvt_hours", municipal_hours)
         return municipal_hours
     return _book(rules).rule("pvt_hours", on).as_int()
 
 
-def aftercare_end(job_start: date, *, rules: RuleBook | None = None) -> Deadline:
-    """Last day of aftercare (nazorg): 6 months from the first working day (convention 2)."""
+def aftercare_end(
+    job_start: date, *, municipal_months: int | None = None, rules: RuleBook | None = None
+) -> Deadline:
+    """Last day of aftercare (nazorg): 6 months from the first working day (convention 2),
+    or the municipality's own number of months when it chose one."""
     version = _book(rules).rule("aftercare_months", job_start)
+    if municipal_months is not None:
+        check_municipal_choice("aftercare_months", municipal_months)
+        version = replace(
+            version,
+            value=municipal_months,
+            source="municipal choice",
+            note=f"rule book: {version.as_int()} months ({version.source})",
+        )
     due = _end_exclusive(job_start, version) - timedelta(days=1)
     return Deadline(
         kind=DeadlineKind.AFTERCARE_END,

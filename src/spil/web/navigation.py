@@ -50,6 +50,12 @@ NAV_ITEMS = [
         _("Partners' own systems that use the API: their credentials and scopes."),
     ),
     NavItem(
+        _("Municipal choices"),
+        "accounts:municipal_choices",
+        frozenset({Role.FUNCTIONEEL_BEHEERDER, Role.BELEIDSMEDEWERKER}),
+        _("Values the rules leave to the municipality, such as the PVT hours, with their source."),
+    ),
+    NavItem(
         _("Organisations and users"),
         "accounts:organisations",
         frozenset({Role.FUNCTIONEEL_BEHEERDER}),

@@ -28,6 +28,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.utils.datastructures import MultiValueDict
 
 from spil.accounts.models import Membership, Organisation, User
 from spil.accounts.roles import OrganisationType, Role
@@ -145,6 +146,38 @@ def _family(person: Person, today: date) -> tuple[str, str, bool]:
     else:
         childcare = "Niet van toepassing."
     return family, childcare, toddler
+
+
+#: Means of transport and maximum minutes one way, in turn (issue 16): matching and the
+#: group assignment use them, and the childcare below, as hard constraints.
+TRANSPORT_TURNS = (
+    ("bike", 45),
+    ("public_transport", 60),
+    ("bike", 30),
+    ("walk", 30),
+    ("car", 45),
+)
+
+
+def _daytime(*days: str) -> list[str]:
+    """Morning and afternoon codes of `days` ("mon-morning", "mon-afternoon", ...)."""
+    return [f"{day}-{moment}" for day in days for moment in ("morning", "afternoon")]
+
+
+def _practical(person: Person, childcare: str, toddler: bool) -> dict[str, Any]:
+    """Transport, travel time and childcare: a toddler has a creche three days a week,
+    school-age children have school and after-school care on weekdays (never evenings)."""
+    transport, minutes = TRANSPORT_TURNS[person.pk % len(TRANSPORT_TURNS)]
+    answers: dict[str, Any] = {"transport": transport, "max_travel_minutes": minutes}
+    if toddler:
+        answers["childcare_needed"] = "yes"
+        answers["childcare_dayparts"] = _daytime("mon", "tue", "thu")
+    elif childcare.startswith("Naschoolse"):
+        answers["childcare_needed"] = "yes"
+        answers["childcare_dayparts"] = _daytime("mon", "tue", "wed", "thu", "fri")
+    else:
+        answers["childcare_needed"] = "no"
+    return answers
 
 
 # --------------------------------------------------------------------------- personas
@@ -803,12 +836,14 @@ def _persona(stage: Stage, person: Person, today: date, turn: int) -> Persona:
 # --------------------------------------------------------------------------- helpers
 
 
-def _post(data: dict[str, Any], prefix: str = "") -> dict[str, str]:
-    """Form data as a browser would send it."""
-    out: dict[str, str] = {}
+def _post(data: dict[str, Any], prefix: str = "") -> MultiValueDict[str, str]:
+    """Form data as a browser would send it (a list: one value per ticked box)."""
+    out: MultiValueDict[str, str] = MultiValueDict()
     for name, value in data.items():
         key = f"{prefix}-{name}" if prefix else name
-        if isinstance(value, bool):
+        if isinstance(value, list):
+            out.setlist(key, [str(v) for v in value])
+        elif isinstance(value, bool):
             if value:
                 out[key] = "on"
         elif isinstance(value, date):
@@ -924,6 +959,7 @@ def _intake_for(
             **persona.life,
             "family": f"{family} {persona.life.get('family', '')}".strip(),
             "childcare": childcare,
+            **_practical(person, childcare, toddler),
         },
         "ambities": lambda: dict(persona.ambitions),
         "leerbaarheid": lambda: {

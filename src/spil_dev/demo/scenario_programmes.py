@@ -28,7 +28,7 @@ from typing import Any
 
 from django.db import transaction
 
-from spil.accounts.models import Organisation, User
+from spil.accounts.models import MunicipalSetting, Organisation, User
 from spil.accounts.roles import OrganisationType
 from spil.core.calendar import TZ
 from spil.core.week import DayPart, Moment, Weekday
@@ -123,6 +123,14 @@ GROUPS = (
     ),
 )
 RUNNING_MEMBERS = 8
+#: Postcode of each group's location (travel times) and whether it has a creche (issue 16):
+#: the Thursday MAP in Leerdam has childcare, the Monday-evening PVT in Gorinchem has not.
+GROUP_PLACES = {
+    "demo-map-gorinchem-di": ("4201", False),
+    "demo-pvt-molenlanden-wo": ("3371", False),
+    "demo-map-vijfheerenlanden-do": ("4141", True),
+    "demo-pvt-gorinchem-ma-avond": ("4201", False),
+}
 
 
 @dataclass
@@ -286,6 +294,19 @@ def load(today: date) -> dict[str, int]:
             if group is not None:
                 groups[spec.code] = group
                 counts.groups += created
+        molenlanden = Organisation.objects.filter(
+            name="Gemeente Molenlanden", type=OrganisationType.GEMEENTE
+        ).first()
+        if molenlanden is not None:  # 15 PVT hours in 5 day-parts, the municipality's choice
+            MunicipalSetting.objects.get_or_create(
+                organisation=molenlanden,
+                key="pvt_hours",
+                defaults={"value": 15, "decision": "Beleidsregels inburgering Molenlanden 2024"},
+            )
+        for code, (postcode, creche) in GROUP_PLACES.items():
+            Group.objects.filter(code=code, postcode="").update(
+                postcode=postcode, offers_childcare=creche
+            )
         templates = list(
             ProgrammeTemplate.objects.filter(is_active=True).prefetch_related("phases__components")
         )

@@ -176,6 +176,8 @@ NO_PERSONAL_DATA = {
     "accounts:logout",
     "accounts:account",
     "accounts:organisations",
+    # A municipality's own values for rules (PVT hours, aftercare): no person in it
+    "accounts:municipal_choices",
     "web:home",
     "web:healthz",
     "audit:search",  # pseudonymous references only

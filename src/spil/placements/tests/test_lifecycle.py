@@ -215,3 +215,54 @@ def test_only_the_caseload_is_offered_the_outcomes_link() -> None:
     assert coach.get(outcomes).status_code == 404
     km = sign_in(Client(), world.user("klantmanager_a"))
     assert outcomes in km.get(detail).content.decode()
+
+
+def test_a_paid_job_recorded_as_an_outcome_starts_aftercare() -> None:
+    """Issue 16: a paid job found without a placement gets the same six months of aftercare,
+    its check-ins as tasks of the klantmanager who recorded it; other outcomes get none."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from spil.dossier.models import Task
+    from spil.testing import sign_in
+
+    world, placement = placement_world()
+    person = placement.person
+    km = world.user("klantmanager_a")
+    client = sign_in(Client(), km)
+    url = reverse("placements:outcomes", args=[person.public_id])
+    response = client.post(
+        url, {"kind": "paid_job", "started_on": "2026-12-01", "description": "Bakkerij"}
+    )
+    assert response.status_code == 302
+    outcome = Outcome.objects.get(kind="paid_job")
+    assert outcome.placement is None
+    assert outcome.aftercare_until == date(2027, 5, 31)
+    tasks = Task.objects.filter(person=person, code=services.AFTERCARE_TASK).order_by("due")
+    assert [t.due for t in tasks] == [
+        date(2026, 12, 15),
+        date(2027, 1, 12),
+        date(2027, 3, 2),
+        date(2027, 5, 31),
+    ]
+    assert {t.assignee for t in tasks} == {km}
+    assert "Aftercare until" in client.get(url).content.decode()
+    services.record_outcome(km, person, kind="volunteering", started_on=date(2026, 12, 2))
+    assert Task.objects.filter(person=person, code=services.AFTERCARE_TASK).count() == 4
+
+
+def test_converting_a_placement_starts_aftercare_once() -> None:
+    from spil.dossier.models import Task
+
+    world, placement = placement_world()
+    coach = world.user("jobcoach")
+    services.start(coach, placement, date(2026, 11, 30))
+    services.convert_to_paid_work(coach, placement, date(2026, 12, 7))
+    outcome = Outcome.objects.get(placement=placement)
+    assert outcome.aftercare_until == placement.aftercare_until
+    before = Task.objects.filter(code=services.AFTERCARE_TASK).count()
+    services.record_outcome(
+        world.user("klantmanager_a"), placement.person, kind="paid_job",
+        started_on=date(2026, 12, 7), placement=placement,
+    )  # fmt: skip
+    assert Task.objects.filter(code=services.AFTERCARE_TASK).count() == before

@@ -82,6 +82,7 @@ def test_ambitions_language_and_work_history_come_from_the_intake(world: World) 
         "experience": [(MAGAZIJN, 4.0), (BAKKER, 1.0)],  # no years given: one year
         "speaking": "A1",
         "listening": "A2",
+        "assessed_on": "2026-11-23",
     }
     profile = profile_for(person)
     assert profile.source == "intake"

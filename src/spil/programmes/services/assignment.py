@@ -14,7 +14,10 @@ from django.utils import timezone
 from spil.accounts.models import User
 from spil.audit.purposes import DataCategory, ProcessingAction, Purpose
 from spil.audit.services import record_change
+from spil.core import travel
+from spil.core.travel import Transport
 from spil.core.week import split_day_part_code
+from spil.intake import queries as intake_queries
 from spil.persons import queries as persons
 from spil.persons import services as person_services
 from spil.persons.models import Person
@@ -66,9 +69,39 @@ def _person_languages(person: Person) -> set[str]:
     return langs
 
 
-def to_participant(entry: WaitingEntry, extra_needs: Iterable[str] = ()) -> solver.Participant:
+def _travel_and_care(
+    person: Person, groups: Sequence[Group]
+) -> tuple[frozenset[tuple[str, str]] | None, float | None, dict[int | str, float]]:
+    """From the person's broad intake: the day-parts childcare covers (None: not needed),
+    the maximum travel time and the estimated minutes to each group with a known postcode
+    by the person's means of transport (a bike when the intake does not say)."""
+    situation = intake_queries.practical_situation(person)
+    care: frozenset[tuple[str, str]] | None = None
+    if "childcare_dayparts" in situation:
+        codes = situation["childcare_dayparts"]
+        care = frozenset(
+            split_day_part_code(str(c)) for c in (codes if isinstance(codes, list) else [])
+        )
+    limit = situation.get("max_travel_minutes")
+    max_minutes = float(limit) if isinstance(limit, int) else None
+    code = str(situation.get("transport") or "")
+    transport = Transport(code) if code in Transport.__members__.values() else Transport.BIKE
+    minutes: dict[int | str, float] = {}
+    if max_minutes is not None:
+        for group in groups:
+            estimate = travel.minutes_between(person.postcode, group.postcode, transport)
+            if estimate is not None:
+                minutes[group.pk] = estimate
+    return care, max_minutes, minutes
+
+
+def to_participant(
+    entry: WaitingEntry, extra_needs: Iterable[str] = (), groups: Sequence[Group] = ()
+) -> solver.Participant:
+    """A waiting entry with the person's childcare and travel from the broad intake."""
     from spil.programmes import assignment as solver  # OR-Tools loads only when planning
 
+    care, max_minutes, minutes = _travel_and_care(entry.person, groups)
     return solver.Participant(
         id=entry.person_id,
         available={_parse_daypart(d) for d in entry.available},
@@ -77,6 +110,9 @@ def to_participant(entry: WaitingEntry, extra_needs: Iterable[str] = ()) -> solv
         earliest_start=entry.earliest_start,
         waiting_since=entry.waiting_since,
         needs={solver.GroupKind(entry.kind), *(solver.GroupKind(k) for k in extra_needs)},
+        childcare=care,
+        max_travel_minutes=max_minutes,
+        travel_minutes=minutes,
     )
 
 
@@ -96,6 +132,7 @@ def to_solver_group(group: Group, taken: int) -> solver.Group:
         start_date=group.start_date,
         interpreter_languages=set(group.interpreter_languages or []),
         must_reach_min=group.must_reach_min and taken == 0,
+        offers_childcare=group.offers_childcare,
     )
 
 
@@ -123,7 +160,7 @@ def propose(
     taken = {g.pk: g.members.count() for g in usable}
     sgroups = [to_solver_group(g, taken[g.pk]) for g in usable]
     group_ids = {g.pk for g in usable}
-    participants = [to_participant(e) for e in by_person.values()]
+    participants = [to_participant(e, groups=usable) for e in by_person.values()]
     kinds = {pid: e.kind for pid, e in by_person.items()}
     groups_by_id = {g.pk: g for g in groups}
 

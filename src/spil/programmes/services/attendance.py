@@ -14,6 +14,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from spil.accounts.models import User
+from spil.accounts.queries import municipal_value
 from spil.audit.purposes import DataCategory, ProcessingAction
 from spil.audit.services import record_by_newcomer, record_change
 from spil.dossier import services as dossier_services
@@ -253,7 +254,9 @@ def hours_summary(person: Person, *, on: date | None = None) -> HoursSummary:
     return HoursSummary(
         map=map_prog,
         pvt_hours=pvt_hours,
-        pvt_required=engine.pvt_required_hours(day),
+        pvt_required=engine.pvt_required_hours(
+            day, municipal_value(person.municipality_id, "pvt_hours")
+        ),
         pvt_signed=results.get(ResultKind.PVT),
         map_eindgesprek=results.get(ResultKind.MAP),
         language_hours=language,

@@ -6,6 +6,7 @@ import itertools
 import json
 import random
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -531,3 +532,54 @@ def test_cp_sat_matches_brute_force_on_tiny_random_instances():
 
 def test_failed_criteria_is_empty_for_an_eligible_pair():
     assert failed_criteria(part("p"), grp("A")) == ()
+
+
+# ---------------------------------------------------------------------------------------------
+# Childcare and transport (issue 16)
+# ---------------------------------------------------------------------------------------------
+
+
+def test_childcare_only_in_groups_within_its_hours_or_with_childcare():
+    parent = replace(part("parent", free=(MON_AM, WED_PM)), childcare={MON_AM})
+    evening = grp("evening", dayparts=(WED_PM,))
+    assert failed_criteria(parent, evening) == (Criterion.CHILDCARE,)
+    assert failed_criteria(parent, grp("morning", dayparts=(MON_AM,))) == ()
+    creche = replace(evening, id="creche", offers_childcare=True)
+    assert failed_criteria(parent, creche) == ()
+    need = only_unplaced(solve([parent], [evening]), "parent")
+    assert codes(need) == [ReasonCode.CHILDCARE_NOT_COVERED]
+    assert need.reasons[0].params["covered"] == ["mon-morning"]
+    assert solve([parent], [evening, creche]).by_participant() == {"parent": {MAP: "creche"}}
+
+
+def test_transport_only_in_groups_within_the_travel_time():
+    walker = replace(
+        part("walker", locs=("Zwolle", "Kampen")),
+        max_travel_minutes=30,
+        travel_minutes={"near": 12.0, "far": 95.0},
+    )
+    near, far = grp("near"), grp("far", loc="Kampen")
+    unknown = grp("unknown")
+    assert failed_criteria(walker, far) == (Criterion.TRAVEL,)
+    assert failed_criteria(walker, near) == ()
+    assert failed_criteria(walker, unknown) == ()  # an unknown travel time never excludes
+    need = only_unplaced(solve([walker], [far]), "walker")
+    assert codes(need) == [ReasonCode.TRAVEL_TOO_LONG]
+    assert need.reasons[0].params["shortest_minutes"] == 95
+    assert need.reasons[0].params["max_minutes"] == 30
+    assert solve([walker], [far, near]).by_participant() == {"walker": {MAP: "near"}}
+
+
+def test_the_benchmark_instance_has_childcare_and_transport_and_stays_optimal():
+    ps, gs = make_instance(120, 12, seed=3)
+    assert any(p.childcare is not None for p in ps)
+    assert any(g.offers_childcare for g in gs)
+    assert all(p.max_travel_minutes and len(p.travel_minutes) == len(gs) for p in ps)
+    bare_ps, _ = make_instance(120, 12, seed=3, practical=False)
+    assert all(p.childcare is None and p.max_travel_minutes is None for p in bare_ps)
+    result = solve_assignment(ps, gs, settings=SolverSettings(time_limit_s=20, random_seed=3))
+    assert result.status == "OPTIMAL"
+    for placement in result.placements:
+        participant = next(p for p in ps if p.id == placement.participant_id)
+        group = next(g for g in gs if g.id == placement.group_id)
+        assert failed_criteria(participant, group) == ()

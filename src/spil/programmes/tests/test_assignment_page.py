@@ -184,3 +184,42 @@ def test_the_waiting_list_kind_comes_from_the_post_or_the_address(world: World) 
     assert "Amal" in client.get(url + "?kind=nonsense").content.decode()  # MAP by default
     assert "Amal" not in client.post(url + "?kind=map", {"kind": "pvt"}).content.decode()
     assert "Amal" in client.post(url + "?kind=map", {}).content.decode()
+
+
+def _life(world: World, person: Person, **answers: object) -> None:
+    from spil.intake import services as intake_services
+
+    actor = world.user("klantmanager_a")
+    intake = intake_services.start_intake(person, actor=actor)
+    intake_services.save_step(intake, "leefsituatie", answers, actor=actor)
+
+
+def test_childcare_and_travel_from_the_intake_constrain_the_proposal(world: World) -> None:
+    """Issue 16: the intake's childcare hours and travel time are hard constraints."""
+    person = world.person_a
+    assert person is not None
+    person.postcode = "4203 AB"  # Gorinchem
+    person.save()
+    start = timezone.localdate() + timedelta(days=7)
+    far = make_group(world, members=[], start_date=start, code="map-utrecht",
+                     name="MAP Utrecht", location="Utrecht", postcode="3511")  # fmt: skip
+    evening = make_group(world, members=[], start_date=start, code="map-avond",
+                         name="MAP avond", moment="evening", postcode="4201")  # fmt: skip
+    _wait(person, ["tue-morning", "tue-evening"], date(2026, 5, 1), ["Aadorp", "Utrecht"])
+    _life(world, person, transport="bike", max_travel_minutes=30, childcare_needed="yes",
+          childcare_dayparts=["tue-morning"])  # fmt: skip
+    client = sign_in(Client(), world.user("klantmanager_a"))
+    client.cookies["django_language"] = "en"
+    page = client.post(reverse("programmes:assignment"), {"kind": "map", "action": "propose"})
+    body = page.content.decode()
+    assert "Proposal: 0 of 1 placed." in body
+    assert "outside the childcare hours, and no childcare at the group" in body
+    assert "too far to travel" in body
+    # a group with a creche nearby fits
+    evening.offers_childcare = True
+    evening.save()
+    page = client.post(reverse("programmes:assignment"), {"kind": "map", "action": "propose"})
+    assert "Proposal: 1 of 1 placed." in page.content.decode()
+    assert (
+        far.pk not in page.context["proposal"].result.by_participant().get(person.pk, {}).values()
+    )

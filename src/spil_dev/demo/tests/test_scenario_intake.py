@@ -91,6 +91,14 @@ def test_every_stage_exists_and_a_second_run_adds_nothing(today: date) -> None:
         assert version.duo_status == DuoStatus.PENDING
     assert first["pips_established"] == established.count()
 
+    # Issue 16: transport, travel time and childcare recorded, in several variants.
+    from spil.intake.queries import practical_situation
+
+    situations = [practical_situation(i.person) for i in Intake.objects.all()]
+    recorded = [s for s in situations if s]
+    assert len({s["transport"] for s in recorded}) >= 3
+    assert any("childcare_dayparts" in s for s in recorded)
+
 
 def test_every_write_left_its_processing_record(today: date) -> None:
     load_demo_data(persons_per_municipality=PERSONS_PER_MUNICIPALITY)

@@ -117,3 +117,18 @@ def test_the_trainer_sees_the_demo_groups() -> None:
     body = client.get(reverse("programmes:groups")).content.decode()
     assert "MAP Gorinchem dinsdagochtend" in body
     assert "PVT Molenlanden woensdagochtend" in body
+
+
+def test_groups_have_places_and_childcare_and_a_municipality_chose_its_pvt_hours() -> None:
+    """Issue 16: travel times and childcare constrain the demo's group assignment, and
+    Molenlanden's 15 PVT hours are its own choice."""
+    from spil.accounts.models import MunicipalSetting
+
+    load_demo_data(persons_per_municipality=5)
+    scenario_programmes.load(TODAY)
+    leerdam = Group.objects.get(code="demo-map-vijfheerenlanden-do")
+    assert (leerdam.postcode, leerdam.offers_childcare) == ("4141", True)
+    evening = Group.objects.get(code="demo-pvt-gorinchem-ma-avond")
+    assert (evening.postcode, evening.offers_childcare) == ("4201", False)
+    setting = MunicipalSetting.objects.get(key="pvt_hours")
+    assert (setting.organisation.name, setting.value) == ("Gemeente Molenlanden", 15)

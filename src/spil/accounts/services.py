@@ -1,0 +1,43 @@
+"""Writes of the accounts app that are not sign-in: a municipality's own choices where the
+rules leave the value to it."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from spil.accounts import queries
+from spil.accounts.models import MunicipalSetting, Organisation, User
+from spil.rules.engine import MUNICIPAL_CHOICES
+
+
+@transaction.atomic
+def set_municipal_choice(
+    actor: User, organisation: Organisation, key: str, value: int | None, decision: str
+) -> MunicipalSetting | None:
+    """Set (or, with `value` None, drop) the municipality's own value for rule `key`; the
+    decision it rests on is required with a value."""
+    if not queries.settings_municipalities(actor).filter(pk=organisation.pk).exists():
+        raise PermissionDenied
+    choice = MUNICIPAL_CHOICES.get(key)
+    if choice is None:
+        raise ValidationError({"key": _("This rule leaves no choice to the municipality.")})
+    if value is None:
+        MunicipalSetting.objects.filter(organisation=organisation, key=key).delete()
+        return None
+    if not choice.minimum <= value <= choice.maximum:
+        raise ValidationError(
+            {
+                key: _("Choose a value from %(minimum)s to %(maximum)s.")
+                % {"minimum": choice.minimum, "maximum": choice.maximum}
+            }
+        )
+    if not decision.strip():
+        raise ValidationError({f"{key}_decision": _("Name the decision this choice rests on.")})
+    setting, _created = MunicipalSetting.objects.update_or_create(
+        organisation=organisation,
+        key=key,
+        defaults={"value": value, "decision": decision.strip(), "updated_by": actor},
+    )
+    return setting
