@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programmes', '0008_theme_credit'),
+        ('programmes', '0009_hoursreport'),
     ]
 
     operations = [
