@@ -2,7 +2,7 @@
 in through the DigiD mock, finishes the last module with its check questions (a wrong
 answer first, then the right one) and a reflection; the trainer sees the completion and
 confirms; the klantmanager finds the report in the dossier and the eindgesprek task. axe
-finds no WCAG 2.1 A/AA violations on any page, and no portal page scrolls sideways."""
+finds no WCAG 2.2 A/AA violations on any page, and no portal page scrolls sideways."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The newcomer's portal on a phone (360 x 740), in Arabic and in Tigrinya: sign in through
 the DigiD mock, see the next session on the home page, report absence for it with a
 reason; then the trainer sees the absence on the attendance list. axe-core finds no WCAG
-2.1 A/AA violations on any page, and no page scrolls sideways."""
+2.2 A/AA violations on any page, and no page scrolls sideways."""
 
 from __future__ import annotations
 
