@@ -18,9 +18,6 @@ from spil.programmes.models import (
     Attendance,
     Enrolment,
     GroupMember,
-    Phase,
-    PhaseComponent,
-    ProgrammeTemplate,
     SchoolHoliday,
 )
 from spil.programmes.pilot_templates import load_pilot_templates
@@ -121,7 +118,7 @@ def test_group_assignment_attendance_and_hours(context: Any, live_server: Any) -
 
 def test_enrol_from_the_pip(context: Any, live_server: Any) -> None:
     world = build_world()
-    load_pilot_templates(ProgrammeTemplate, Phase, PhaseComponent)  # flushed between tests
+    load_pilot_templates()  # flushed between tests
     person = world.person_a
     assert person is not None
     start = timezone.localdate() + timedelta(days=7)
