@@ -344,6 +344,8 @@ def test_template_pages(world: World) -> None:
     detail = client.get(reverse("programmes:template", args=["almere-map-b1"]))
     assert detail.status_code == 200
     policy = sign_in(Client(), world.user("beleidsmedewerker"))
-    assert policy.get(reverse("programmes:template_edit", args=["almere-map-b1"])).status_code == 200
+    assert (
+        policy.get(reverse("programmes:template_edit", args=["almere-map-b1"])).status_code == 200
+    )
     buddy = sign_in(Client(), world.user("buddy"))
     assert buddy.get(reverse("programmes:templates")).status_code == 403
