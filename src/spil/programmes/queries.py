@@ -161,6 +161,18 @@ def may_check_off(user: User | AnonymousUser, milestone: PlanMilestone) -> bool:
     )
 
 
+def open_milestones(person: Person, start: date, end: date) -> QuerySet[PlanMilestone]:
+    """The milestones of the person's active week plans from `start` to `end` not yet done
+    (internal read for the person's agenda: the caller records the processing)."""
+    return PlanMilestone.objects.filter(
+        enrolment__person=person,
+        enrolment__status=EnrolmentStatus.ACTIVE,
+        due_on__gte=start,
+        due_on__lte=end,
+        done_on__isnull=True,
+    ).order_by("due_on", "pk")
+
+
 def chain_meeting_templates() -> QuerySet[ProgrammeTemplate]:
     """Active programmes whose partners meet in a ketenoverleg, with its cadence (read by
     ``spil.ketenoverleg`` to plan the series)."""

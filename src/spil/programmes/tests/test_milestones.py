@@ -114,7 +114,7 @@ def test_entry_conditions_stop_an_enrolment_from_the_pip_until_accepted(world: W
     client = sign_in(Client(), world.user("klantmanager_a"))
     preview = client.get(
         reverse("programmes:enrol_from_pip", args=[person.public_id]),
-        {"template": almere.pk, "start_date": start.isoformat()},
+        {"template": str(almere.pk), "start_date": start.isoformat()},
     ).content.decode()
     assert "Entry conditions not met" in preview
     assert "Starts after the PVT" in preview
