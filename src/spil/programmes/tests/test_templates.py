@@ -349,3 +349,45 @@ def test_template_pages(world: World) -> None:
     )
     buddy = sign_in(Client(), world.user("buddy"))
     assert buddy.get(reverse("programmes:templates")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_migration_corrects_templates_as_first_shipped_and_keeps_edited_ones() -> None:
+    """An existing installation: Almere still as migration 0002 shipped it is rebuilt with 21
+    sessions; Dalfsen, edited since, is left alone; a removed new template comes back."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("spil.programmes.migrations.0010_seed_templates")
+
+    def ship_old(code: str) -> ProgrammeTemplate:
+        template = _template(code)
+        template.phases.all().delete()
+        template.milestones.all().delete()
+        for order, (name, weeks, components) in enumerate(migration.AS_SHIPPED[code], 1):
+            phase = Phase.objects.create(
+                template=template, order=order, name=name, duration_weeks=weeks
+            )
+            for kind, hours, day_parts, moment, note in components:
+                PhaseComponent.objects.create(
+                    phase=phase,
+                    kind=kind,
+                    hours_per_week=Decimal(hours),
+                    day_parts=day_parts,
+                    moment=moment,
+                    note=note,
+                )
+        return template
+
+    almere = ship_old("almere-map-b1")
+    dalfsen = ship_old("dalfsen-map-13-weken")
+    dalfsen.phases.get().components.update(hours_per_week=Decimal(4))  # edited since
+    ProgrammeTemplate.objects.filter(code="arnhem-leerwerkplek").delete()
+    migration.load(apps, None)
+    component = almere.phases.get(order=1).components.get()
+    assert (component.cadence, component.sessions) == ("sessions", 21)
+    assert almere.milestones.count() == 3
+    assert dalfsen.phases.get().components.get().cadence == "weekly"  # kept as edited
+    assert not dalfsen.milestones.exists()
+    assert ProgrammeTemplate.objects.filter(code="arnhem-leerwerkplek").exists()
