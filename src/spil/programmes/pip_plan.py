@@ -392,7 +392,9 @@ def suggest(templates: Iterable[ProgrammeTemplate], pip: PipSnapshot) -> list[Su
         route = ROUTE_BUCKETS.get(pip.leerroute, set())
         score = 10.0 * len(covered) - 6.0 * len(missing) - 1.0 * len(buckets - wanted)
         score -= float(abs(first_hours - pip_hours)) / 4
-        score += 3.0 * len(route & buckets)
+        # The route counts for what the PIP itself asks: a PVT-only PIP is not pulled
+        # towards a programme for its language and MAP.
+        score += 3.0 * len(route & buckets & wanted)
         reasons: list[str] = []
         if covered:
             reasons.append(

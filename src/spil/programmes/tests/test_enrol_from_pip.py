@@ -158,7 +158,7 @@ def test_map_pip_suggests_a_map_programme(world: World) -> None:
 def test_same_pip_again_changes_nothing_and_a_revision_remakes_the_plan(world: World) -> None:
     person = _person(world)
     version = established_pip(person, B1_PIP)
-    template = ProgrammeTemplate.objects.get(code="almere-map-b1")
+    template = ProgrammeTemplate.objects.get(code="dalfsen-map-13-weken")
     first = enrolment_service.enrol_from_pip(person, template, actor=None)
     items = sorted(PlanItem.objects.filter(enrolment=first).values_list("pk", flat=True))
     again = enrolment_service.enrol_from_pip(person, template, actor=None)
@@ -232,4 +232,5 @@ class TestEnrolFromPipSave(TestEnrolFromPipPage):
     def request(self, client: Client, url: str) -> Any:
         Enrolment.objects.all().delete()
         template = ProgrammeTemplate.objects.get(code="almere-map-b1")
-        return client.post(url, {"template": template.pk, "start_date": "2026-09-07"})
+        data = {"template": template.pk, "start_date": "2026-09-07", "accept_unmet": "on"}
+        return client.post(url, data)
