@@ -206,7 +206,15 @@ def test_enrol_from_the_pip_into_every_seed_template_shows_its_milestones(
     with page.expect_navigation():
         showtime.click()
     checked(page)
-    assert "done on" in page.locator("li[data-milestone=showtime]").inner_text()
+    done = page.locator("li[data-milestone=showtime]")
+    assert done.locator(".spil-badge").count() == 1  # "done on <date>"
+    assert done.locator("button").count() == 0
+    assert (
+        Enrolment.objects.get(person=person, template__code="startprogramma-inburgering-plus")
+        .milestones.get()
+        .done_on
+        is not None
+    )
 
 
 def test_template_editor_targets_are_large_enough(context: Any, live_server: Any) -> None:
