@@ -18,12 +18,10 @@ from spil.programmes.models import (
     Attendance,
     Enrolment,
     GroupMember,
-    Phase,
-    PhaseComponent,
     ProgrammeTemplate,
     SchoolHoliday,
 )
-from spil.programmes.pilot_templates import load_pilot_templates
+from spil.programmes.pilot_templates import PILOT_TEMPLATES, load_pilot_templates
 from spil.programmes.services import assignment
 from spil.programmes.tests.support import established_pip, make_group
 from spil.testing import TEST_PASSWORD, build_world
@@ -121,7 +119,7 @@ def test_group_assignment_attendance_and_hours(context: Any, live_server: Any) -
 
 def test_enrol_from_the_pip(context: Any, live_server: Any) -> None:
     world = build_world()
-    load_pilot_templates(ProgrammeTemplate, Phase, PhaseComponent)  # flushed between tests
+    load_pilot_templates()  # flushed between tests
     person = world.person_a
     assert person is not None
     start = timezone.localdate() + timedelta(days=7)
@@ -170,3 +168,67 @@ def test_school_holiday_with_its_effect(context: Any, live_server: Any) -> None:
     page.wait_for_url("**/schoolvakanties/")
     checked(page)
     assert SchoolHoliday.objects.filter(name="Testvakantie").exists()
+
+
+def test_enrol_from_the_pip_into_every_seed_template_shows_its_milestones(
+    context: Any, live_server: Any
+) -> None:
+    """Each of the 13 seed programmes, enrolled from the PIP (accepting unmet entry
+    conditions where asked), puts its milestones in the week plan; one is checked off."""
+    world = build_world()
+    load_pilot_templates()  # flushed between tests
+    person = world.person_a
+    assert person is not None
+    start = timezone.localdate() + timedelta(days=7)
+    established_pip(person, [("language", "Taalschool", "10", start, start + timedelta(weeks=40))])
+    user = world.user("klantmanager_a")
+    page = context.new_page()
+    page.set_viewport_size(PHONE)
+    sign_in_ui(page, user.username, TEST_PASSWORD, user.pk)
+    for spec in PILOT_TEMPLATES:
+        template = ProgrammeTemplate.objects.get(code=spec.code)
+        page.goto(
+            f"/deelname/{person.public_id}/uit-pip/?template={template.pk}"
+            f"&start_date={start.isoformat()}"
+        )
+        if spec.code == PILOT_TEMPLATES[0].code or spec.entry_level:
+            checked(page)
+        if page.locator("#id_accept_unmet").count():
+            page.check("#id_accept_unmet")
+        page.click("main form[method=post] button[type=submit]")
+        page.wait_for_url(f"**/deelname/{person.public_id}/")
+        assert Enrolment.objects.filter(person=person, template=template).exists(), spec.code
+        plan = page.locator("section[aria-labelledby=plan-heading]").inner_text()
+        for milestone in spec.milestones:
+            assert milestone.name in plan, f"{spec.code}: {milestone.name}"
+    checked(page)
+    showtime = page.locator("li[data-milestone=showtime] button")
+    with page.expect_navigation():
+        showtime.click()
+    checked(page)
+    done = page.locator("li[data-milestone=showtime]")
+    assert done.locator(".spil-badge").count() == 1  # "done on <date>"
+    assert done.locator("button").count() == 0
+    assert (
+        Enrolment.objects.get(person=person, template__code="startprogramma-inburgering-plus")
+        .milestones.get()
+        .done_on
+        is not None
+    )
+
+
+def test_template_editor_targets_are_large_enough(context: Any, live_server: Any) -> None:
+    """The editor's remove checkboxes are at least 24 x 24 px (WCAG 2.2 target size)."""
+    world = build_world()
+    load_pilot_templates()
+    user = world.user("beleidsmedewerker")
+    page = context.new_page()
+    page.set_viewport_size(PHONE)
+    sign_in_ui(page, user.username, TEST_PASSWORD, user.pk)
+    page.goto("/programmas/almere-map-b1/bewerken/")
+    checked(page)
+    boxes = page.locator("input.spil-checkbox-target")
+    assert boxes.count() >= 6  # phases, components, milestones, roles
+    for index in range(boxes.count()):
+        box = boxes.nth(index).bounding_box()
+        assert box is not None and box["width"] >= 24 and box["height"] >= 24

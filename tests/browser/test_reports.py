@@ -13,7 +13,6 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from spil.programmes.models import Phase, PhaseComponent, ProgrammeTemplate
 from spil.programmes.pilot_templates import load_pilot_templates
 from spil.reports.tests.support import DORDRECHT, Out, Spec, make_person
 from spil.testing import TEST_PASSWORD, World, build_world
@@ -24,7 +23,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def a_programme(world: World) -> None:
     """Thirty people in Dordrecht's programme: outcomes for some, a few who stopped."""
-    load_pilot_templates(ProgrammeTemplate, Phase, PhaseComponent)  # flushed between tests
+    load_pilot_templates()  # flushed between tests
     for number in range(30):
         outcomes = []
         if number < 9:

@@ -155,6 +155,19 @@ def _appointment_items(person: Person, start: date, end: date) -> list[AgendaIte
     return items
 
 
+def _milestone_items(person: Person, start: date, end: date) -> list[AgendaItem]:
+    """The milestones of the person's week plans (showtime, an eindgesprek), in their week:
+    on the Monday, as an all-day item, until checked off."""
+    return [
+        AgendaItem(
+            uid=f"milestone-{milestone.pk}@spil",
+            day=milestone.due_on,
+            summary=_("Milestone: %(name)s") % {"name": milestone.name},
+        )
+        for milestone in programme_queries.open_milestones(person, start, end)
+    ]
+
+
 def person_language(person: Person) -> str:
     """The interface language closest to the person's own (for their agenda feed)."""
     available = {code for code, _name in settings.LANGUAGES}
@@ -162,10 +175,15 @@ def person_language(person: Person) -> str:
 
 
 def person_items(person: Person, start: date, end: date) -> list[AgendaItem]:
-    """A person's placement days, appointments and PIP progress meetings from `start` to
+    """A person's placement days, appointments, PIP progress meetings and programme
+    milestones from `start` to
     `end`, in the active language. Internal read for the person's own agenda (the feed,
     the portal): the caller owns the processing record."""
-    return _placement_items(person, start, end) + _appointment_items(person, start, end)
+    return (
+        _placement_items(person, start, end)
+        + _appointment_items(person, start, end)
+        + _milestone_items(person, start, end)
+    )
 
 
 def person_sessions(

@@ -25,6 +25,7 @@ class TimelineKind(models.TextChoices):
     PEER_COACH = "peer_coach", _("Peer coach")
     ELEARNING = "elearning", _("MAP e-learning")
     DOCUMENT = "document", _("Document added")
+    MILESTONE = "milestone", _("Programme milestone done")
 
 
 class TimelineEntry(models.Model):

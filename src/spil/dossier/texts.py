@@ -236,6 +236,9 @@ def timeline_text(kind: str, code: str, params: Mapping[str, Any] | None = None)
         return gettext("Document added: %(title)s") % {"title": params.get("title") or code}
     if kind == "peer_coach":
         return peer_coach_text(code, params)
+    if kind == "milestone":
+        values = {"name": params.get("name") or code, "programme": params.get("programme") or "—"}
+        return gettext("Milestone done: %(name)s (%(programme)s)") % values
     if kind == "details_changed":
         names = [str(DETAIL_TEXTS.get(f, f)) for f in str(params.get("fields", "")).split(",") if f]
         return gettext("Personal details changed: %(fields)s") % {"fields": ", ".join(names)}

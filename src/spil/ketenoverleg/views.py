@@ -20,6 +20,7 @@ from spil.audit.services import record_view
 from spil.ketenoverleg import documents, forms, queries, services
 from spil.ketenoverleg.models import Case, Meeting
 from spil.persons.queries import persons_for_user
+from spil.programmes import queries as programme_queries
 
 _CATEGORIES = [DataCategory(c) for c in queries.CATEGORIES]
 
@@ -61,6 +62,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "today": timezone.localdate(),
             "can_create": queries.can_create_series(user),
             "series": list(queries.series_for_user(user)),
+            "programmes": list(programme_queries.chain_meeting_templates()),
         },
     )
 
@@ -69,7 +71,22 @@ def index(request: HttpRequest) -> HttpResponse:
 def series_new(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     _require(queries.can_create_series(user))
-    form = forms.SeriesForm(request.POST or None, user=user)
+    # A programme whose partners meet in a ketenoverleg (Roermond's UP: monthly) gives the
+    # series its name and cadence.
+    programme = (
+        programme_queries.chain_meeting_templates()
+        .filter(code=request.GET.get("programme", ""))
+        .first()
+    )
+    initial = (
+        {
+            "name": _("Ketenoverleg %(programme)s") % {"programme": programme.name},
+            "cadence": programme.chain_meeting,
+        }
+        if programme
+        else None
+    )
+    form = forms.SeriesForm(request.POST or None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

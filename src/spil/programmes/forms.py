@@ -12,16 +12,22 @@ from django.utils.translation import gettext_lazy as _
 from spil.accounts.models import Organisation
 from spil.accounts.roles import OrganisationType
 from spil.core.week import WORKDAYS, DayPart, Weekday
+from spil.intake.models import Focus
 from spil.persons.models import Person
 from spil.programmes.models import (
     AttendanceStatus,
+    Cadence,
     Group,
     GroupKind,
+    Milestone,
     Phase,
     PhaseComponent,
+    ProgrammeRole,
+    ProgrammeStream,
     ProgrammeTemplate,
     ResultKind,
     SchoolHoliday,
+    Skill,
     WaitingEntry,
 )
 
@@ -35,17 +41,41 @@ def daypart_choices() -> list[tuple[str, str | Promise]]:
     return [(dp.code, dp.label) for dp in DayPart if dp.weekday in WORKDAYS]
 
 
+CHECKBOX = {"class": "utrecht-checkbox utrecht-checkbox--html-input"}
+
+
 class TemplateForm(forms.ModelForm):  # type: ignore[type-arg]
+    entry_skills = forms.MultipleChoiceField(
+        label=_("Skills the level applies to"),
+        choices=Skill.choices,
+        required=False,
+        help_text=_("None chosen: all four."),
+        widget=forms.CheckboxSelectMultiple(attrs=CHECKBOX),
+    )
+
     class Meta:
         model = ProgrammeTemplate
-        fields = ["name", "target_group", "source", "description", "is_active"]
+        fields = [
+            "name",
+            "target_group",
+            "source",
+            "description",
+            "is_active",
+            "entry_level",
+            "entry_skills",
+            "entry_after_pvt",
+            "chain_meeting",
+            "group_forming",
+        ]
         widgets = {
             "description": forms.Textarea(
                 attrs={"rows": 4, "class": "utrecht-textarea utrecht-textarea--html-textarea"}
             ),
-            "is_active": forms.CheckboxInput(
-                attrs={"class": "utrecht-checkbox utrecht-checkbox--html-input"}
-            ),
+            "is_active": forms.CheckboxInput(attrs=CHECKBOX),
+            "entry_after_pvt": forms.CheckboxInput(attrs=CHECKBOX),
+            "entry_level": forms.Select(attrs=SELECT),
+            "chain_meeting": forms.Select(attrs=SELECT),
+            "group_forming": forms.Select(attrs=SELECT),
         }
 
 
@@ -59,13 +89,67 @@ class PhaseForm(forms.ModelForm):  # type: ignore[type-arg]
 class ComponentForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = PhaseComponent
-        fields = ["kind", "hours_per_week", "day_parts", "moment", "note"]
+        fields = [
+            "kind",
+            "hours_per_week",
+            "hours_per_week_end",
+            "day_parts",
+            "moment",
+            "cadence",
+            "sessions",
+            "note",
+        ]
         widgets = {
             "kind": forms.Select(attrs=SELECT),
             "moment": forms.Select(attrs=SELECT),
+            "cadence": forms.Select(attrs=SELECT),
             "hours_per_week": forms.NumberInput(attrs=NUMBER),
+            "hours_per_week_end": forms.NumberInput(attrs=NUMBER),
             "day_parts": forms.NumberInput(attrs=NUMBER),
+            "sessions": forms.NumberInput(attrs=NUMBER),
         }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("cadence") == Cadence.SESSIONS and not data.get("sessions"):
+            self.add_error("sessions", _("Give the number of sessions in the phase."))
+        return data
+
+
+class MilestoneForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Milestone
+        fields = ["kind", "name", "week", "repeat_every_weeks", "checked_by"]
+        widgets = {
+            "kind": forms.Select(attrs=SELECT),
+            "checked_by": forms.Select(attrs=SELECT),
+            "week": forms.NumberInput(attrs=NUMBER),
+            "repeat_every_weeks": forms.NumberInput(attrs=NUMBER),
+        }
+
+
+class RoleForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = ProgrammeRole
+        fields = ["role", "hours_per_week", "note"]
+        widgets = {
+            "role": forms.Select(attrs=SELECT),
+            "hours_per_week": forms.NumberInput(attrs=NUMBER),
+        }
+
+
+class StreamForm(forms.ModelForm):  # type: ignore[type-arg]
+    focus = forms.ChoiceField(
+        label=_("Intake focus"),
+        required=False,
+        choices=[("", _("None")), *Focus.choices],
+        help_text=_("With group forming by intake focus or talent scan: who joins this group."),
+        widget=forms.Select(attrs=SELECT),
+    )
+
+    class Meta:
+        model = ProgrammeStream
+        fields = ["name", "focus", "note"]
 
 
 class EnrolForm(forms.Form):
@@ -76,6 +160,16 @@ class EnrolForm(forms.Form):
     )
     start_date = forms.DateField(
         label=_("Start date"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d")
+    )
+
+
+class EnrolFromPipForm(EnrolForm):
+    accept_unmet = forms.BooleanField(
+        label=_("Enrol although the entry conditions are not met"),
+        required=False,
+        widget=forms.CheckboxInput(
+            attrs={"class": "utrecht-checkbox utrecht-checkbox--html-input"}
+        ),
     )
 
 

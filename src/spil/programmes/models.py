@@ -52,6 +52,31 @@ PARTICIPATION_KINDS = frozenset(
 )
 
 
+class Cadence(models.TextChoices):
+    WEEKLY = "weekly", _("Every week")
+    EVERY_OTHER_WEEK = "every_other_week", _("Every other week")
+    SESSIONS = "sessions", _("A number of sessions")
+
+
+class ChainMeetingCadence(models.TextChoices):
+    """How often the programme's partners meet (the values of ``ketenoverleg.Cadence``,
+    which reads this to plan the meetings: ketenoverleg sits above programmes)."""
+
+    NONE = "", _("No chain meeting")
+    MONTHLY = "monthly", _("Monthly")
+    FORTNIGHTLY = "fortnightly", _("Every two weeks")
+    WEEKLY = "weekly", _("Weekly")
+
+
+class GroupForming(models.TextChoices):
+    NONE = "", _("One group")
+    INTAKE_FOCUS = "intake_focus", _("By the focus set in the intake")
+    TALENT_SCAN = "talent_scan", _("By a talent scan (focus set in the intake)")
+    TIME_IN_NL = "time_in_nl", _("By time in the Netherlands")
+    EXEMPTION = "exemption", _("By whether exemption is sought")
+    READINESS = "readiness", _("By readiness for work")
+
+
 class ProgrammeTemplate(models.Model):
     code = models.SlugField(_("code"), max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -61,6 +86,38 @@ class ProgrammeTemplate(models.Model):
         _("source"), max_length=300, blank=True, help_text=_("Where the programme comes from")
     )
     is_active = models.BooleanField(_("active"), default=True)
+    entry_level = models.CharField(
+        _("language level to start"),
+        max_length=2,
+        blank=True,
+        choices=[("", _("No condition"))] + [(lv, lv) for lv in ("A1", "A2", "B1", "B2")],
+        help_text=_("The level the latest language results must show, e.g. A2 (end-A2)"),
+    )
+    entry_skills = models.JSONField(
+        _("skills the level applies to"),
+        default=list,
+        blank=True,
+        help_text=_("reading, writing, listening, speaking; empty: all four"),
+    )
+    entry_after_pvt = models.BooleanField(
+        _("starts after the PVT"),
+        default=False,
+        help_text=_("Enrol once the participation statement is signed"),
+    )
+    chain_meeting = models.CharField(
+        _("chain meeting (ketenoverleg)"),
+        max_length=12,
+        blank=True,
+        choices=ChainMeetingCadence.choices,
+        default=ChainMeetingCadence.NONE,
+    )
+    group_forming = models.CharField(
+        _("group forming"),
+        max_length=15,
+        blank=True,
+        choices=GroupForming.choices,
+        default=GroupForming.NONE,
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -111,6 +168,25 @@ class PhaseComponent(models.Model):
     moment = models.CharField(
         _("time of day"), max_length=10, choices=Moment.choices, blank=True, default=""
     )
+    cadence = models.CharField(
+        _("how often"), max_length=20, choices=Cadence.choices, default=Cadence.WEEKLY
+    )
+    sessions = models.PositiveSmallIntegerField(
+        _("number of sessions"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(260)],
+        help_text=_("With “a number of sessions”: how many in the phase"),
+    )
+    hours_per_week_end = models.DecimalField(
+        _("builds up to (hours per week)"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("60"))],
+        help_text=_("The hours rise evenly over the phase to this number"),
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:
@@ -120,6 +196,115 @@ class PhaseComponent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.hours_per_week} h"
+
+
+class MilestoneKind(models.TextChoices):
+    HOME_VISIT = "home_visit", _("Home visit")
+    SHOWTIME = "showtime", _("Showtime: presenting the future plan")
+    FINAL_PRESENTATION = "final_presentation", _("Final presentation")
+    EINDGESPREK = "eindgesprek", _("Final meeting (eindgesprek)")
+    EVALUATION = "evaluation", _("Evaluation")
+    OTHER = "other", _("Other milestone")
+
+
+class CheckedBy(models.TextChoices):
+    KLANTMANAGER = "klantmanager", _("Client manager")
+    TRAINER = "trainer", _("Trainer")
+
+
+class Milestone(models.Model):
+    """A moment in a programme (showtime in week 8, an evaluation every 13 weeks) that the
+    trainer or the klantmanager checks off in the person's week plan."""
+
+    template = models.ForeignKey(
+        ProgrammeTemplate, on_delete=models.CASCADE, related_name="milestones"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=MilestoneKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    week = models.PositiveSmallIntegerField(
+        _("in week"), validators=[MinValueValidator(1), MaxValueValidator(260)]
+    )
+    repeat_every_weeks = models.PositiveSmallIntegerField(
+        _("again every … weeks"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(260)],
+    )
+    checked_by = models.CharField(
+        _("checked off by"),
+        max_length=12,
+        choices=CheckedBy.choices,
+        default=CheckedBy.KLANTMANAGER,
+    )
+
+    class Meta:
+        ordering = ["template", "week", "pk"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoleKind(models.TextChoices):
+    JOB_COACH = "job_coach", _("Job coach")
+    JOBHUNTER = "jobhunter", _("Jobhunter")
+    BUDDY = "buddy", _("Buddy")
+    PEER_COACH = "peer_coach", _("Peer coach (ervaringsdeskundige)")
+    LANGUAGE_COACH = "language_coach", _("Language coach")
+    HOUSING_COACH = "housing_coach", _("Housing coach")
+    WORK_FLOOR_MENTOR = "work_floor_mentor", _("Work-floor mentor")
+
+
+class ProgrammeRole(models.Model):
+    """Support the programme provides to each participant (a buddy, a language coach for
+    one hour a week on the work floor)."""
+
+    template = models.ForeignKey(ProgrammeTemplate, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("role"), max_length=20, choices=RoleKind.choices)
+    hours_per_week = models.DecimalField(
+        _("hours per week"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("40"))],
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["template", "pk"]
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+
+    def __str__(self) -> str:
+        return str(self.get_role_display())
+
+
+class ProgrammeStream(models.Model):
+    """One of the groups a programme forms (Dordrecht: education, participation,
+    stabilisation). With group forming by intake focus, enrolment picks the stream whose
+    focus is the intake's."""
+
+    template = models.ForeignKey(
+        ProgrammeTemplate, on_delete=models.CASCADE, related_name="streams"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    focus = models.CharField(
+        _("intake focus"),
+        max_length=20,
+        blank=True,
+        help_text=_("education, participation or stabilisation"),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["template", "pk"]
+        verbose_name = _("programme group")
+        verbose_name_plural = _("programme groups")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class EnrolmentStatus(models.TextChoices):
@@ -147,6 +332,14 @@ class Enrolment(models.Model):
         null=True,
         blank=True,
         help_text=_("The established PIP version the week plan was made from"),
+    )
+    stream = models.ForeignKey(
+        ProgrammeStream,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="enrolments",
+        verbose_name=_("programme group"),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -185,6 +378,13 @@ class PlanItem(models.Model):
         default=False,
         help_text=_("The PIP's component set the hours, provider and dates of this item"),
     )
+    cadence = models.CharField(
+        _("how often"), max_length=20, choices=Cadence.choices, default=Cadence.WEEKLY
+    )
+    sessions = models.PositiveSmallIntegerField(_("number of sessions"), null=True, blank=True)
+    hours_per_week_end = models.DecimalField(
+        _("builds up to (hours per week)"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["enrolment", "phase_order", "starts_on", "pk"]
@@ -193,6 +393,38 @@ class PlanItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.phase_name}: {self.get_kind_display()}"
+
+
+class PlanMilestone(models.Model):
+    """A milestone of the template, dated in a person's week plan; checked off once."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="milestones")
+    kind = models.CharField(_("kind"), max_length=20, choices=MilestoneKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    due_on = models.DateField(_("in the week of"))
+    checked_by = models.CharField(
+        _("checked off by"),
+        max_length=12,
+        choices=CheckedBy.choices,
+        default=CheckedBy.KLANTMANAGER,
+    )
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["enrolment", "due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "name", "due_on"], name="programmes_plan_milestone_once"
+            )
+        ]
+        verbose_name = _("milestone in the week plan")
+        verbose_name_plural = _("milestones in the week plan")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.due_on}"
 
 
 class GroupKind(models.TextChoices):

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext as _
 
 from spil.core.week import HOURS_PER_DAY_PART
-from spil.programmes.models import ComponentKind
+from spil.programmes.models import ComponentKind, DuoResult, LanguageResult, ResultKind, Skill
 
 if TYPE_CHECKING:
     from spil.persons.models import Person
@@ -207,6 +207,9 @@ class Draft:
     moment: str
     provider: str = ""
     from_pip: bool = False
+    cadence: str = "weekly"
+    sessions: int | None = None
+    hours_per_week_end: Decimal | None = None
 
     @property
     def bucket(self) -> str:
@@ -234,6 +237,9 @@ def template_drafts(template: ProgrammeTemplate, monday: date) -> list[Draft]:
                     hours_per_week=component.hours_per_week,
                     day_parts=component.day_parts,
                     moment=component.moment,
+                    cadence=component.cadence,
+                    sessions=component.sessions,
+                    hours_per_week_end=component.hours_per_week_end,
                 )
             )
         starts = ends + timedelta(days=1)
@@ -285,6 +291,10 @@ def merge(drafts: Iterable[Draft], pip: PipSnapshot, monday: date) -> list[Draft
                         starts_on=max(item.starts_on, part.start),
                         ends_on=min(item.ends_on, part.end),
                         hours_per_week=share,
+                        # The PIP's hours hold for the whole period: no build-up.
+                        hours_per_week_end=(
+                            item.hours_per_week_end if part.hours_per_week <= 0 else None
+                        ),
                         provider=part.provider,
                         from_pip=True,
                     )
@@ -307,6 +317,42 @@ def merge(drafts: Iterable[Draft], pip: PipSnapshot, monday: date) -> list[Draft
             )
         )
     return sorted(kept + merged, key=lambda d: (d.phase_order, d.starts_on, d.kind))
+
+
+# --------------------------------------------------------------------------- entry conditions
+
+CEFR_ORDER = ("A0", "A1", "A2", "B1", "B2", "C1", "C2")
+
+
+def entry_warnings(template: ProgrammeTemplate, person: Person) -> list[str]:
+    """What the person does not meet of the template's entry conditions, in words (e.g.
+    Almere's MAP: end-A2 speaking and listening, after the PVT). Empty: all met."""
+    warnings: list[str] = []
+    if template.entry_level:
+        needed = CEFR_ORDER.index(template.entry_level)
+        skills = list(template.entry_skills or [s.value for s in Skill])
+        short: list[str] = []
+        for skill in skills:
+            latest = (
+                LanguageResult.objects.filter(person=person, skill=skill)
+                .order_by("-on", "-pk")
+                .first()
+            )
+            level = latest.level if latest else ""
+            if level not in CEFR_ORDER or CEFR_ORDER.index(level) < needed:
+                label = Skill(skill).label if skill in Skill.values else skill
+                short.append(f"{label} {level or '—'}")
+        if short:
+            warnings.append(
+                _("Starts from %(level)s; the latest results: %(results)s.")
+                % {"level": template.entry_level, "results": ", ".join(short)}
+            )
+    if (
+        template.entry_after_pvt
+        and not DuoResult.objects.filter(person=person, kind=ResultKind.PVT).exists()
+    ):
+        warnings.append(_("Starts after the PVT; the participation statement is not signed yet."))
+    return warnings
 
 
 # --------------------------------------------------------------------------- suggestions
@@ -346,7 +392,9 @@ def suggest(templates: Iterable[ProgrammeTemplate], pip: PipSnapshot) -> list[Su
         route = ROUTE_BUCKETS.get(pip.leerroute, set())
         score = 10.0 * len(covered) - 6.0 * len(missing) - 1.0 * len(buckets - wanted)
         score -= float(abs(first_hours - pip_hours)) / 4
-        score += 3.0 * len(route & buckets)
+        # The route counts for what the PIP itself asks: a PVT-only PIP is not pulled
+        # towards a programme for its language and MAP.
+        score += 3.0 * len(route & buckets & wanted)
         reasons: list[str] = []
         if covered:
             reasons.append(

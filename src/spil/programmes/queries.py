@@ -41,6 +41,7 @@ from spil.persons.models import Person
 from spil.programmes.models import (
     CREDITED_STATUSES,
     Attendance,
+    CheckedBy,
     ComponentKind,
     DuoResult,
     Enrolment,
@@ -53,6 +54,7 @@ from spil.programmes.models import (
     HoursReportStatus,
     LanguageResult,
     PlanItem,
+    PlanMilestone,
     ProgrammeTemplate,
     Session,
     WaitingEntry,
@@ -77,7 +79,8 @@ def is_planner(user: User | AnonymousUser) -> bool:
 
 
 def can_manage_templates(user: User | AnonymousUser) -> bool:
-    return has_any_role(user, Role.FUNCTIONEEL_BEHEERDER)
+    """Programmes are policy: the beleidsmedewerker and the functioneel beheerder edit them."""
+    return has_any_role(user, Role.FUNCTIONEEL_BEHEERDER, Role.BELEIDSMEDEWERKER)
 
 
 def can_manage_holidays(user: User | AnonymousUser) -> bool:
@@ -90,7 +93,9 @@ def can_see_holidays(user: User | AnonymousUser) -> bool:
 
 
 def can_see_templates(user: User | AnonymousUser) -> bool:
-    return has_any_role(user, Role.FUNCTIONEEL_BEHEERDER, Role.KLANTMANAGER, Role.TRAINER)
+    return has_any_role(
+        user, Role.FUNCTIONEEL_BEHEERDER, Role.BELEIDSMEDEWERKER, Role.KLANTMANAGER, Role.TRAINER
+    )
 
 
 def upload_providers(user: User | AnonymousUser) -> list[Organisation]:
@@ -141,6 +146,39 @@ def persons_for_user(user: User | AnonymousUser, action: Action) -> QuerySet[Per
     if is_trainer(user) and action in (Action.VIEW, Action.CHANGE):
         condition |= Q(group_memberships__group__trainers=_uid(user))
     return Person.objects.filter(condition).distinct()
+
+
+def may_check_off(user: User | AnonymousUser, milestone: PlanMilestone) -> bool:
+    """The klantmanager of the person checks off every milestone; a trainer of one of the
+    person's groups checks off the trainer's milestones (a final presentation)."""
+    if not is_usable(user):
+        return False
+    person_id = milestone.enrolment.person_id
+    if Person.objects.for_user(user, Action.CHANGE).filter(pk=person_id).exists():
+        return True
+    return (
+        milestone.checked_by == CheckedBy.TRAINER
+        and is_trainer(user)
+        and GroupMember.objects.filter(person_id=person_id, group__trainers=_uid(user)).exists()
+    )
+
+
+def open_milestones(person: Person, start: date, end: date) -> QuerySet[PlanMilestone]:
+    """The milestones of the person's active week plans from `start` to `end` not yet done
+    (internal read for the person's agenda: the caller records the processing)."""
+    return PlanMilestone.objects.filter(
+        enrolment__person=person,
+        enrolment__status=EnrolmentStatus.ACTIVE,
+        due_on__gte=start,
+        due_on__lte=end,
+        done_on__isnull=True,
+    ).order_by("due_on", "pk")
+
+
+def chain_meeting_templates() -> QuerySet[ProgrammeTemplate]:
+    """Active programmes whose partners meet in a ketenoverleg, with its cadence (read by
+    ``spil.ketenoverleg`` to plan the series)."""
+    return ProgrammeTemplate.objects.filter(is_active=True).exclude(chain_meeting="")
 
 
 def member_of(group: Group, person: Person) -> bool:

@@ -29,6 +29,11 @@ urlpatterns = [
     path("deelname/<uuid:public_id>/uit-pip/", person.enrol_from_pip, name="enrol_from_pip"),
     path("deelname/<uuid:public_id>/wachtlijst/", person.wait, name="wait"),
     path("deelname/<uuid:public_id>/resultaat/", person.result, name="result"),
+    path(
+        "deelname/<uuid:public_id>/mijlpalen/<int:pk>/gedaan/",
+        person.milestone_done,
+        name="milestone_done",
+    ),
     path("schoolvakanties/", holidays.school_holidays, name="school_holidays"),
     path("schoolvakanties/<int:pk>/", holidays.school_holiday_edit, name="school_holiday_edit"),
     path(

@@ -6,7 +6,9 @@ newcomers enrolled from their PIP, weeks of attendance, and a waiting list.
   Vijfheerenlanden (Thursday afternoon) and a PVT evening group in Gorinchem that start
   soon. Sessions skip public and school holidays; MAP sessions go through the eight themes.
 * Every newcomer with an established PIP (the intake part of the demo) is enrolled from it
-  in the programme that fits the PIP best, so their week plan follows the PIP. Without
+  in the programme that fits the PIP best (and whose entry conditions they meet), so their
+  week plan follows the PIP. Every programme template is then in use by at least one
+  newcomer: one nobody follows yet goes to a newcomer with the fewest programmes. Without
   PIPs this step adds nothing, and the groups and the waiting list are made all the same.
 * The running groups get members (newcomers of their gemeente, those enrolled from a PIP
   first) and attendance for the sessions before `today`: mostly present, some late, some
@@ -137,6 +139,7 @@ GROUP_PLACES = {
 class _Counts:
     groups: int = 0
     enrolments: int = 0
+    templates_shown: int = 0
     members: int = 0
     attendance: int = 0
     waiting: int = 0
@@ -195,9 +198,39 @@ def _enrol_from_pips(templates: list[ProgrammeTemplate], counts: _Counts) -> set
         suggestions = pip_plan.suggest(templates, pip)
         if not suggestions:
             continue
-        enrolment.enrol_from_pip(person, suggestions[0].template, actor=person.regisseur, pip=pip)
+        # The best fit whose entry conditions the newcomer meets (Almere's MAP wants end-A2
+        # and the PVT); when none does, the best fit, accepted by the regisseur.
+        fitting = [s for s in suggestions if not pip_plan.entry_warnings(s.template, person)]
+        choice = (fitting or suggestions)[0].template
+        enrolment.enrol_from_pip(
+            person, choice, actor=person.regisseur, pip=pip, accept_unmet=not fitting
+        )
         counts.enrolments += 1
     return enrolled
+
+
+def _show_every_template(templates: list[ProgrammeTemplate], today: date, counts: _Counts) -> None:
+    """Every programme in use by at least one demo newcomer: a template nobody follows yet
+    is given to a newcomer without a programme (else one with the fewest), started six
+    weeks ago so that milestones lie behind and ahead (Tilburg's showtime in two weeks)."""
+    used = set(
+        Enrolment.objects.filter(person__bsn__startswith="999").values_list(
+            "template_id", flat=True
+        )
+    )
+    people = list(Person.objects.filter(bsn__startswith="999").select_related("regisseur"))
+    if not people:
+        return
+    start = today - timedelta(weeks=6)
+    for template in templates:
+        if template.pk in used:
+            continue
+        person = min(
+            people,
+            key=lambda p: (Enrolment.objects.filter(person=p).count(), p.bsn),
+        )
+        enrolment.enrol(person, template, start, actor=person.regisseur)
+        counts.templates_shown += 1
 
 
 def _fill(group: Group, enrolled: set[int], counts: _Counts) -> list[Person]:
@@ -311,6 +344,7 @@ def load(today: date) -> dict[str, int]:
             ProgrammeTemplate.objects.filter(is_active=True).prefetch_related("phases__components")
         )
         enrolled = _enrol_from_pips(templates, counts)
+        _show_every_template(templates, today, counts)
         for code in ("demo-map-gorinchem-di", "demo-pvt-molenlanden-wo"):
             if code in groups:
                 members = _fill(groups[code], enrolled, counts)
@@ -353,6 +387,7 @@ def _result(counts: _Counts) -> dict[str, int]:
     return {
         "programme_groups_created": counts.groups,
         "programme_enrolments_from_pip": counts.enrolments,
+        "programme_templates_shown": counts.templates_shown,
         "programme_members_added": counts.members,
         "attendance_recorded": counts.attendance,
         "waiting_list_added": counts.waiting,

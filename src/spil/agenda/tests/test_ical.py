@@ -290,3 +290,22 @@ def test_person_link_is_made_and_revoked_from_the_programmes_page(world: World) 
     assert queries.active_feed(person=world.person_a) is None
     assert Client().get(url).status_code == 404
     assert ".ics" not in client.get(page).content.decode()
+
+
+def test_person_agenda_has_the_open_milestones_of_the_week_plan(world: World) -> None:
+    from spil.programmes.models import ProgrammeTemplate
+    from spil.programmes.services import enrolment
+
+    person = world.person_a
+    assert person is not None
+    tilburg = ProgrammeTemplate.objects.get(code="startprogramma-inburgering-plus")
+    plan = enrolment.enrol(person, tilburg, date(2026, 11, 2), actor=None)
+    start, end = date(2026, 11, 1), date(2027, 3, 1)
+    items = [i for i in queries.person_items(person, start, end) if i.uid.startswith("milestone")]
+    assert [(i.day, i.summary) for i in items] == [
+        (date(2026, 12, 21), "Milestone: Showtime: the future plan to the klantregisseur")
+    ]
+    enrolment.check_off_milestone(
+        plan.milestones.get(), date(2026, 12, 21), actor=world.user("klantmanager_a")
+    )
+    assert not [i for i in queries.person_items(person, start, end) if i.uid.startswith("mile")]

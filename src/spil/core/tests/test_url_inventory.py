@@ -52,6 +52,7 @@ PERSONAL_DATA_VIEWS = {
     "programmes:enrol": _PROGRAMMES + "TestEnrol",
     "programmes:wait": _PROGRAMMES + "TestWait",
     "programmes:result": _PROGRAMMES + "TestResultToDuo",
+    "programmes:milestone_done": "spil/programmes/tests/test_milestones.py::TestMilestoneDone",
     "programmes:group": _PROGRAMMES + "TestGroupPage",
     "programmes:attendance": _PROGRAMMES + "TestAttendancePage",
     "programmes:assignment": _PROGRAMMES + "TestAssignmentPage",

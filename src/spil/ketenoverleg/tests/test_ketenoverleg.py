@@ -284,3 +284,14 @@ def test_the_api_gives_a_participant_their_meetings_and_actions(
     (row,) = other.get("/api/v1/chain-meetings/").json()["results"]
     assert row["cases"] == [] and row["hidden_cases"] == 1
     assert other.get("/api/v1/chain-actions/").json()["results"] == []
+
+
+def test_a_programmes_chain_meeting_cadence_plans_the_series(world: World) -> None:
+    """Roermond's UP meets monthly: ketenoverleg offers it and fills in name and cadence."""
+    client = sign_in(Client(), world.user("klantmanager_a"))
+    index = client.get(reverse("ketenoverleg:index")).content.decode()
+    assert "?programme=up-roermond-leudal" in index
+    form = client.get(reverse("ketenoverleg:series_new") + "?programme=up-roermond-leudal")
+    body = form.content.decode()
+    assert 'value="Ketenoverleg UP"' in body
+    assert '<option value="monthly" selected>' in body

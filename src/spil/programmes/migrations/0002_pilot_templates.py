@@ -1,18 +1,9 @@
-"""Load the pilot programmes as editable templates (idempotent; edits are kept)."""
+"""School holidays. The pilot programmes were loaded here first; migration 0010 loads them
+now, with the fields templates gained since (milestones, roles, cadence)."""
 
 from typing import Any
 
 from django.db import migrations
-
-from spil.programmes.pilot_templates import load_pilot_templates
-
-
-def load(apps: Any, schema_editor: Any) -> None:
-    load_pilot_templates(
-        apps.get_model("programmes", "ProgrammeTemplate"),
-        apps.get_model("programmes", "Phase"),
-        apps.get_model("programmes", "PhaseComponent"),
-    )
 
 
 def holidays(apps: Any, schema_editor: Any) -> None:
@@ -33,6 +24,5 @@ class Migration(migrations.Migration):
     dependencies = [("programmes", "0001_initial")]
 
     operations = [
-        migrations.RunPython(load, migrations.RunPython.noop),
         migrations.RunPython(holidays, migrations.RunPython.noop),
     ]

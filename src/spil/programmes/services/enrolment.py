@@ -12,9 +12,21 @@ from django.utils import timezone
 from spil.accounts.models import User
 from spil.audit.purposes import DataCategory, ProcessingAction
 from spil.audit.services import record_change
+from spil.dossier import services as dossier_services
+from spil.dossier.models import TimelineKind
+from spil.intake import queries as intake_queries
 from spil.persons.models import Person
-from spil.programmes import pip_plan
-from spil.programmes.models import Enrolment, EnrolmentStatus, PlanItem, ProgrammeTemplate
+from spil.programmes import pip_plan, queries
+from spil.programmes.models import (
+    Enrolment,
+    EnrolmentStatus,
+    GroupForming,
+    Milestone,
+    PlanItem,
+    PlanMilestone,
+    ProgrammeStream,
+    ProgrammeTemplate,
+)
 
 
 def _save_plan(enrolment: Enrolment, drafts: Iterable[pip_plan.Draft]) -> None:
@@ -31,9 +43,101 @@ def _save_plan(enrolment: Enrolment, drafts: Iterable[pip_plan.Draft]) -> None:
             moment=d.moment,
             provider=d.provider,
             from_pip=d.from_pip,
+            cadence=d.cadence,
+            sessions=d.sessions,
+            hours_per_week_end=d.hours_per_week_end,
         )
         for d in drafts
     )
+    _plan_milestones(enrolment)
+    _choose_stream(enrolment)
+
+
+def milestone_dates(template: ProgrammeTemplate, monday: date) -> list[tuple[date, Milestone]]:
+    """Each milestone of the template with the Monday of its week, repeats included (an
+    evaluation every 13 weeks), within the programme's weeks."""
+    weeks = max(template.total_weeks, 1)
+    dated: list[tuple[date, Milestone]] = []
+    for milestone in template.milestones.all():
+        week = milestone.week
+        while week <= weeks:
+            dated.append((monday + timedelta(weeks=week - 1), milestone))
+            if not milestone.repeat_every_weeks:
+                break
+            week += milestone.repeat_every_weeks
+    return sorted(dated, key=lambda pair: pair[0])
+
+
+def _plan_milestones(enrolment: Enrolment) -> None:
+    """The template's milestones, dated from the enrolment's start. Milestones already
+    checked off stay; open ones that no longer fall on their date go."""
+    dated = milestone_dates(enrolment.template, enrolment.start_date)
+    wanted = {(m.name, day) for day, m in dated}
+    for open_one in enrolment.milestones.filter(done_on__isnull=True):
+        if (open_one.name, open_one.due_on) not in wanted:
+            open_one.delete()
+    for day, milestone in dated:
+        PlanMilestone.objects.get_or_create(
+            enrolment=enrolment,
+            name=milestone.name,
+            due_on=day,
+            defaults={
+                "kind": milestone.kind,
+                "checked_by": milestone.checked_by,
+            },
+        )
+
+
+def _choose_stream(enrolment: Enrolment) -> None:
+    """With group forming by the intake focus or a talent scan, the person joins the
+    programme's group for the focus set in their intake (Dordrecht: education,
+    participation or stabilisation)."""
+    template = enrolment.template
+    if enrolment.stream_id or template.group_forming not in (
+        GroupForming.INTAKE_FOCUS,
+        GroupForming.TALENT_SCAN,
+    ):
+        return
+    intake = intake_queries.current_intake(enrolment.person)
+    focus = intake.focus or intake.suggested_focus if intake else ""
+    stream = (
+        ProgrammeStream.objects.filter(template=template, focus=focus).first() if focus else None
+    )
+    if stream is not None:
+        enrolment.stream = stream
+        enrolment.save(update_fields=["stream"])
+
+
+class MilestoneNotAllowed(Exception):  # noqa: N818 - reads as a domain fact
+    """The user may not check off this milestone."""
+
+
+@transaction.atomic
+def check_off_milestone(milestone: PlanMilestone, on: date, *, actor: User) -> PlanMilestone:
+    """The trainer or klantmanager marks a milestone done; it goes on the timeline. Once
+    done it stays done (checking again changes nothing)."""
+    if not queries.may_check_off(actor, milestone):
+        raise MilestoneNotAllowed
+    if milestone.done_on is not None:
+        return milestone
+    milestone.done_on = on
+    milestone.done_by = actor
+    milestone.save(update_fields=["done_on", "done_by"])
+    person = milestone.enrolment.person
+    dossier_services.add_timeline_entry(
+        person,
+        TimelineKind.MILESTONE,
+        code=milestone.kind,
+        params={"name": milestone.name, "programme": milestone.enrolment.template.name},
+        actor=actor,
+    )
+    record_change(
+        actor,
+        person.pk,
+        "Programme milestone done",
+        categories=[DataCategory.TRAJECTORY],
+    )
+    return milestone
 
 
 def _monday(day: date) -> date:
@@ -95,6 +199,14 @@ def end_enrolment(enrolment: Enrolment, status: str, on: date, *, actor: User | 
     return enrolment
 
 
+class EntryConditionsNotMet(Exception):  # noqa: N818 - reads as a domain fact
+    """The person does not meet the programme's entry conditions (and nobody accepted it)."""
+
+    def __init__(self, warnings: list[str]) -> None:
+        super().__init__("; ".join(warnings))
+        self.warnings = warnings
+
+
 class NoEstablishedPip(Exception):  # noqa: N818 - reads as a domain fact
     """The person has no established (vastgesteld) PIP to enrol from."""
 
@@ -107,16 +219,22 @@ def enrol_from_pip(
     *,
     actor: User | None,
     pip: pip_plan.PipSnapshot | None = None,
+    accept_unmet: bool = False,
 ) -> Enrolment:
     """Enrol a person from their established PIP: the template's weekly shape with the PIP's
     components (provider, hours per week, period) in it (``pip_plan.merge``).
 
     The start defaults to the PIP's first component. The same PIP version, template and
     start again changes nothing; a newer PIP version (a revision) remakes the week plan.
+    Entry conditions the person does not meet (Almere's MAP from end-A2, after the PVT)
+    stop the enrolment unless the klantmanager accepts them (`accept_unmet`).
     """
     pip = pip or pip_plan.read_pip(person)
     if pip is None:
         raise NoEstablishedPip
+    warnings = pip_plan.entry_warnings(template, person)
+    if warnings and not accept_unmet:
+        raise EntryConditionsNotMet(warnings)
     monday = _monday(start_date or pip.first_start or timezone.localdate())
     enrolment, created = Enrolment.objects.get_or_create(
         person=person,

@@ -13,7 +13,8 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,8 +28,14 @@ from spil.audit.services import record_view
 from spil.persons.models import Person
 from spil.persons.queries import person_or_404
 from spil.programmes import pip_plan, queries
-from spil.programmes.forms import EnrolForm, ResultForm, WaitingForm
-from spil.programmes.models import DuoResult, Enrolment, LanguageResult, ProgrammeTemplate
+from spil.programmes.forms import EnrolForm, EnrolFromPipForm, ResultForm, WaitingForm
+from spil.programmes.models import (
+    DuoResult,
+    Enrolment,
+    LanguageResult,
+    PlanMilestone,
+    ProgrammeTemplate,
+)
 from spil.programmes.services import assignment as assignment_service
 from spil.programmes.services import attendance as attendance_service
 from spil.programmes.services import duo_results, enrolment
@@ -46,9 +53,15 @@ def person(request: HttpRequest, public_id: Any) -> HttpResponse:
     can_change = Person.objects.for_user(request.user, Action.CHANGE).filter(pk=subject.pk).exists()
     enrolments = list(
         Enrolment.objects.filter(person=subject)
-        .select_related("template")
-        .prefetch_related("items")
+        .select_related("template", "stream")
+        .prefetch_related("items", "milestones", "template__roles")
     )
+    checkable = {
+        m.pk
+        for item in enrolments
+        for m in item.milestones.all()
+        if m.done_on is None and queries.may_check_off(request.user, m)
+    }
     overview = queries.hours_overview(subject, request.user)
     summary = overview.summary if overview else attendance_service.hours_summary(subject)
     record_view(
@@ -74,8 +87,26 @@ def person(request: HttpRequest, public_id: Any) -> HttpResponse:
             "waiting_form": WaitingForm(initial={"earliest_start": timezone.localdate()}),
             "waiting": subject.waiting_entries.filter(status="waiting"),
             "has_pip": can_change and pip_plan.read_pip(subject) is not None,
+            "today": timezone.localdate(),
+            "checkable": checkable,
         },
     )
+
+
+@login_required
+@require_POST
+def milestone_done(request: HttpRequest, public_id: Any, pk: int) -> HttpResponse:
+    """The trainer or klantmanager checks off a milestone of the person's week plan."""
+    subject = _person(request, public_id, Action.VIEW)
+    milestone = PlanMilestone.objects.filter(enrolment__person=subject, pk=pk).first()
+    if milestone is None:
+        raise Http404
+    try:
+        enrolment.check_off_milestone(milestone, timezone.localdate(), actor=request_user(request))
+    except enrolment.MilestoneNotAllowed as exc:
+        raise PermissionDenied from exc
+    messages.success(request, _("“%(name)s” is done.") % {"name": milestone.name})
+    return redirect("programmes:person", public_id=subject.public_id)
 
 
 PersonAct = Callable[[Person, dict[str, Any], User], str]
@@ -106,6 +137,9 @@ def _person_action(
                 messages.error(request, text)
         except enrolment.NoEstablishedPip:
             messages.error(request, _("The person has no established PIP yet."))
+        except enrolment.EntryConditionsNotMet as exc:
+            for text in exc.warnings:
+                messages.error(request, text)
     return redirect("programmes:person", public_id=subject.public_id)
 
 
@@ -169,11 +203,21 @@ def enrol_from_pip(request: HttpRequest, public_id: Any) -> HttpResponse:
     if request.method == "POST":
 
         def act(person: Person, data: dict[str, Any], actor: User) -> str:
-            enrolment.enrol_from_pip(person, data["template"], data["start_date"], actor=actor)
+            enrolment.enrol_from_pip(
+                person,
+                data["template"],
+                data["start_date"],
+                actor=actor,
+                accept_unmet=data["accept_unmet"],
+            )
             return _("Enrolled from the PIP; the week plan has been made.")
 
         return _person_action(
-            request, public_id, EnrolForm, act, invalid=_("Choose a programme and a start date.")
+            request,
+            public_id,
+            EnrolFromPipForm,
+            act,
+            invalid=_("Choose a programme and a start date."),
         )
     pip = pip_plan.read_pip(subject)
     suggestions = (
@@ -188,6 +232,8 @@ def enrol_from_pip(request: HttpRequest, public_id: Any) -> HttpResponse:
         },
     )
     preview: list[pip_plan.Draft] = []
+    milestones: list[tuple[Any, Any]] = []
+    warnings: list[str] = []
     chosen, start = None, default_start
     if pip and form.is_bound and form.is_valid():
         chosen, start = form.cleaned_data["template"], form.cleaned_data["start_date"]
@@ -196,6 +242,8 @@ def enrol_from_pip(request: HttpRequest, public_id: Any) -> HttpResponse:
     if pip and chosen is not None:
         monday = start - timedelta(days=start.weekday())
         preview = pip_plan.merge(pip_plan.template_drafts(chosen, monday), pip, monday)
+        milestones = enrolment.milestone_dates(chosen, monday)
+        warnings = pip_plan.entry_warnings(chosen, subject)
     selected = form["template"].value() if pip else None
     record_view(
         request,
@@ -215,6 +263,8 @@ def enrol_from_pip(request: HttpRequest, public_id: Any) -> HttpResponse:
             "preview": preview,
             "chosen": chosen,
             "start": start,
+            "milestones": milestones,
+            "warnings": warnings,
             "pip_phase": pip_plan.PIP_PHASE,
         },
     )

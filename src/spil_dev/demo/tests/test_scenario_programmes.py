@@ -20,6 +20,8 @@ from spil.programmes.models import (
     Group,
     GroupMember,
     PlanItem,
+    PlanMilestone,
+    ProgrammeTemplate,
     Session,
     WaitingEntry,
 )
@@ -70,6 +72,16 @@ def test_without_pips_groups_attendance_and_waiting_list_still_come() -> None:
     assert {"present", "absent", "excused"} <= statuses
     assert Signal.objects.filter(code=ABSENCE_SIGNAL).exists()
     assert not Attendance.objects.filter(session__starts_at__date__gte=TODAY).exists()
+    # Every programme template is in use by a demo newcomer, milestones dated in their plan.
+    templates = set(ProgrammeTemplate.objects.filter(is_active=True).values_list("pk", flat=True))
+    in_use = set(
+        Enrolment.objects.filter(person__bsn__startswith="999").values_list(
+            "template_id", flat=True
+        )
+    )
+    assert templates <= in_use
+    assert first["programme_templates_shown"] == len(templates)
+    assert PlanMilestone.objects.filter(enrolment__template__code="dalfsen-map-13-weken").exists()
     state = _state()
     second = scenario_programmes.load(TODAY)
     assert _state() == state
