@@ -105,15 +105,31 @@ def test_filters(
 def test_search_by_bsn_exact_and_by_name(client_a: Client, caseload: dict[str, Any]) -> None:
     bsn = caseload["later"].bsn
     spaced = f"{bsn[:4]} {bsn[4:6]} {bsn[6:]}"
-    assert names(client_a.get(URL, {"q": spaced})) == ["Later"]
-    assert names(client_a.get(URL, {"q": bsn[:8]})) == []  # no partial BSN matching
-    assert names(client_a.get(URL, {"q": "test later"})) == ["Later"]
+    assert names(client_a.post(URL, {"q": spaced})) == ["Later"]
+    assert names(client_a.post(URL, {"q": bsn[:8]})) == []  # no partial BSN matching
+    assert names(client_a.post(URL, {"q": "test later"}, follow=True)) == ["Later"]
+
+
+def test_a_bsn_search_never_enters_an_address(client_a: Client, caseload: dict[str, Any]) -> None:
+    bsn = caseload["later"].bsn
+    form = client_a.get(URL).content.decode()
+    assert re.search(r'<form class="spil-caseload-filters" method="post"', form)
+    answered = client_a.post(URL, {"q": bsn, "status": ""})
+    assert answered.status_code == 200 and names(answered) == ["Later"]
+    assert bsn not in answered.content.decode().split("<main", 1)[0]  # not in links or title
+    # A search by name and the filters keep a bookmarkable address, without the BSN.
+    by_name = client_a.post(URL, {"q": "test later", "status": "running"})
+    assert by_name.status_code == 302
+    assert "q=test+later" in by_name["Location"] and "status=running" in by_name["Location"]
+    # An address that carries a BSN (an old bookmark) is not searched.
+    refused = client_a.get(URL, {"q": bsn})
+    assert names(refused) == [] and 'aria-invalid="true"' in refused.content.decode()
 
 
 def test_a_number_that_is_no_bsn_is_refused_with_the_reason(
     client_a: Client, caseload: dict[str, Any]
 ) -> None:
-    page = client_a.get(URL, {"q": "123456789"})  # nine digits, fails the 11-check
+    page = client_a.post(URL, {"q": "123456789"})  # nine digits, fails the 11-check
     body = page.content.decode()
     assert page.status_code == 200
     assert "not a valid BSN" in body or "geen geldig BSN" in body
