@@ -7,12 +7,15 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import append_meta
+from rest_framework import serializers
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.permissions import AllowAny
 
 from spil.core.api.serializers import ERROR_SCHEMA, VALIDATION_ERROR_SCHEMA
 
 _WRITES = {"POST", "PUT", "PATCH"}
+LOCAL_TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?$"
 
 
 def _error(description: str, schema: str = "Error") -> dict[str, Any]:
@@ -69,6 +72,18 @@ class SpilAutoSchema(AutoSchema):
             if code in ERROR_RESPONSES and "$ref" not in response and "content" not in response:
                 response["content"] = ERROR_RESPONSES[code][1]["content"]
         return operation
+
+    def _map_serializer_field(
+        self, field: Any, direction: Any, bypass_extensions: bool = False
+    ) -> Any:
+        if isinstance(field, serializers.TimeField):
+            # A local time of day, "09:00:00": JSON Schema's "time" format would demand an
+            # offset the answer does not carry.
+            return append_meta(
+                {"type": "string", "pattern": LOCAL_TIME_PATTERN, "example": "09:00:00"},
+                self._get_serializer_field_meta(field, direction),  # type: ignore[no-untyped-call]  # drf-spectacular is untyped
+            )
+        return super()._map_serializer_field(field, direction, bypass_extensions)  # type: ignore[no-untyped-call]  # drf-spectacular is untyped
 
     def _error_answers(self, operation: dict[str, Any]) -> dict[str, Any]:
         parameters = operation.get("parameters", [])

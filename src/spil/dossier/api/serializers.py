@@ -129,7 +129,9 @@ class AppointmentCancelSerializer(serializers.Serializer[Any]):
 class PersonSerializer(ModelSerializer[Person]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     municipality = serializers.CharField(source="municipality.name", read_only=True)
-    regisseur = serializers.CharField(source="regisseur.username", read_only=True, default=None)
+    regisseur = serializers.CharField(
+        source="regisseur.username", read_only=True, allow_null=True, default=None
+    )
     status = serializers.CharField(
         source="t_status",
         read_only=True,
