@@ -19,7 +19,7 @@ from spil.accounts.roles import OrganisationType
 from spil.audit.models import ProcessingRecord
 from spil.dossier import views
 from spil.persons.tests import factories
-from spil.testing import World, sign_in
+from spil.testing import World, logged_person_ids, sign_in
 from spil.trajectories.models import DeadlineKind, Leerroute, TrajectoryStatus
 
 URL = reverse("persons:caseload")
@@ -195,7 +195,7 @@ def test_one_processing_record_with_the_persons_on_the_page(
     client_a.get(URL, {"status": "active"})
     assert ProcessingRecord.objects.count() == before + 1
     record = ProcessingRecord.objects.latest("pk")
-    assert {p.person_id for p in record.persons.all()} == {
+    assert logged_person_ids(record) == {
         caseload["soon"].pk,
         caseload["later"].pk,
     }
