@@ -26,6 +26,8 @@ urlpatterns = [
     path("", include("spil.partners.urls")),
     path("api/v1/", include("spil.api_urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # VNG Verwerkingenlogging: the processing log through the standard's own API.
+    path("api/verwerkingenlogging/v1/", include("spil.audit.api.urls")),
     path("oidc/", include("mozilla_django_oidc.urls")),
 ]
 # Pages of the development tools, where they are installed (never in production): each

@@ -50,3 +50,14 @@ class RecordSearchForm(forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", _("The end date lies before the start date."))
         return data
+
+
+class AccessRequestForm(forms.Form):
+    """A newcomer's request for access (inzageverzoek): the log about them, by BSN. Posted,
+    so the BSN never enters an address; looked up to the pseudonym, never stored."""
+
+    bsn = forms.CharField(
+        label=_("BSN of the person asking"),
+        max_length=11,
+        widget=forms.TextInput({**_TEXT, "inputmode": "numeric", "autocomplete": "off"}),
+    )

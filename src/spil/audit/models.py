@@ -91,8 +91,9 @@ class ProcessedPerson(models.Model):
     """A verwerkt object of type person, by pseudonymous reference."""
 
     record = models.ForeignKey(ProcessingRecord, on_delete=models.PROTECT, related_name="persons")
+    # Only the pseudonym: the person's own row holds the same pseudonym (Person.log_ref), so
+    # the log alone names no one, and a person erased from Spil is unlinkable in the log.
     person_ref = models.CharField(_("person reference"), max_length=32, db_index=True)
-    person_id = models.BigIntegerField(_("person id"), null=True, db_index=True)
 
     class Meta:
         verbose_name = _("processed person")

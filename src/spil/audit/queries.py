@@ -14,15 +14,31 @@ from spil.accounts.access import can_read_processing_log
 from spil.accounts.models import Organisation, User
 from spil.accounts.roles import OrganisationType, Role
 from spil.audit.models import ProcessingRecord
+from spil.audit.services import person_reference
 
-#: The persons of a set of municipalities, as a subquery of ids. The person model lives in
-#: a higher layer, which plugs this in (PersonsConfig.ready), so the scope stays one query.
+#: The persons of a set of municipalities, as a subquery of their log pseudonyms. The
+#: person model lives in a higher layer, which plugs this in (PersonsConfig.ready), so the
+#: scope stays one query.
 PersonScope = Callable[[set[int]], QuerySet[Any]]
 _person_scope: list[PersonScope] = []
 
 
 def register_person_scope(scope: PersonScope) -> None:
     _person_scope[:] = [scope]
+
+
+#: A BSN to the log pseudonym of the person who has it (None: no such person), plugged in
+#: by the persons app: the log never stores a BSN, the person's own row links the two.
+PersonLookup = Callable[[str], "str | None"]
+_person_lookup: list[PersonLookup] = []
+
+
+def register_person_lookup(lookup: PersonLookup) -> None:
+    _person_lookup[:] = [lookup]
+
+
+def person_ref_for_bsn(bsn: str) -> str | None:
+    return _person_lookup[0](bsn) if _person_lookup else None
 
 
 def log_municipality_ids(user: User | AnonymousUser) -> set[int]:
@@ -49,7 +65,7 @@ def records_for_user(user: User | AnonymousUser) -> QuerySet[ProcessingRecord]:
         return ProcessingRecord.objects.none()
     condition = Q(organisation_id__in=scope)
     if _person_scope:
-        condition |= Q(persons__person_id__in=_person_scope[0](scope))
+        condition |= Q(persons__person_ref__in=_person_scope[0](scope))
     return (
         ProcessingRecord.objects.filter(condition)
         .select_related("actor", "organisation")
@@ -92,7 +108,7 @@ def records_about_person(person_id: int, *, limit: int = 100) -> list[Processing
     """The latest processing records about one person, for the person themselves (the
     portal's "who looked at my data"): the caller is the data subject, no staff scope."""
     return list(
-        ProcessingRecord.objects.filter(persons__person_id=person_id)
+        ProcessingRecord.objects.filter(persons__person_ref=person_reference(person_id))
         .select_related("actor", "organisation")
         .order_by("-tijdstip")[:limit]
     )

@@ -98,8 +98,10 @@ def record_processing(
     action_name: str,
     organisation: Organisation | None = None,
     newcomer_id: int | None = None,
+    person_refs: Iterable[str] = (),
 ) -> ProcessingRecord:
-    """Write one processing record covering `person_ids`.
+    """Write one processing record covering `person_ids` (and the persons already known
+    only by their pseudonym, `person_refs`: the log's own readers).
 
     `newcomer_id` names the newcomer as the actor (the portal: a person acting on their
     own data, no staff user); `gebruiker` then holds their pseudonym, never a BSN. Without a
@@ -148,9 +150,9 @@ def record_processing(
             request_id=current_request_id(),
             tijdstip=timezone.now(),
         )
+        refs = sorted({person_reference(pid) for pid in ids} | set(person_refs))
         ProcessedPerson.objects.bulk_create(
-            ProcessedPerson(record=record, person_id=pid, person_ref=person_reference(pid))
-            for pid in ids
+            ProcessedPerson(record=record, person_ref=ref) for ref in refs
         )
     return record
 

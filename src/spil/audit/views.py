@@ -3,12 +3,18 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from rest_framework.exceptions import ValidationError
 
 from spil.accounts.access import can_read_processing_log
 from spil.audit import queries
-from spil.audit.forms import RecordSearchForm
+from spil.audit.api.verwerkingenlogging import SOORT_BSN, actions_about_person, as_verwerkingsactie
+from spil.audit.forms import AccessRequestForm, RecordSearchForm
 from spil.audit.purposes import (
     ACTION_LABELS,
     CATEGORY_LABELS,
@@ -20,7 +26,7 @@ from spil.audit.services import record_processing
 
 
 @login_required
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: HttpRequest, access_form: AccessRequestForm | None = None) -> HttpResponse:
     if not can_read_processing_log(request.user):
         raise PermissionDenied
     form = RecordSearchForm(request.GET or None)
@@ -31,7 +37,8 @@ def search(request: HttpRequest) -> HttpResponse:
     # Reading the log is itself a processing of the persons it shows.
     record_processing(
         actor=request.user,
-        person_ids={p.person_id for r in page.object_list for p in r.persons.all() if p.person_id},
+        person_ids=[],
+        person_refs={p.person_ref for r in page.object_list for p in r.persons.all()},
         categories=[],
         action=ProcessingAction.VIEW,
         purpose=Purpose.ACCOUNTABILITY,
@@ -46,4 +53,54 @@ def search(request: HttpRequest) -> HttpResponse:
         }
         for record in page.object_list
     ]
-    return render(request, "audit/search.html", {"form": form, "page": page, "rows": rows})
+    return render(
+        request,
+        "audit/search.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "access_form": access_form or AccessRequestForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def access_request(request: HttpRequest) -> HttpResponse:
+    """The answer to an inzageverzoek: every action about the person in the beheerder's
+    scope, as VNG Verwerkingenlogging's verwerkingsacties (the same query as the API's),
+    downloaded as JSON; the export is itself a processing record."""
+    if not can_read_processing_log(request.user):
+        raise PermissionDenied
+    form = AccessRequestForm(request.POST)
+    actions = None
+    if form.is_valid():
+        bsn = "".join(c for c in form.cleaned_data["bsn"] if c.isdigit())
+        asked = QueryDict(mutable=True)
+        asked.update({"objecttype": "persoon", "soortObjectId": SOORT_BSN, "objectId": bsn})
+        try:
+            actions = actions_about_person(queries.records_for_user(request.user), asked)
+        except ValidationError:
+            form.add_error("bsn", _("Enter a valid BSN (9 digits passing the 11-check)."))
+    if actions is None:
+        return search(request, access_form=form)
+    records = list(actions.order_by("-tijdstip"))
+    record_processing(
+        actor=request.user,
+        person_ids=[],
+        person_refs={p.person_ref for r in records for p in r.persons.all()},
+        categories=[],
+        action=ProcessingAction.EXPORT,
+        purpose=Purpose.ACCOUNTABILITY,
+        action_name="Processing log: access request exported",
+    )
+    url = request.build_absolute_uri(reverse("verwerkingenlogging:verwerkingsacties"))
+    body = {
+        "count": len(records),
+        "results": [as_verwerkingsactie(r, f"{url}/{r.actie_id}") for r in records],
+    }
+    response = JsonResponse(body, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    day = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="inzageverzoek-{day}.json"'
+    return response

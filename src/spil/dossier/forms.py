@@ -102,6 +102,9 @@ class CaseloadFilterForm(forms.Form):
         bsn_in_search(text)  # a number that is not a valid BSN is refused, with the reason
         return text
 
+    def searches_bsn(self) -> bool:
+        return bsn_in_search(self.cleaned_data.get("q", "")) is not None
+
     def _set_choices(self, name: str, choices: list[tuple[Any, object]]) -> None:
         field = self.fields[name]
         assert isinstance(field, forms.ChoiceField)

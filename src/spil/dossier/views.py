@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -57,10 +58,24 @@ PAGE_SIZE = 25
 @login_required
 def caseload(request: HttpRequest) -> HttpResponse:
     municipalities = list(dossier_queries.caseload_municipalities(request.user).order_by("name"))
-    form = CaseloadFilterForm(request.GET or None, user=request.user, municipalities=municipalities)
+    # The search form posts, so a BSN never enters an address (server logs, the browser's
+    # history, Referer): a search by name or the filters alone is redirected to the
+    # bookmarkable address; a BSN search is answered on the post itself.
+    posted = request.method == "POST"
+    form = CaseloadFilterForm(
+        (request.POST if posted else request.GET) or None,
+        user=request.user,
+        municipalities=municipalities,
+    )
     filters: dict[str, Any] = {}
     if form.is_valid():
         filters = {k: v for k, v in form.cleaned_data.items() if v not in ("", None)}
+        if posted and not form.searches_bsn():
+            address = {k: str(v) for k, v in filters.items()}
+            return redirect(f"{reverse('persons:caseload')}?{urlencode(address)}")
+        if not posted and form.searches_bsn():
+            form.add_error("q", _("Search for a BSN with the search field, not in the address."))
+            return _invalid_caseload_search(request, form)
     elif form.is_bound:
         return _invalid_caseload_search(request, form)
     persons = dossier_queries.caseload(

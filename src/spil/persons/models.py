@@ -2,13 +2,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from spil.accounts.access import caseload_municipality_ids
+from spil.audit.services import person_reference
 from spil.persons.validators import validate_bsn
 
 if TYPE_CHECKING:
@@ -33,6 +34,11 @@ class Person(models.Model):
     """A newcomer (inburgeraar). Identified in URLs by `public_id`, never by BSN."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # The person's pseudonym in the processing log (audit.services.person_reference): the
+    # log holds only this, so reading the log per municipality or per person joins here.
+    log_ref = models.CharField(
+        _("processing log reference"), max_length=32, blank=True, db_index=True, editable=False
+    )
     given_names = models.CharField(_("given names"), max_length=200)
     family_name = models.CharField(_("family name"), max_length=200, db_index=True)
     bsn = models.CharField(
@@ -96,6 +102,12 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        if not self.log_ref:
+            self.log_ref = person_reference(self.pk)
+            Person.objects.filter(pk=self.pk).update(log_ref=self.log_ref)
 
     @property
     def full_name(self) -> str:

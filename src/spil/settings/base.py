@@ -232,12 +232,12 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "spil.core.api.schema.SpilAutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["spil.accounts.api.permissions.IsVerifiedMember"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "spil.core.api.pagination.StrictPageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # Form posts are cleaned by spil.core.middleware.CleanFormInputMiddleware already.
@@ -258,6 +258,11 @@ SPECTACULAR_SETTINGS = {
     # scopes come from the scopes backend (spil.partner_api.scopes).
     "OAUTH2_FLOWS": ["clientCredentials"],
     "OAUTH2_TOKEN_URL": "/api/v1/oauth/token/",
+    # The refusals of every operation and the body of a 400 (spil.core.api.schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "spil.core.api.schema.add_error_components",
+    ],
     # Contact moments and appointments share one kind of contact.
     "ENUM_NAME_OVERRIDES": {
         "ContactKindEnum": "spil.dossier.models.ContactKind",

@@ -15,7 +15,7 @@ from icalendar import Calendar
 from spil.agenda import queries, services
 from spil.core.calendar import TZ
 from spil.programmes.tests.support import make_group
-from spil.testing import World, sign_in
+from spil.testing import World, logged_person_ids, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -253,7 +253,7 @@ def test_fetching_a_person_feed_is_logged_once_a_day(world: World) -> None:
         assert Client().get(url).status_code == 200
     records = ProcessingRecord.objects.order_by("-pk")[: ProcessingRecord.objects.count() - before]
     assert len(records) == 1
-    assert set(records[0].persons.values_list("person_id", flat=True)) == {world.person_a.pk}
+    assert logged_person_ids(records[0]) == {world.person_a.pk}
     feed.refresh_from_db()
     tomorrow = timezone.localdate() + timedelta(days=1)
     assert services.log_feed_fetch(feed, today=tomorrow)  # a new day, a new record

@@ -136,4 +136,29 @@ def test_a_beheerder_reads_only_their_own_regio_and_the_reading_is_logged(
     reading = ProcessingRecord.objects.filter(actie_naam="Processing log searched").get()
     assert reading.actor == world.user("functioneel_beheerder")
     assert reading.purpose_code == "verantwoording"
-    assert {p.person_id for p in reading.persons.all()} == {world.person_a.pk}
+    assert {p.person_ref for p in reading.persons.all()} == {world.person_a.log_ref}
+
+
+def test_the_log_holds_a_person_only_by_pseudonym(world: World) -> None:
+    """The processed person is its pseudonym alone (no raw person key beside it); the log
+    is still scoped to the persons of the beheerder's municipalities through it."""
+    from spil.audit.models import ProcessedPerson
+
+    person = world.person_a
+    assert person is not None
+    record = record_processing(
+        actor=world.user("klantmanager_a"),
+        person_ids=[person.pk],
+        categories=[DataCategory.IDENTITY],
+        action=ProcessingAction.VIEW,
+        purpose=Purpose.REGIE,
+        action_name="Dossier",
+    )
+    columns = {f.column for f in ProcessedPerson._meta.concrete_fields}
+    assert columns == {"id", "record_id", "person_ref"}
+    assert list(record.persons.values_list("person_ref", flat=True)) == [person.log_ref]
+    assert person.log_ref == person_reference(person.pk)
+    page = sign_in(Client(), world.user("functioneel_beheerder")).get(
+        reverse("audit:search"), {"person_ref": person.log_ref}
+    )
+    assert "Dossier" in page.content.decode()

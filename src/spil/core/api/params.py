@@ -4,7 +4,7 @@ names the parameter, never a server error."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -38,3 +38,20 @@ def date_param(params: Mapping[str, Any], name: str) -> date | None:
     if day is None:
         raise ValidationError({name: [_("Enter a date as YYYY-MM-DD.")]})
     return day
+
+
+def choice_param(
+    params: Mapping[str, Any], name: str, choices: Iterable[str], default: str = ""
+) -> str:
+    """The value of an enum filter: absent is `default`, anything not in `choices` a 400
+    naming the parameter and the values it takes (never a filter silently ignored)."""
+    raw = params.get(name)
+    if raw is None:
+        return default
+    allowed = list(choices)
+    value = str(raw)
+    if value not in allowed:
+        raise ValidationError(
+            {name: [_("Choose one of: %(choices)s.") % {"choices": ", ".join(allowed)}]}
+        )
+    return value

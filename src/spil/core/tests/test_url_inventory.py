@@ -182,6 +182,11 @@ NO_PERSONAL_DATA = {
     "web:home",
     "web:healthz",
     "audit:search",  # pseudonymous references only
+    # The log through VNG's API: pseudonymous references only, functioneel beheerder only
+    # (spil/audit/tests/test_verwerkingenlogging_api.py)
+    "verwerkingenlogging:verwerkingsacties",
+    "verwerkingenlogging:verwerkingsactie",
+    "audit:access_request",  # the same, as a download (spil/audit/tests)
     "api-root",
     "api-schema",
     "oidc_authentication_init",

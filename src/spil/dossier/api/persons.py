@@ -16,6 +16,7 @@ from spil.accounts.models import User
 from spil.audit.api.mixins import ProcessingLogMixin
 from spil.audit.purposes import DataCategory, ProcessingAction
 from spil.core.api.errors import drf_validation_error
+from spil.core.api.params import choice_param
 from spil.dossier import queries as dossier_queries
 from spil.dossier import services as dossier
 from spil.dossier.api.serializers import (
@@ -33,6 +34,7 @@ from spil.persons.validators import bsn_in_search
 from spil.trajectories.models import TrajectoryStatus
 
 _WRITES = {"appointments", "contact_moments", "tasks"}
+PERSON_STATUSES = [*TrajectoryStatus.values, dossier_queries.ACTIVE, dossier_queries.NO_TRAJECTORY]
 
 
 @extend_schema_view(
@@ -48,11 +50,7 @@ _WRITES = {"appointments", "contact_moments", "tasks"}
             OpenApiParameter(
                 "status",
                 str,
-                enum=[
-                    *TrajectoryStatus.values,
-                    dossier_queries.ACTIVE,
-                    dossier_queries.NO_TRAJECTORY,
-                ],
+                enum=PERSON_STATUSES,
                 description="Status of the trajectory; 'active' for any active status, "
                 "'none' for persons without a trajectory.",
             ),
@@ -80,7 +78,7 @@ class PersonViewSet(ProcessingLogMixin, viewsets.ReadOnlyModelViewSet[Person]):
         persons = dossier_queries.with_current_trajectory(
             dossier_queries.caseload_filter(
                 self.request.user,
-                status=params.get("status", "") if listing else "",
+                status=choice_param(params, "status", PERSON_STATUSES) if listing else "",
                 q=params.get("q", "") if listing else "",
             )
         ).order_by(*dossier_queries.BY_NAME)

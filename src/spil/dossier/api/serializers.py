@@ -7,13 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from spil.core.api.serializers import ModelSerializer
 from spil.dossier import texts
 from spil.dossier.models import Appointment, ContactKind, ContactMoment, Task
 from spil.persons.models import Person
 from spil.trajectories.models import TrajectoryStatus
 
 
-class TaskSerializer(serializers.ModelSerializer[Task]):
+class TaskSerializer(ModelSerializer[Task]):
     person = serializers.UUIDField(source="person.public_id", read_only=True)
     title = serializers.SerializerMethodField()
     assignee = serializers.CharField(source="assignee.username", read_only=True, default=None)
@@ -42,7 +43,7 @@ class TaskCreateSerializer(serializers.Serializer[Any]):
     due = serializers.DateField(required=False, allow_null=True)
 
 
-class ContactMomentSerializer(serializers.ModelSerializer[ContactMoment]):
+class ContactMomentSerializer(ModelSerializer[ContactMoment]):
     person = serializers.UUIDField(source="person.public_id", read_only=True)
     author = serializers.CharField(source="author.username", read_only=True)
     kind = serializers.ChoiceField(choices=ContactKind.choices)
@@ -83,7 +84,7 @@ class ContactMomentSerializer(serializers.ModelSerializer[ContactMoment]):
         return attrs
 
 
-class AppointmentSerializer(serializers.ModelSerializer[Appointment]):
+class AppointmentSerializer(ModelSerializer[Appointment]):
     person = serializers.UUIDField(source="person.public_id", read_only=True)
     planned_by = serializers.CharField(source="planned_by.username", read_only=True, default=None)
     ends_at = serializers.SerializerMethodField()
@@ -125,10 +126,12 @@ class AppointmentCancelSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(max_length=300)
 
 
-class PersonSerializer(serializers.ModelSerializer[Person]):
+class PersonSerializer(ModelSerializer[Person]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     municipality = serializers.CharField(source="municipality.name", read_only=True)
-    regisseur = serializers.CharField(source="regisseur.username", read_only=True, default=None)
+    regisseur = serializers.CharField(
+        source="regisseur.username", read_only=True, allow_null=True, default=None
+    )
     status = serializers.CharField(
         source="t_status",
         read_only=True,

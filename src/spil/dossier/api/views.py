@@ -18,7 +18,7 @@ from spil.accounts.models import User
 from spil.audit.api.mixins import ProcessingLogMixin
 from spil.audit.purposes import DataCategory, ProcessingAction
 from spil.core.api.errors import drf_validation_error
-from spil.core.api.params import date_param, flag_param, uuid_param
+from spil.core.api.params import choice_param, date_param, flag_param, uuid_param
 from spil.dossier import queries
 from spil.dossier import services as dossier
 from spil.dossier.api.serializers import (
@@ -56,9 +56,8 @@ class TaskViewSet(ProcessingLogMixin, mixins.ListModelMixin, viewsets.GenericVie
         tasks = queries.tasks_for_user(self.request.user, action_right)
         if self.action == "list":
             params = self.request.query_params
-            wanted = params.get("status", TaskStatus.OPEN)
-            if wanted in TaskStatus.values:
-                tasks = tasks.filter(status=wanted)
+            wanted = choice_param(params, "status", TaskStatus.values, default=TaskStatus.OPEN)
+            tasks = tasks.filter(status=wanted)
             person = uuid_param(params)
             if person is not None:
                 tasks = tasks.filter(person__public_id=person)
@@ -115,9 +114,9 @@ class AppointmentViewSet(
         appointments = queries.appointments_for_user(self.request.user, action_right)
         if self.action == "list":
             params = self.request.query_params
-            wanted = params.get("status", AppointmentStatus.PLANNED)
-            if wanted not in AppointmentStatus.values:
-                raise ValidationError({"status": [_("Choose a valid status.")]})
+            wanted = choice_param(
+                params, "status", AppointmentStatus.values, default=AppointmentStatus.PLANNED
+            )
             appointments = appointments.filter(status=wanted)
             since = date_param(params, "from") or timezone.localdate()
             until = date_param(params, "to")

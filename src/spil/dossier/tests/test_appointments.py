@@ -13,7 +13,7 @@ from spil.audit.models import ProcessingRecord
 from spil.dossier import queries, services, texts
 from spil.dossier.models import Appointment, AppointmentStatus, TimelineEntry, TimelineKind
 from spil.persons.models import Person
-from spil.testing import World
+from spil.testing import World, logged_person_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +69,7 @@ def test_plan_writes_the_appointment_a_timeline_entry_and_a_processing_record(
     assert record.data_categories == ["contact_moments"]
     assert record.purpose_code == "regie_inburgering"
     assert record.actie_naam == "Plan appointment"
-    assert {p.person_id for p in record.persons.all()} == {person.pk}
+    assert logged_person_ids(record) == {person.pk}
 
 
 def test_a_start_in_the_past_is_refused(world: World, person: Person) -> None:

@@ -19,7 +19,7 @@ from spil.accounts.roles import OrganisationType
 from spil.audit.models import ProcessingRecord
 from spil.dossier import views
 from spil.persons.tests import factories
-from spil.testing import World, sign_in
+from spil.testing import World, logged_person_ids, sign_in
 from spil.trajectories.models import DeadlineKind, Leerroute, TrajectoryStatus
 
 URL = reverse("persons:caseload")
@@ -105,15 +105,31 @@ def test_filters(
 def test_search_by_bsn_exact_and_by_name(client_a: Client, caseload: dict[str, Any]) -> None:
     bsn = caseload["later"].bsn
     spaced = f"{bsn[:4]} {bsn[4:6]} {bsn[6:]}"
-    assert names(client_a.get(URL, {"q": spaced})) == ["Later"]
-    assert names(client_a.get(URL, {"q": bsn[:8]})) == []  # no partial BSN matching
-    assert names(client_a.get(URL, {"q": "test later"})) == ["Later"]
+    assert names(client_a.post(URL, {"q": spaced})) == ["Later"]
+    assert names(client_a.post(URL, {"q": bsn[:8]})) == []  # no partial BSN matching
+    assert names(client_a.post(URL, {"q": "test later"}, follow=True)) == ["Later"]
+
+
+def test_a_bsn_search_never_enters_an_address(client_a: Client, caseload: dict[str, Any]) -> None:
+    bsn = caseload["later"].bsn
+    form = client_a.get(URL).content.decode()
+    assert re.search(r'<form class="spil-caseload-filters" method="post"', form)
+    answered = client_a.post(URL, {"q": bsn, "status": ""})
+    assert answered.status_code == 200 and names(answered) == ["Later"]
+    assert bsn not in answered.content.decode().split("<main", 1)[0]  # not in links or title
+    # A search by name and the filters keep a bookmarkable address, without the BSN.
+    by_name = client_a.post(URL, {"q": "test later", "status": "running"})
+    assert by_name.status_code == 302
+    assert "q=test+later" in by_name["Location"] and "status=running" in by_name["Location"]
+    # An address that carries a BSN (an old bookmark) is not searched.
+    refused = client_a.get(URL, {"q": bsn})
+    assert names(refused) == [] and 'aria-invalid="true"' in refused.content.decode()
 
 
 def test_a_number_that_is_no_bsn_is_refused_with_the_reason(
     client_a: Client, caseload: dict[str, Any]
 ) -> None:
-    page = client_a.get(URL, {"q": "123456789"})  # nine digits, fails the 11-check
+    page = client_a.post(URL, {"q": "123456789"})  # nine digits, fails the 11-check
     body = page.content.decode()
     assert page.status_code == 200
     assert "not a valid BSN" in body or "geen geldig BSN" in body
@@ -179,7 +195,7 @@ def test_one_processing_record_with_the_persons_on_the_page(
     client_a.get(URL, {"status": "active"})
     assert ProcessingRecord.objects.count() == before + 1
     record = ProcessingRecord.objects.latest("pk")
-    assert {p.person_id for p in record.persons.all()} == {
+    assert logged_person_ids(record) == {
         caseload["soon"].pk,
         caseload["later"].pk,
     }

@@ -8,15 +8,16 @@ from typing import TYPE_CHECKING, Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from spil.core.api.serializers import BlankAsNullChoiceField, ModelSerializer
 from spil.intake.models import Barrier, Focus, HealthAssessment, Intake
 from spil.intake.picker import occupation_choice
 
 if TYPE_CHECKING:
-    _BarrierBase = serializers.ModelSerializer[Barrier]
-    _IntakeBase = serializers.ModelSerializer[Intake]
-    _HealthBase = serializers.ModelSerializer[HealthAssessment]
+    _BarrierBase = ModelSerializer[Barrier]
+    _IntakeBase = ModelSerializer[Intake]
+    _HealthBase = ModelSerializer[HealthAssessment]
 else:
-    _BarrierBase = _IntakeBase = _HealthBase = serializers.ModelSerializer
+    _BarrierBase = _IntakeBase = _HealthBase = ModelSerializer
 
 #: Work history fields per occupation in the `werk` step.
 _WORK_SLOTS = ("1", "2")
@@ -60,8 +61,8 @@ def _occupation(uri: object) -> dict[str, str] | None:
 
 
 class FocusSuggestionSerializer(serializers.Serializer[Intake]):
-    focus = serializers.ChoiceField(
-        source="suggested_focus", choices=Focus.choices, allow_blank=True, read_only=True
+    focus = BlankAsNullChoiceField(
+        source="suggested_focus", choices=Focus.choices, allow_null=True, read_only=True
     )
     reasons = serializers.JSONField(
         source="suggested_reasons",
@@ -71,7 +72,7 @@ class FocusSuggestionSerializer(serializers.Serializer[Intake]):
 
 
 class FocusDecisionSerializer(serializers.Serializer[Intake]):
-    focus = serializers.ChoiceField(choices=Focus.choices, allow_blank=True, read_only=True)
+    focus = BlankAsNullChoiceField(choices=Focus.choices, allow_null=True, read_only=True)
     note = serializers.CharField(source="focus_note", read_only=True)
 
 
@@ -182,11 +183,11 @@ INTAKE_CEFR_LEVELS = ("0", "A0", "A1", "A2", "B1", "B2", "C1", "C2")
 
 
 def _cefr_field(label: str) -> serializers.ChoiceField:
-    return serializers.ChoiceField(
+    return BlankAsNullChoiceField(
         choices=list(INTAKE_CEFR_LEVELS),
         required=False,
-        allow_blank=True,
-        help_text=f"{label}: CEFR level (A0-C2), 0 for no Dutch yet, empty when not assessed",
+        allow_null=True,
+        help_text=f"{label}: CEFR level (A0-C2), 0 for no Dutch yet, null when not assessed",
     )
 
 

@@ -29,7 +29,7 @@ from spil.accounts.models import User
 from spil.audit.api.mixins import ProcessingLogMixin
 from spil.audit.purposes import DataCategory, ProcessingAction, Purpose
 from spil.audit.services import record_processing
-from spil.core.api.params import uuid_param
+from spil.core.api.params import choice_param, uuid_param
 from spil.intake import queries, services
 from spil.intake.api.serializers import (
     HealthSerializer,
@@ -90,8 +90,9 @@ class IntakeViewSet(
             person = uuid_param(params)
             if person is not None:
                 intakes = intakes.filter(person__public_id=person)
-            if params.get("status"):
-                intakes = intakes.filter(status=params["status"])
+            wanted = choice_param(params, "status", IntakeStatus.values)
+            if wanted:
+                intakes = intakes.filter(status=wanted)
         return intakes.order_by("-started_at", "-pk")
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -4,11 +4,12 @@ from typing import Any
 
 from rest_framework import serializers
 
+from spil.core.api.serializers import ModelSerializer
 from spil.ketenoverleg import queries
 from spil.ketenoverleg.models import Case, ChainAction, Meeting
 
 
-class CaseSerializer(serializers.ModelSerializer[Case]):
+class CaseSerializer(ModelSerializer[Case]):
     person = serializers.UUIDField(source="person.public_id", read_only=True)
     person_name = serializers.CharField(source="person.full_name", read_only=True)
     reasons = serializers.SerializerMethodField()
@@ -22,7 +23,7 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
         return [queries.reason_text(code) for code in case.reasons]
 
 
-class MeetingSerializer(serializers.ModelSerializer[Meeting]):
+class MeetingSerializer(ModelSerializer[Meeting]):
     """A meeting with only the cases the caller may see; the others are counted."""
 
     id = serializers.UUIDField(source="public_id", read_only=True)
@@ -57,7 +58,7 @@ class MeetingSerializer(serializers.ModelSerializer[Meeting]):
         return totals.get(meeting.pk, 0) - len(self._visible(meeting))
 
 
-class ChainActionSerializer(serializers.ModelSerializer[ChainAction]):
+class ChainActionSerializer(ModelSerializer[ChainAction]):
     person = serializers.UUIDField(source="case.person.public_id", read_only=True)
     person_name = serializers.CharField(source="case.person.full_name", read_only=True)
     meeting = serializers.UUIDField(source="case.meeting.public_id", read_only=True)

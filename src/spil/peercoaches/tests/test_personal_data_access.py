@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from spil.audit.models import ProcessingRecord
+from spil.audit.services import person_reference
 from spil.peercoaches import services
 from spil.peercoaches.models import Assignment, PeerCoach
 from spil.peercoaches.tests.support import coach_world
@@ -149,7 +150,7 @@ def test_a_withdrawn_consent_closes_the_coach_pages_on_the_next_request() -> Non
     logged = coach.post(page, {"date": "2026-11-23", "kind": "other", "hours": "1"})
     assert logged.status_code == 404
     new = ProcessingRecord.objects.exclude(pk__in=before)
-    assert not new.filter(persons__person_id=world.person_a.pk).exists()
+    assert not new.filter(persons__person_ref=person_reference(world.person_a.pk)).exists()
 
 
 @pytest.mark.django_db

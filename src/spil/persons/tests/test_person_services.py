@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from spil.audit.models import ProcessingRecord
+from spil.audit.services import person_reference
 from spil.persons.models import Person
 from spil.persons.services import register_person
 from spil.testing import World
@@ -32,7 +33,7 @@ def test_register_person_writes_a_processing_record(world: World) -> None:
         municipality=world.gemeente_a,
     )
     assert person.bsn == "999990032"
-    record = ProcessingRecord.objects.filter(persons__person_id=person.pk).get()
+    record = ProcessingRecord.objects.filter(persons__person_ref=person_reference(person.pk)).get()
     assert record.handeling == "invoeren"
 
 

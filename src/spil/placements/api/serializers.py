@@ -4,10 +4,11 @@ from typing import Any
 
 from rest_framework import serializers
 
+from spil.core.api.serializers import BlankAsNullChoiceField, ModelSerializer
 from spil.placements.models import EndReason, Outcome, OutcomeKind, Placement, PlacementOffer
 
 
-class PlacementOfferSerializer(serializers.ModelSerializer[PlacementOffer]):
+class PlacementOfferSerializer(ModelSerializer[PlacementOffer]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     employer = serializers.CharField(source="employer.name", read_only=True)
     required_speaking = serializers.IntegerField(
@@ -48,7 +49,7 @@ class PlacementOfferSerializer(serializers.ModelSerializer[PlacementOffer]):
         read_only_fields = fields
 
 
-class PlacementSerializer(serializers.ModelSerializer[Placement]):
+class PlacementSerializer(ModelSerializer[Placement]):
     """A placement without the person's identity: the person by public id only."""
 
     id = serializers.UUIDField(source="public_id", read_only=True)
@@ -104,10 +105,10 @@ class EndSerializer(serializers.Serializer[Any]):
     reason = serializers.ChoiceField(choices=EndReason.choices)
     next_step = serializers.CharField(max_length=300, required=False, allow_blank=True)
     next_step_on = serializers.DateField(required=False, allow_null=True)
-    outcome = serializers.ChoiceField(
+    outcome = BlankAsNullChoiceField(
         choices=OutcomeKind.choices,
         required=False,
-        allow_blank=True,
+        allow_null=True,
         help_text="Record the placement as this outcome as well",
     )
 
@@ -116,7 +117,7 @@ class ConvertSerializer(serializers.Serializer[Any]):
     job_start = serializers.DateField(help_text="First day of the paid job")
 
 
-class OutcomeSerializer(serializers.ModelSerializer[Outcome]):
+class OutcomeSerializer(ModelSerializer[Outcome]):
     """A result of a person; one person can have several (internship and certificate)."""
 
     person = serializers.UUIDField(source="person.public_id")

@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 
 from spil.audit.models import ProcessingRecord
+from spil.audit.services import person_reference
 from spil.placements.models import Outcome, Placement, PlacementStatus
 from spil.placements.tests.support import employer_of, offer
 from spil.testing import PersonalDataAccessMixin, World, sign_in
@@ -141,9 +142,9 @@ def test_a_placement_through_its_lifecycle_into_paid_work(world: World) -> None:
     outcome = Outcome.objects.get(person=world.person_a)
     assert (outcome.kind, outcome.hours_per_week) == ("paid_job", 32)
     names = set(
-        ProcessingRecord.objects.filter(persons__person_id=world.person_a.pk).values_list(
-            "actie_naam", flat=True
-        )
+        ProcessingRecord.objects.filter(
+            persons__person_ref=person_reference(world.person_a.pk)
+        ).values_list("actie_naam", flat=True)
     )
     assert {
         "Placement proposed",

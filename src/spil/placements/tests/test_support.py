@@ -15,7 +15,7 @@ from spil.audit.models import ProcessingRecord
 from spil.placements import queries, services
 from spil.placements.models import CheckIn, CheckInKind, Placement
 from spil.placements.tests.support import employer_of, offer, support_world
-from spil.testing import World, make_user, sign_in
+from spil.testing import World, logged_person_ids, make_user, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -151,4 +151,4 @@ def test_each_view_is_logged_with_name_and_work_only() -> None:
     record = ProcessingRecord.objects.exclude(pk__in=before).get()
     assert set(record.data_categories) == {"identity", "work"}
     assert record.purpose_code == queries.PURPOSE
-    assert {p.person_id for p in record.persons.all()} == {placement.person_id}
+    assert logged_person_ids(record) == {placement.person_id}

@@ -4,14 +4,15 @@ from typing import TYPE_CHECKING, Any
 
 from rest_framework import serializers
 
+from spil.core.api.serializers import ModelSerializer
 from spil.plans.models import PipComponent, PipVersion
 from spil.trajectories.models import Leerroute, Niveau
 
 if TYPE_CHECKING:
-    _ComponentBase = serializers.ModelSerializer[PipComponent]
-    _VersionBase = serializers.ModelSerializer[PipVersion]
+    _ComponentBase = ModelSerializer[PipComponent]
+    _VersionBase = ModelSerializer[PipVersion]
 else:
-    _ComponentBase = _VersionBase = serializers.ModelSerializer
+    _ComponentBase = _VersionBase = ModelSerializer
 
 
 class PipComponentSerializer(_ComponentBase):
@@ -61,8 +62,7 @@ class PipDraftCreateSerializer(serializers.Serializer[Any]):
     niveau = serializers.ChoiceField(
         choices=Niveau.values,
         required=False,
-        allow_blank=True,
-        default="",
+        allow_null=True,
         help_text="For a first PIP on the B1-route or the education route: B1 or A2",
     )
 

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from spil.accounts.models import User
 from spil.audit.api.mixins import ProcessingLogMixin
 from spil.audit.purposes import DataCategory
-from spil.core.api.params import uuid_param
+from spil.core.api.params import choice_param, uuid_param
 from spil.plans import queries, services
 from spil.plans.api.serializers import (
     PipDraftCreateSerializer,
@@ -62,8 +62,9 @@ class PipVersionViewSet(
             person = uuid_param(params)
             if person is not None:
                 versions = versions.filter(pip__person__public_id=person)
-            if params.get("status"):
-                versions = versions.filter(status=params["status"])
+            wanted = choice_param(params, "status", VersionStatus.values)
+            if wanted:
+                versions = versions.filter(status=wanted)
         return versions.order_by("-pip__created_at", "-number", "-pk")
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -75,7 +76,10 @@ class PipVersionViewSet(
             raise NotFound(_("No person with this id that you may record for."))
         existing = queries.open_draft(person)
         draft = existing or services.draft_for(  # writes the processing record
-            person, actor=_actor(request), leerroute=values["leerroute"], niveau=values["niveau"]
+            person,
+            actor=_actor(request),
+            leerroute=values["leerroute"],
+            niveau=values.get("niveau") or "",
         )
         return Response(
             PipVersionSerializer(draft).data,

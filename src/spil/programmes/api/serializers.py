@@ -4,6 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from spil.core.api.serializers import BlankAsNullChoiceField, ModelSerializer
 from spil.programmes.models import (
     CEFR_LEVELS,
     AttendanceStatus,
@@ -18,13 +19,13 @@ from spil.programmes.models import (
 )
 
 
-class ComponentSerializer(serializers.ModelSerializer[PhaseComponent]):
+class ComponentSerializer(ModelSerializer[PhaseComponent]):
     class Meta:
         model = PhaseComponent
         fields = ["kind", "hours_per_week", "day_parts", "moment", "note"]
 
 
-class PhaseSerializer(serializers.ModelSerializer[Phase]):
+class PhaseSerializer(ModelSerializer[Phase]):
     components = ComponentSerializer(many=True, read_only=True)
 
     class Meta:
@@ -32,7 +33,7 @@ class PhaseSerializer(serializers.ModelSerializer[Phase]):
         fields = ["order", "name", "duration_weeks", "components"]
 
 
-class ProgrammeTemplateSerializer(serializers.ModelSerializer[ProgrammeTemplate]):
+class ProgrammeTemplateSerializer(ModelSerializer[ProgrammeTemplate]):
     phases = PhaseSerializer(many=True, read_only=True)
 
     class Meta:
@@ -40,7 +41,7 @@ class ProgrammeTemplateSerializer(serializers.ModelSerializer[ProgrammeTemplate]
         fields = ["code", "name", "target_group", "source", "description", "is_active", "phases"]
 
 
-class GroupSerializer(serializers.ModelSerializer[Group]):
+class GroupSerializer(ModelSerializer[Group]):
     """A group without its participants (no personal data)."""
 
     municipality = serializers.CharField(source="municipality.name", read_only=True)
@@ -72,7 +73,7 @@ class GroupSerializer(serializers.ModelSerializer[Group]):
         ]
 
 
-class EnrolmentSerializer(serializers.ModelSerializer[Enrolment]):
+class EnrolmentSerializer(ModelSerializer[Enrolment]):
     """A person's programme (dual trajectory); the person by public id only."""
 
     person = serializers.UUIDField(source="person.public_id", read_only=True)
@@ -99,7 +100,7 @@ class EnrolmentEndSerializer(serializers.Serializer[Any]):
     on = serializers.DateField(help_text="The day the person completed or stopped")
 
 
-class LanguageResultSerializer(serializers.ModelSerializer[LanguageResult]):
+class LanguageResultSerializer(ModelSerializer[LanguageResult]):
     person = serializers.UUIDField(source="person.public_id")
     level = serializers.ChoiceField(choices=list(CEFR_LEVELS), help_text="CEFR level, A0 … C2")
     provider = serializers.CharField(
@@ -147,11 +148,10 @@ class DuoResultCreateSerializer(serializers.Serializer[Any]):
     person = serializers.UUIDField(help_text="Public id of the person (in your caseload)")
     kind = serializers.ChoiceField(choices=ResultKind.values)
     on = serializers.DateField(help_text="The day of the result; not in the future")
-    verwijtbaar = serializers.ChoiceField(
+    verwijtbaar = BlankAsNullChoiceField(
         choices=["Nee", "Ja"],
         required=False,
-        allow_blank=True,
-        default="",
+        allow_null=True,
         help_text="Only when the day lies on or after the end of the term: culpable or not",
     )
 

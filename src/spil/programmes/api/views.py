@@ -298,7 +298,7 @@ class DuoResultViewSet(viewsets.GenericViewSet[Any]):
         if values["on"] > timezone.localdate():
             raise ValidationError({"on": [_("The date may not lie in the future.")]})
         person = _person_for_change(request.user, values["person"], caseload=True)
-        verwijtbaar = values["verwijtbaar"] or None
+        verwijtbaar = values.get("verwijtbaar") or None
         try:
             problems = duo_result_services.check_result(
                 person, values["kind"], values["on"], verwijtbaar

@@ -18,7 +18,7 @@ from spil.duo.tests.support import DuoEnv, make_env
 from spil.persons.models import Person
 from spil.programmes.models import DuoResult, HoursEntry
 from spil.programmes.services import attendance, duo_results
-from spil.testing import World
+from spil.testing import World, logged_person_ids
 from spil.trajectories.models import Trajectory
 
 pytestmark = pytest.mark.django_db
@@ -93,7 +93,7 @@ def test_verwijtbaar_rules(
             got = client.get_map(person.bsn) if kind == "map" else client.get_pvt(person.bsn)
         assert next(iter(got.values())) == on.isoformat()
         record = ProcessingRecord.objects.filter(purpose_code="duo_gegevensuitwisseling").get()
-        assert {p.person_id for p in record.persons.all()} == {person.pk}
+        assert logged_person_ids(record) == {person.pk}
     else:
         with pytest.raises(duo_results.ResultRefused):
             duo_results.send_result(person, kind, on, verwijtbaar=verwijtbaar, actor=actor)

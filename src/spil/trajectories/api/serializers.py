@@ -4,6 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from spil.core.api.serializers import ModelSerializer
 from spil.trajectories.models import Deadline, TermExtension, Trajectory
 
 
@@ -20,7 +21,7 @@ class RuleSerializer(serializers.Serializer[Any]):
         }
 
 
-class DeadlineSerializer(serializers.ModelSerializer[Deadline]):
+class DeadlineSerializer(ModelSerializer[Deadline]):
     rule = RuleSerializer(source="*", read_only=True)
 
     class Meta:
@@ -29,14 +30,14 @@ class DeadlineSerializer(serializers.ModelSerializer[Deadline]):
         read_only_fields = fields
 
 
-class TermExtensionSerializer(serializers.ModelSerializer[TermExtension]):
+class TermExtensionSerializer(ModelSerializer[TermExtension]):
     class Meta:
         model = TermExtension
         fields = ["gebeurtenis_id", "previous_end", "new_end", "ground_code", "ground_description"]
         read_only_fields = fields
 
 
-class TrajectorySerializer(serializers.ModelSerializer[Trajectory]):
+class TrajectorySerializer(ModelSerializer[Trajectory]):
     person = serializers.UUIDField(source="person.public_id", read_only=True)
     municipality = serializers.CharField(source="municipality.name", read_only=True)
     deadlines = DeadlineSerializer(source="open_deadlines", many=True, read_only=True)

@@ -6,7 +6,7 @@ from rest_framework import viewsets
 
 from spil.audit.api.mixins import ProcessingLogMixin
 from spil.audit.purposes import DataCategory
-from spil.core.api.params import uuid_param
+from spil.core.api.params import choice_param, uuid_param
 from spil.trajectories import queries
 from spil.trajectories.api.serializers import TrajectorySerializer
 from spil.trajectories.models import Trajectory, TrajectoryStatus
@@ -37,8 +37,9 @@ class TrajectoryViewSet(ProcessingLogMixin, viewsets.ReadOnlyModelViewSet[Trajec
         trajectories = queries.trajectories_for_user(self.request.user)
         if self.action == "list":
             params = self.request.query_params
-            if params.get("status"):
-                trajectories = trajectories.filter(status=params["status"])
+            wanted = choice_param(params, "status", TrajectoryStatus.values)
+            if wanted:
+                trajectories = trajectories.filter(status=wanted)
             person = uuid_param(params)
             if person is not None:
                 trajectories = trajectories.filter(person__public_id=person)

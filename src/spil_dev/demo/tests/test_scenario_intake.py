@@ -17,6 +17,7 @@ from django.utils import timezone
 from spil.accounts.models import Organisation
 from spil.accounts.roles import OrganisationType
 from spil.audit.models import ProcessingRecord
+from spil.audit.services import person_reference
 from spil.dossier.models import Signal
 from spil.duo import services as duo_services
 from spil.intake.models import Barrier, HealthAssessment, Intake, IntakeStatus
@@ -105,9 +106,9 @@ def test_every_write_left_its_processing_record(today: date) -> None:
     scenario_intake.load(today)
     for intake in Intake.objects.all():
         names = set(
-            ProcessingRecord.objects.filter(persons__person_id=intake.person_id).values_list(
-                "actie_naam", flat=True
-            )
+            ProcessingRecord.objects.filter(
+                persons__person_ref=person_reference(intake.person_id)
+            ).values_list("actie_naam", flat=True)
         )
         assert "Start broad intake" in names
         for slug in intake.completed_steps:
@@ -122,7 +123,8 @@ def test_every_write_left_its_processing_record(today: date) -> None:
             assert expected in names, f"{expected} missing"
     for health in HealthAssessment.objects.select_related("intake"):
         record = ProcessingRecord.objects.get(
-            persons__person_id=health.intake.person_id, actie_naam="Broad intake: health"
+            persons__person_ref=person_reference(health.intake.person_id),
+            actie_naam="Broad intake: health",
         )
         assert record.purpose_code == "brede_intake_gezondheid"
         assert record.data_categories == ["health"]
@@ -132,9 +134,9 @@ def test_every_write_left_its_processing_record(today: date) -> None:
     assert not [r for r in others if "health" in r.data_categories]
     for version in PipVersion.objects.select_related("pip"):
         names = set(
-            ProcessingRecord.objects.filter(persons__person_id=version.pip.person_id).values_list(
-                "actie_naam", flat=True
-            )
+            ProcessingRecord.objects.filter(
+                persons__person_ref=person_reference(version.pip.person_id)
+            ).values_list("actie_naam", flat=True)
         )
         assert f"PIP version {version.number}: draft" in names
         if version.status == VersionStatus.VASTGESTELD:
