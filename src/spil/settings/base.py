@@ -225,7 +225,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "build" / "static"]
+# The npm assets copied by tools/build_assets.py (the container image sets its own path).
+STATICFILES_DIRS = [Path(env_str("SPIL_ASSETS_DIR", str(BASE_DIR / "build" / "static")))]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
