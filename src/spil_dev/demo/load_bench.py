@@ -343,21 +343,22 @@ def _partner(base_url: str, client_id: str, secret: str) -> Browser:
 class Recorder:
     timings: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    statuses: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def call(self, browser: Browser, endpoint: str, url: str, expect: int = 200) -> str:
         started = time.perf_counter()
         try:
             response = browser.request("GET", url)
-            ok = response.status_code == expect
-            text = response.text
-        except httpx.HTTPError:
-            ok, text = False, ""
+            outcome, text = str(response.status_code), response.text
+        except httpx.HTTPError as exc:
+            outcome, text = type(exc).__name__, ""
         elapsed = (time.perf_counter() - started) * 1000
         with self.lock:
             self.timings[endpoint].append(elapsed)
-            if not ok:
+            if outcome != str(expect):
                 self.errors[endpoint] += 1
+                self.statuses[outcome] += 1
         return text
 
 
@@ -491,6 +492,7 @@ def _drive(
         "rps": round(total / elapsed, 1),
         "errors": sum(recorder.errors.values()),
         "errors_by_endpoint": dict(sorted(recorder.errors.items())),
+        "errors_by_outcome": dict(sorted(recorder.statuses.items())),
     }
 
 
