@@ -122,9 +122,11 @@ def _count(users: int, kind: str) -> int:
 
 
 def _kind(index: int) -> str:
-    """The index-th virtual user's role, spread so that a few users already form the mix."""
-    slots = [kind for kind, share in MIX for _ in range(share)]
-    order = [slots[(i * 7) % len(slots)] for i in range(len(slots))]  # 7 ⟂ 20: a permutation
+    """The index-th virtual user's role: the first four are one of each, the rest follow
+    the mix evenly spread."""
+    remaining = [(kind, share - 1) for kind, share in MIX]
+    spread = sorted(((k + 0.5) / n, kind) for kind, n in remaining for k in range(n))
+    order = [kind for kind, _ in MIX] + [kind for _, kind in spread]
     return order[index % len(order)]
 
 
