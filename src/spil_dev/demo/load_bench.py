@@ -219,7 +219,7 @@ def _gunicorn(env: dict[str, str], *, workers: int, threads: int) -> Iterator[st
                 *(sys.executable, "-m", "gunicorn", "spil.wsgi:application"),
                 *("--bind", f"127.0.0.1:{port}", "--workers", str(workers)),
                 *("--threads", str(threads), "--worker-class", "gthread"),
-                *("--access-logfile", "-", "--error-logfile", "-", "--log-level", "warning"),
+                *("--keep-alive", "10", "--error-logfile", "-", "--log-level", "warning"),
             ],
             env=env,
             stdout=subprocess.DEVNULL,
@@ -460,17 +460,22 @@ def _drive(
         else:
             partner = fixture["partner"]
             plans.append((_partner(base_url, partner["id"], partner["secret"]), _partner_actions()))
-    for browser, actions in plans:  # warm up: every worker imports, every list is known
-        for action in actions:
-            action(browser, Recorder(), random.Random(0))
     recorder = Recorder()
-    deadline = time.monotonic() + seconds
-    started = time.monotonic()
+    clock: dict[str, float] = {}
+
+    def start_the_clock() -> None:  # runs once, before any user passes the barrier
+        clock["started"] = time.monotonic()
+        clock["deadline"] = clock["started"] + seconds
+
+    warmed_up = threading.Barrier(len(plans) + 1, action=start_the_clock)
 
     def user(number: int, browser: Browser, actions: list[Action]) -> None:
         rng = random.Random(number)
+        for action in actions:  # warm up, unmeasured: every list is known, every worker warm
+            action(browser, Recorder(), rng)
+        warmed_up.wait()
         time.sleep(rng.uniform(0, think[1]))  # users do not all start at the same instant
-        while time.monotonic() < deadline:
+        while time.monotonic() < clock["deadline"]:
             rng.choice(actions)(browser, recorder, rng)
             time.sleep(rng.uniform(*think))
 
@@ -479,9 +484,10 @@ def _drive(
     ]
     for worker in workers:
         worker.start()
+    warmed_up.wait()
     for worker in workers:
         worker.join()
-    elapsed = time.monotonic() - started
+    elapsed = time.monotonic() - clock["started"]
     for browser, _actions in plans:
         browser.close()
     for browser in staff.values():
