@@ -20,7 +20,10 @@
    newcomers open the portal's home, agenda and plan; the partner system lists and reads
    its participants;
 6. prints one JSON line: `p95_ms` (and `p50_ms`, `requests`) per endpoint, `rps`,
-   `errors` (any answer but the expected status, or no answer), and the set-up.
+   `errors` (any answer but the expected status, or no answer), the set-up, and
+   `server_cpu_ms_per_request`: the CPU time gunicorn's workers spent per request (user and
+   system, from /proc; PostgreSQL's share not included), which, unlike the latencies, does
+   not depend on what else the machine is doing.
 
 A thread pool with httpx drives the load (no extra dependency; docs/benchmarks.md).
 """
@@ -97,8 +100,15 @@ def run(**options: Any) -> dict[str, Any]:
         prepare_seconds = time.perf_counter() - started
         env = _production_env(database_url, var_dir, redis)
         _collectstatic(env)
-        base_url = stack.enter_context(_gunicorn(env, workers=workers, threads=threads))
-        result = _drive(base_url, fixture, users=users, seconds=seconds, think=think)
+        base_url, master = stack.enter_context(_gunicorn(env, workers=workers, threads=threads))
+        result = _drive(
+            base_url,
+            fixture,
+            users=users,
+            seconds=seconds,
+            think=think,
+            server_cpu=lambda: _cpu_seconds(master),
+        )
     return {
         "benchmark": "load",
         **result,
@@ -209,7 +219,7 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def _gunicorn(env: dict[str, str], *, workers: int, threads: int) -> Iterator[str]:
+def _gunicorn(env: dict[str, str], *, workers: int, threads: int) -> Iterator[tuple[str, int]]:
     port = _free_port()
     log = Path(env["SPIL_VAR_DIR"]) / "gunicorn.log"
     log.parent.mkdir(parents=True, exist_ok=True)
@@ -229,7 +239,7 @@ def _gunicorn(env: dict[str, str], *, workers: int, threads: int) -> Iterator[st
         base_url = f"http://127.0.0.1:{port}"
         try:
             _wait_until_up(base_url, process, log)
-            yield base_url
+            yield base_url, process.pid
         finally:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGTERM)
@@ -238,6 +248,18 @@ def _gunicorn(env: dict[str, str], *, workers: int, threads: int) -> Iterator[st
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
+
+
+def _cpu_seconds(master: int) -> float:
+    """CPU time (user and system) used so far by gunicorn's workers: what a request costs
+    the server, whatever else the machine is doing."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == master:  # the parent pid
+                ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _wait_until_up(base_url: str, process: subprocess.Popen[bytes], log: Path) -> None:
@@ -440,6 +462,7 @@ def _drive(
     users: int,
     seconds: float,
     think: tuple[float, float],
+    server_cpu: Callable[[], float],
 ) -> dict[str, Any]:
     staff = {name: _sign_in_staff(base_url, name) for name in STAFF}
     klantmanagers = [name for name in STAFF if name.startswith("km.")]
@@ -466,6 +489,7 @@ def _drive(
     def start_the_clock() -> None:  # runs once, before any user passes the barrier
         clock["started"] = time.monotonic()
         clock["deadline"] = clock["started"] + seconds
+        clock["cpu"] = server_cpu()
 
     warmed_up = threading.Barrier(len(plans) + 1, action=start_the_clock)
 
@@ -488,6 +512,7 @@ def _drive(
     for worker in workers:
         worker.join()
     elapsed = time.monotonic() - clock["started"]
+    cpu = server_cpu() - clock["cpu"]
     for browser, _actions in plans:
         browser.close()
     for browser in staff.values():
@@ -498,6 +523,7 @@ def _drive(
         "p50_ms": {k: round(_percentile(v, 50), 1) for k, v in sorted(recorder.timings.items())},
         "requests": {k: len(v) for k, v in sorted(recorder.timings.items())},
         "rps": round(total / elapsed, 1),
+        "server_cpu_ms_per_request": round(cpu * 1000 / max(1, total), 1),
         "errors": sum(recorder.errors.values()),
         "errors_by_endpoint": dict(sorted(recorder.errors.items())),
         "errors_by_outcome": dict(sorted(recorder.statuses.items())),
