@@ -11,9 +11,11 @@
    random SECRET_KEY and pseudonym key, Redis cache and broker, `--workers`/`--threads`).
    Production's HTTPS redirect and secure cookies stay on: the bench sends
    `X-Forwarded-Proto: https` as the TLS-terminating proxy in front of Spil does;
-4. signs in as the demo users: klantmanagers and the trainer with password and TOTP (the
-   demo key, `spil_dev.demo.totp`), newcomers with their sign-in link, the taalschool's
-   system with OAuth2 client credentials;
+4. signs in: klantmanagers and trainers with password and TOTP (the demo key,
+   `spil_dev.demo.totp`), each with an account of their own made beside the demo's
+   (`km.gorinchem.01` …: same organisation and role; one session per person, as at their
+   own desks), newcomers with their sign-in link, the taalschool's system with OAuth2
+   client credentials;
 5. runs `--users` virtual users for `--seconds`, each waiting `--think` seconds (uniform,
    min-max) between requests as a person at a screen does: klantmanagers open their
    caseload, search it, open dossiers and use the API; trainers open their groups;
@@ -46,6 +48,7 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,7 +62,11 @@ from spil_dev.demo.data import DEMO_PASSWORD
 
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres"
 DEFAULT_REDIS = "redis://127.0.0.1:6379"
-STAFF = ("km.gorinchem", "km.molenlanden", "km.vijfheerenlanden", "trainer")
+#: The demo accounts whose colleagues (same organisation and role, own TOTP device) sign in.
+STAFF = {
+    "klantmanager": ("km.gorinchem", "km.molenlanden", "km.vijfheerenlanden"),
+    "trainer": ("trainer",),
+}
 PARTNER_ORGANISATION = "Taalschool De Brug"
 #: Of every 20 virtual users: klantmanagers, trainers, newcomers, partner systems.
 MIX = (("klantmanager", 11), ("trainer", 3), ("newcomer", 5), ("partner", 1))
@@ -96,7 +103,11 @@ def run(**options: Any) -> dict[str, Any]:
         database_url = stack.enter_context(_fresh_database(server, name, keep=options["keep_db"]))
         var_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="spil-bench-")))
         started = time.perf_counter()
-        fixture = _prepare(database_url, var_dir, newcomers=_count(users, "newcomer"))
+        fixture = _prepare(
+            database_url,
+            var_dir,
+            {kind: _count(users, kind) for kind in ("newcomer", "klantmanager", "trainer")},
+        )
         prepare_seconds = time.perf_counter() - started
         env = _production_env(database_url, var_dir, redis)
         _collectstatic(env)
@@ -156,7 +167,7 @@ def _fresh_database(server: str, name: str, *, keep: bool) -> Iterator[str]:
                 admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _prepare(database_url: str, var_dir: Path, *, newcomers: int) -> dict[str, Any]:
+def _prepare(database_url: str, var_dir: Path, counts: dict[str, int]) -> dict[str, Any]:
     """Migrations, the demo and the bench's credentials, in a child process on the bench
     database with the dev settings (the demo loader is a development tool)."""
     env = {
@@ -168,7 +179,7 @@ def _prepare(database_url: str, var_dir: Path, *, newcomers: int) -> dict[str, A
         "CELERY_TASK_ALWAYS_EAGER": "true",
     }
     done = subprocess.run(  # noqa: S603 - this interpreter, our own module
-        [sys.executable, "-m", "spil_dev.demo.load_bench_fixture", str(newcomers)],
+        [sys.executable, "-m", "spil_dev.demo.load_bench_fixture", json.dumps(counts)],
         env=env,
         capture_output=True,
         text=True,
@@ -464,25 +475,27 @@ def _drive(
     think: tuple[float, float],
     server_cpu: Callable[[], float],
 ) -> dict[str, Any]:
-    staff = {name: _sign_in_staff(base_url, name) for name in STAFF}
-    klantmanagers = [name for name in STAFF if name.startswith("km.")]
-    links = list(fixture["sign_in_links"])
-    plans: list[tuple[Browser, list[Action]]] = []
-    for index in range(users):
-        kind = _kind(index)
-        if kind == "klantmanager":
-            # Several users share one demo klantmanager's session, as tabs of one browser.
-            shared = staff[klantmanagers[index % len(klantmanagers)]]
-            browser = Browser(base_url, cookies=dict(shared.cookies))
-            plans.append((browser, _klantmanager_actions(fixture["search_terms"])))
-        elif kind == "trainer":
-            browser = Browser(base_url, cookies=dict(staff["trainer"].cookies))
-            plans.append((browser, _trainer_actions()))
-        elif kind == "newcomer":
-            plans.append((_sign_in_newcomer(base_url, links.pop()), _newcomer_actions()))
-        else:
-            partner = fixture["partner"]
-            plans.append((_partner(base_url, partner["id"], partner["secret"]), _partner_actions()))
+    # Every staff user signs in with an account of their own (one session each, as people
+    # at their own desks); newcomers with their own link; partner systems with a token.
+    staff = {kind: iter(names) for kind, names in fixture["staff"].items()}
+    links = iter(fixture["sign_in_links"])
+    partner = fixture["partner"]
+    kinds = [_kind(index) for index in range(users)]
+    signing_in: dict[str, Callable[[], Browser]] = {
+        "klantmanager": lambda: _sign_in_staff(base_url, next(staff["klantmanager"])),
+        "trainer": lambda: _sign_in_staff(base_url, next(staff["trainer"])),
+        "newcomer": lambda: _sign_in_newcomer(base_url, next(links)),
+        "partner": lambda: _partner(base_url, partner["id"], partner["secret"]),
+    }
+    actions: dict[str, Callable[[], list[Action]]] = {
+        "klantmanager": lambda: _klantmanager_actions(fixture["search_terms"]),
+        "trainer": _trainer_actions,
+        "newcomer": _newcomer_actions,
+        "partner": _partner_actions,
+    }
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        browsers = list(pool.map(lambda kind: signing_in[kind](), kinds))
+    plans = [(browser, actions[kind]()) for browser, kind in zip(browsers, kinds, strict=True)]
     recorder = Recorder()
     clock: dict[str, float] = {}
 
@@ -514,8 +527,6 @@ def _drive(
     elapsed = time.monotonic() - clock["started"]
     cpu = server_cpu() - clock["cpu"]
     for browser, _actions in plans:
-        browser.close()
-    for browser in staff.values():
         browser.close()
     total = sum(len(values) for values in recorder.timings.values())
     return {
