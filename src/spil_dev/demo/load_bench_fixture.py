@@ -24,6 +24,7 @@ def main(counts: dict[str, int]) -> dict[str, object]:
     from spil.partner_api.scopes import Scope
     from spil.persons.models import Person
     from spil.portal import services as portal_services
+    from spil.programmes.models import Group as ProgrammeGroup
     from spil_dev.demo import scenario_portal
     from spil_dev.demo.data import DEMO_PASSWORD, DEMO_TOTP_KEY_HEX
     from spil_dev.demo.load_bench import PARTNER_ORGANISATION, STAFF
@@ -45,6 +46,8 @@ def main(counts: dict[str, int]) -> dict[str, object]:
                 Membership.objects.create(
                     user=colleague, organisation=membership.organisation, role=membership.role
                 )
+            for group in ProgrammeGroup.objects.filter(trainers=original):
+                group.trainers.add(colleague)  # a trainer's colleague teaches the same groups
             TOTPDevice.objects.create(
                 user=colleague, name="demo", key=DEMO_TOTP_KEY_HEX, confirmed=True
             )
