@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test install check lint typecheck imports gates pytest openapi messages makemessages clean
+.PHONY: demo test install check lint typecheck imports gates pytest openapi messages makemessages clean deploy-check audit
 
 demo: install
 	$(BIN)/spil demo --port $(PORT)
@@ -38,7 +38,7 @@ messages: $(VENV)/.installed
 makemessages:
 	cd src && DJANGO_SETTINGS_MODULE=spil.settings.ci ../$(BIN)/django-admin makemessages --no-obsolete --no-location -l nl -l en -l ar -l uk -l tr -l ti -l fa -l so
 
-gates: lint typecheck imports check openapi
+gates: lint typecheck imports check openapi deploy-check audit
 
 lint:
 	$(BIN)/ruff check .
@@ -69,6 +69,29 @@ openapi.yaml: $(VENV)/.installed
 
 pytest:
 	$(BIN)/pytest -n 2 --dist loadgroup
+
+# The deployment files (docs/deployment.md), offline: hadolint on the Containerfile, every
+# Kubernetes overlay rendered by `kubectl kustomize` and validated by kubernetes-validate,
+# and compose.yaml by `docker compose config` where Docker's compose plugin is installed.
+deploy-check:
+	$(BIN)/hadolint Containerfile
+	@mkdir -p var/deploy
+	@for overlay in deploy/kubernetes/overlays/*/; do \
+		name=$$(basename $$overlay); \
+		kubectl kustomize $$overlay > var/deploy/$$name.yaml 2> var/deploy/$$name.log \
+			|| { cat var/deploy/$$name.log; exit 1; }; \
+		$(BIN)/kubernetes-validate --strict --quiet var/deploy/$$name.yaml || exit 1; \
+		echo "deploy/kubernetes/overlays/$$name: rendered and valid"; \
+	done
+	@if docker compose version > /dev/null 2>&1; then \
+		SECRET_KEY=x SPIL_PSEUDONYM_KEY=x ALLOWED_HOSTS=x POSTGRES_PASSWORD=x \
+			docker compose -f compose.yaml config --quiet && echo "compose.yaml: valid"; \
+	else echo "compose.yaml: not checked (no docker compose on this machine)"; fi
+
+# Known vulnerabilities in the installed, pinned dependencies (PyPI's advisory data, so it
+# needs the network). --strict: a dependency that could not be audited fails the gate.
+audit:
+	$(BIN)/pip-audit --skip-editable --strict --progress-spinner off
 
 clean:
 	rm -rf $(VENV) node_modules build var .mypy_cache .ruff_cache .pytest_cache

@@ -76,6 +76,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /health/live and /health/ready, before the host check and the HTTPS redirect.
+    "spil.core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "spil.core.middleware.RequestIdMiddleware",
@@ -224,7 +226,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "build" / "static"]
+# The npm assets copied by tools/build_assets.py (the container image sets its own path).
+STATICFILES_DIRS = [Path(env_str("SPIL_ASSETS_DIR", str(BASE_DIR / "build" / "static")))]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -18,3 +18,5 @@ class DemoConfig(AppConfig):
         benchmarks.register("reports", "spil_dev.demo.reports_bench")
         # A partner's system on the partner API under the access basis (`spil bench access`).
         benchmarks.register("access", "spil_dev.demo.access_bench")
+        # Spil under gunicorn with production settings and 50 users (`spil bench load`).
+        benchmarks.register("load", "spil_dev.demo.load_bench")
