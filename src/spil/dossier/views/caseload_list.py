@@ -113,8 +113,9 @@ def _render(
     if result is not None:
         page, persons, rows = result
         count_is_capped, count_limit = persons.count_is_capped, persons.count_limit
+    narrowing = {k: v for k, v in current.items() if k not in form.NOT_FILTERS}
     preset = [
-        {"label": label, "query": _query(params), "current": params == current}
+        {"label": label, "query": _query(params), "current": params == narrowing}
         for label, params in PRESET_VIEWS
     ]
     own = [
