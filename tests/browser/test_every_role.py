@@ -1,5 +1,5 @@
 """Every demo role signs in through the real two-step sign-in, and every page it can reach
-has zero WCAG 2.1 A/AA violations in Dutch, English and Arabic (right-to-left)."""
+has zero WCAG 2.2 A/AA violations in Dutch, English and Arabic (right-to-left)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """From the first conversation to a PIP DUO accepts, in the browser, in Dutch and Arabic:
 the intake in steps (interrupted and resumed), the PIP drafted, a DUO rule refusing it with
 a clear message, then established and accepted by DUO's sandbox, and the PDF downloaded.
-Zero WCAG 2.1 A/AA violations (axe) on every step."""
+Zero WCAG 2.2 A/AA violations (axe) on every step."""
 
 from __future__ import annotations
 

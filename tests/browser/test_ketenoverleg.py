@@ -2,7 +2,7 @@
 takes the proposal from signals, holds it (a note and an action), the action lands in the
 owner's task lists, and closing writes the decision into the person's timeline. A
 participant without access sees the meeting, never the name. Every page on the way has
-zero WCAG 2.1 A/AA violations."""
+zero WCAG 2.2 A/AA violations."""
 
 from __future__ import annotations
 

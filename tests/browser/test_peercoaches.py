@@ -1,7 +1,7 @@
 """A peer coach on a phone logs the first session and the first bus trip for the newcomer
 assigned to them; the functioneel beheerder's monthly statement adds the hours up and
 multiplies by the hourly rate. The klantmanager assigns the coach suggested first for the
-newcomer's language, with the consent. Every page has zero WCAG 2.1 A/AA violations."""
+newcomer's language, with the consent. Every page has zero WCAG 2.2 A/AA violations."""
 
 from __future__ import annotations
 

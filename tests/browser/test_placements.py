@@ -1,7 +1,7 @@
 """Wish first, then the work place: ambitions from the intake → ranked offers with their
 explanation → proposal → introduction → start → employer check-in (on a phone) → the
 buddy's own view and check-in → end with a next step. Every page on the way has zero
-WCAG 2.1 A/AA violations."""
+WCAG 2.2 A/AA violations."""
 
 from __future__ import annotations
 

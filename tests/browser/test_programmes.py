@@ -1,7 +1,7 @@
 """Programmes at phone width (390 x 844): a klantmanager creates a group, runs the
 assignment, registers attendance for a session and sees the hours on the person's
 programme page and dossier; enrols a person from their PIP; a functioneel beheerder adds a
-school holiday after checking its effect. axe-core finds no WCAG 2.1 A/AA violations on
+school holiday after checking its effect. axe-core finds no WCAG 2.2 A/AA violations on
 any of the pages."""
 
 from __future__ import annotations
@@ -113,7 +113,7 @@ def test_group_assignment_attendance_and_hours(context: Any, live_server: Any) -
     assert re.search(r"\b3[,.]0\b.*\b40\b", hours), hours
 
     # ... and inline on the dossier.
-    page.goto(reverse("persons:detail", args=[person.public_id]))
+    page.goto(reverse("persons:programmes", args=[person.public_id]))
     checked(page)
     panel = page.locator("#programme-hours").inner_text()
     assert re.search(r"\b3[,.]0\b.*\b40\b", panel), panel

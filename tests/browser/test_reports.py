@@ -1,6 +1,6 @@
 """The beleidsmedewerker's reports in the browser, in Dutch and in English: the start page
 opens on the reports, a report shows each table with its chart, a new selection, and an
-export downloads. Every page has zero WCAG 2.1 A/AA violations."""
+export downloads. Every page has zero WCAG 2.2 A/AA violations."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The national-monitor export in the browser, as the beleidsmedewerker in Dutch and in
 English: from the start page (the reports) to the monitor, a new selection (cohorts by
 DUO notification, per year), the table with "< 5" and its chart, and the export (CSV,
-XLSX) in the documented layout. Every page has zero WCAG 2.1 A/AA violations."""
+XLSX) in the documented layout. Every page has zero WCAG 2.2 A/AA violations."""
 
 from __future__ import annotations
 
