@@ -67,14 +67,34 @@ def test_klantmanager_records_a_contact_moment_with_an_interpreter(context: Any)
     assert rows.count() == 1
     assert "Testpersoon" in rows.inner_text() and "SS126" in rows.inner_text()
 
-    # The dossier.
-    page.click(f"a[href='/personen/{person.public_id}/']")
-    page.wait_for_url(f"**/personen/{person.public_id}/")
+    # The dossier opens on its summary: the next deadline with its countdown, the urgent
+    # signal, the open task.
+    base = f"/personen/{person.public_id}/"
+    page.click(f"a[href='{base}']")
+    page.wait_for_url(f"**{base}")
     check_axe(page)
     assert page.locator("h1").inner_text() == "Amal Testpersoon"
-    assert "Tigrinya" in page.locator("#person-heading + dl").inner_text()
+    assert "20 dagen" in page.locator(".spil-countdown").inner_text()
+    assert "SS126" in page.locator("#signals").inner_text()
+    assert page.locator("#tasks li").count() == 1
 
-    # An interpreter without a language: the error names the field, nothing is recorded.
+    # The person section has a URL of its own; the back button returns to the summary.
+    page.click(f"nav a[href='{base}persoon/']")
+    page.wait_for_url(f"**{base}persoon/")
+    check_axe(page)
+    assert "Tigrinya" in page.locator("#person-heading + dl").inner_text()
+    page.go_back()
+    page.wait_for_url(f"**{base}")
+    assert page.locator("#tasks li").count() == 1
+
+    # The contact-moment form opens from the timeline, on its own page. An interpreter
+    # without a language: the error names the field, nothing is recorded.
+    page.click(f"nav a[href='{base}tijdlijn/']")
+    page.wait_for_url(f"**{base}tijdlijn/")
+    check_axe(page)
+    page.click(f"main a[href='{base}contactmoment/']")
+    page.wait_for_url(f"**{base}contactmoment/")
+    check_axe(page)
     page.check("#id_cm-interpreter_present")
     page.select_option("#id_cm-interpreter_language", "")
     page.click("#contact-moment button[type=submit]")
@@ -91,21 +111,26 @@ def test_klantmanager_records_a_contact_moment_with_an_interpreter(context: Any)
     page.check("#id_cm-peer_expert_present")
     page.fill("#id_cm-notes", "Kennismaking thuis, met tolk Tigrinya.")
     page.click("#contact-moment button[type=submit]")
-    page.wait_for_url("**#timeline")
+    page.wait_for_url(f"**{base}tijdlijn/")
     check_axe(page)
     first = page.locator("#timeline-list > li").first
     assert "Kennismaking thuis, met tolk Tigrinya." in first.inner_text()
     assert "Tigrinya" in first.inner_text()
 
-    # Older entries through HTMX, and the disclosure for another client manager.
+    # Older entries through HTMX.
     before = page.locator("#timeline-list > li").count()
     page.click("#timeline-more a")
     page.wait_for_function(f"document.querySelectorAll('#timeline-list > li').length > {before}")
     check_axe(page)
-    page.click("#regisseur summary")
+
+    # Another client manager: a page of its own, reached from the person section.
+    page.goto(f"{base}persoon/")
+    page.click(f"main a[href='{base}regisseur/']")
+    page.wait_for_url(f"**{base}regisseur/")
     check_axe(page)
 
-    # The task is done without leaving the page.
+    # The task is done without leaving the summary.
+    page.goto(base)
     page.click("#tasks button[type=submit]")
     page.wait_for_selector("#tasks .utrecht-alert--ok")
     check_axe(page)
@@ -121,12 +146,11 @@ def test_caseload_and_dossier_at_phone_width(browser: Any, live_server: Any) -> 
     try:
         page = ctx.new_page()
         sign_in_ui(page, km.username, TEST_PASSWORD, km.pk)
-        for path in ["/personen/", f"/personen/{person.public_id}/"]:
+        base = f"/personen/{person.public_id}/"
+        for path in ["/personen/", base, f"{base}overdracht/", f"{base}afspraken/"]:
             page.goto(path)
             check_axe(page)
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= 390, f"{path} scrolls sideways at phone width ({width}px)"
-        page.click("#hand-over summary")
-        check_axe(page)
     finally:
         ctx.close()

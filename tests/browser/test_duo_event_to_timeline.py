@@ -104,17 +104,24 @@ def test_duo_event_to_caseload_to_contact_moment(
     assert row.count() == 1
     assert row.locator(f"time[datetime='{due:%Y-%m-%d}']").count() == 1
 
-    # The dossier shows the deadline with its rule, and the DUO event on the timeline.
-    page.click(f"a[href='/personen/{person.public_id}/']")
-    page.wait_for_url(f"**/personen/{person.public_id}/")
+    # The dossier's summary shows the deadline, its timeline the DUO event.
+    base = f"/personen/{person.public_id}/"
+    page.click(f"a[href='{base}']")
+    page.wait_for_url(f"**{base}")
+    check_axe(page)
+    assert page.locator(f".spil-summary time[datetime='{due:%Y-%m-%d}']").count() == 1
+    page.click(f"nav a[href='{base}tijdlijn/']")
+    page.wait_for_url(f"**{base}tijdlijn/")
     check_axe(page)
     assert "SS139" in page.locator("#timeline-list").inner_text()
 
     # The regisseur records a contact moment; the timeline shows both.
+    page.click(f"main a[href='{base}contactmoment/']")
+    page.wait_for_url(f"**{base}contactmoment/")
     page.select_option("#id_cm-kind", "intake")
     page.fill("#id_cm-notes", "Eerste kennismaking na melding van DUO.")
     page.click("#contact-moment button[type=submit]")
-    page.wait_for_url("**#timeline")
+    page.wait_for_url(f"**{base}tijdlijn/")
     check_axe(page)
     timeline = page.locator("#timeline-list").inner_text()
     assert "Eerste kennismaking na melding van DUO." in timeline

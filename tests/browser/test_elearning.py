@@ -150,9 +150,10 @@ def test_newcomer_finishes_the_e_learning_trainer_confirms_klantmanager_plans(
     sign_in_ui(dossier, klantmanager.username, TEST_PASSWORD, klantmanager.pk)
     dossier.goto(reverse("persons:detail", args=[person.public_id]))
     checked(dossier)
-    text = dossier.inner_text("main")
-    assert "Plan het MAP-eindgesprek: e-learning afgerond" in text
-    assert "Verslag MAP e-learning" in text
+    assert "Plan het MAP-eindgesprek: e-learning afgerond" in dossier.inner_text("#tasks")
+    dossier.goto(reverse("persons:documents", args=[person.public_id]))
+    checked(dossier)
+    assert "Verslag MAP e-learning" in dossier.inner_text("#documents")
     with dossier.expect_download() as download:
         dossier.click("#documents a")
     assert download.value.suggested_filename.endswith(".pdf")

@@ -111,7 +111,7 @@ def test_group_assignment_attendance_and_hours(context: Any, live_server: Any) -
     assert re.search(r"\b3[,.]0\b.*\b40\b", hours), hours
 
     # ... and inline on the dossier.
-    page.goto(reverse("persons:detail", args=[person.public_id]))
+    page.goto(reverse("persons:programmes", args=[person.public_id]))
     checked(page)
     panel = page.locator("#programme-hours").inner_text()
     assert re.search(r"\b3[,.]0\b.*\b40\b", panel), panel

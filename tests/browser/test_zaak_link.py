@@ -43,6 +43,8 @@ def test_the_dossier_links_the_zaak_and_shows_changes_made_there(
     assert link.inner_text() == zaak["identificatie"]
     assert link.get_attribute("href") == zaak["url"]
     assert "Brede intake" in page.locator("#zaak").inner_text()
+    check_axe(page)
+    page.goto(f"/personen/{person.public_id}/tijdlijn/")
     assert "Brede intake" in page.locator("#timeline").inner_text()
     check_axe(page)
 

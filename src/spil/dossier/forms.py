@@ -21,7 +21,7 @@ from spil.persons.presentation import (
     language_name,
 )
 from spil.persons.validators import bsn_in_search
-from spil.trajectories.models import Leerroute, TrajectoryStatus
+from spil.trajectories.models import DeadlineKind, Leerroute, TrajectoryStatus
 
 _TEXT = {"class": "utrecht-textbox utrecht-textbox--html-input"}
 _SELECT = {"class": "utrecht-select utrecht-select--html-select"}
@@ -63,6 +63,27 @@ class CaseloadFilterForm(forms.Form):
         label=_("Programme"), required=False, widget=forms.Select(_SELECT)
     )
     group = forms.ChoiceField(label=_("Group"), required=False, widget=forms.Select(_SELECT))
+    mine = forms.BooleanField(
+        label=_("Only my persons"),
+        required=False,
+        widget=forms.CheckboxInput(_CHECKBOX),
+    )
+    deadline_kind = forms.ChoiceField(
+        label=_("Next deadline"), required=False, widget=forms.Select(_SELECT)
+    )
+    due_within = forms.TypedChoiceField(
+        label=_("Due within"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[
+            ("", _("Any time")),
+            ("7", _("1 week")),
+            ("14", _("2 weeks")),
+            ("30", _("30 days")),
+        ],
+        widget=forms.Select(_SELECT),
+    )
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
@@ -90,12 +111,29 @@ class CaseloadFilterForm(forms.Form):
             "signal",
             every
             + [(dossier_queries.ANY_SIGNAL, _("Any open signal"))]
+            + [(dossier_queries.URGENT_SIGNAL, _("Any urgent signal"))]
             + [(code, texts.signal_text(code)) for code in codes],
         )
         self._set_choices("municipality", every + [(m.pk, m.name) for m in municipalities])
         self._set_choices("programme", [*every, *dossier_queries.caseload_programme_choices()])
         self._set_choices("group", [*every, *dossier_queries.caseload_group_choices(user)])
+        self._set_choices(
+            "deadline_kind", every + [(k, texts.deadline_kind_text(k)) for k in DeadlineKind]
+        )
         self.show_municipality = len(municipalities) > 1
+
+    #: Fields that are not a filter of who is in the list (kept out of "filtered").
+    NOT_FILTERS = frozenset({"sort"})
+    #: Fields never remembered or saved in a view: a search may be a BSN.
+    NOT_REMEMBERED = frozenset({"q"})
+
+    def query_filters(self) -> dict[str, Any]:
+        """The valid form's values as keyword arguments of `dossier_queries.caseload`: each
+        field by its own name, empty ones left out (the query's defaults apply)."""
+        values = {k: v for k, v in self.cleaned_data.items() if v not in ("", None, False, [])}
+        if "municipality" in values:
+            values["municipality_id"] = values.pop("municipality")
+        return values
 
     def clean_q(self) -> str:
         text: str = self.cleaned_data.get("q", "")

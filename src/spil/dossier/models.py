@@ -271,3 +271,27 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class CaseloadView(models.Model):
+    """A klantmanager's caseload filters: the last ones used (`name` empty), so a returning
+    user sees their caseload as they left it, and views they saved under a name. `params`
+    holds the filter form's fields by name (never the search text: that may be a BSN)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="caseload_views"
+    )
+    name = models.CharField(_("name"), max_length=60, blank=True)
+    params = models.JSONField(_("filters"), default=dict, blank=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("caseload view")
+        verbose_name_plural = _("caseload views")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="caseload_view_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name or "(last used)"

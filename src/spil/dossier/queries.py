@@ -21,9 +21,11 @@ from spil.accounts.models import Organisation, User
 from spil.dossier.models import (
     Appointment,
     AppointmentStatus,
+    CaseloadView,
     ContactMoment,
     Document,
     Signal,
+    SignalSeverity,
     Task,
     TaskStatus,
     TimelineEntry,
@@ -172,6 +174,7 @@ def upcoming_appointments(
 ACTIVE = "active"
 NO_TRAJECTORY = "none"
 ANY_SIGNAL = "any"
+URGENT_SIGNAL = "urgent"
 
 
 def caseload_filter(
@@ -185,10 +188,15 @@ def caseload_filter(
     programme: str = "",
     group: str = "",
     q: str = "",
+    mine: bool = False,
+    deadline_kind: str = "",
+    due_within: int | None = None,
 ) -> PersonQuerySet:
     """The people in the caseload of `user` that match the filters (no ordering, no join:
     counting them is cheap). Trajectory filters look at the active trajectory; an ended
-    status matches people without an active trajectory whose trajectory ended that way."""
+    status matches people without an active trajectory whose trajectory ended that way.
+    `mine`: only the user's own people (as client manager); `deadline_kind`/`due_within`:
+    the active trajectory's next deadline is of that kind / falls within that many days."""
     persons = persons_for_user(user, Action.VIEW)
     trajectories = Trajectory.objects.filter(person_id=OuterRef("pk"))
     active = trajectories.filter(status__in=ACTIVE_STATUSES)
@@ -204,7 +212,9 @@ def caseload_filter(
         persons = persons.filter(Exists(active.filter(leerroute=leerroute)))
     if signal:
         open_signals = Signal.objects.filter(person_id=OuterRef("pk"), resolved_at__isnull=True)
-        if signal != ANY_SIGNAL:
+        if signal == URGENT_SIGNAL:
+            open_signals = open_signals.filter(severity=SignalSeverity.URGENT)
+        elif signal != ANY_SIGNAL:
             open_signals = open_signals.filter(code=signal)
         persons = persons.filter(Exists(open_signals))
     if municipality_id is not None:
@@ -219,6 +229,15 @@ def caseload_filter(
     if group:
         members = Person.objects.filter(group_memberships__group__code=group)
         persons = persons.filter(pk__in=members.values("pk"))
+    if mine:
+        persons = persons.filter(regisseur_id=user.pk)
+    if deadline_kind or due_within is not None:
+        due = active
+        if deadline_kind:
+            due = due.filter(next_deadline_kind=deadline_kind)
+        if due_within is not None:
+            due = due.filter(next_deadline__lte=timezone.localdate() + timedelta(days=due_within))
+        persons = persons.filter(Exists(due))
     return search(persons, q)
 
 
@@ -356,6 +375,13 @@ class DeadlineOrdered(_BoundedCount):
         rest_start = max(0, start - dated)
         rest = list(self.without_deadline[rest_start : rest_start + (stop - start) - len(first)])
         return first + rest
+
+
+def caseload_views(user: User | AnonymousUser) -> list[CaseloadView]:
+    """The user's remembered caseload filters (name "") and saved views: one query."""
+    if not user.is_authenticated:
+        return []
+    return list(CaseloadView.objects.filter(user_id=user.pk))
 
 
 def caseload_municipalities(user: User | AnonymousUser) -> QuerySet[Organisation]:

@@ -27,6 +27,7 @@ from spil.dossier import events, queries
 from spil.dossier.models import (
     Appointment,
     AppointmentStatus,
+    CaseloadView,
     ContactKind,
     ContactMoment,
     Document,
@@ -634,3 +635,49 @@ def _remind(appointment: Appointment, notifier: Notifier) -> bool:
         Appointment.objects.filter(pk=appointment.pk).update(reminder_sent_at=None)
 
     return send_once(claim, send, release)
+
+
+# --------------------------------------------------------------------------- caseload views
+
+#: How many views one user may save (the caseload's list of views stays short).
+MAX_SAVED_VIEWS = 20
+
+
+def remember_caseload_filters(
+    user: User, params: dict[str, Any], remembered: CaseloadView | None
+) -> None:
+    """Keep the filters the user last used (written only when they changed)."""
+    if remembered is not None:
+        if remembered.params != params:
+            remembered.params = params
+            remembered.save(update_fields=["params", "updated_at"])
+        return
+    CaseloadView.objects.update_or_create(user=user, name="", defaults={"params": params})
+
+
+def save_caseload_view(user: User, name: str, params: dict[str, Any]) -> CaseloadView:
+    """Save the current filters under a name; the same name again replaces that view."""
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": _("Give the view a name.")})
+    if len(name) > 60:
+        raise ValidationError({"name": _("The name can be at most 60 characters long.")})
+    with transaction.atomic():
+        existing = CaseloadView.objects.select_for_update().filter(user=user).exclude(name="")
+        if not existing.filter(name=name).exists() and existing.count() >= MAX_SAVED_VIEWS:
+            raise ValidationError(
+                {
+                    "name": _("You can save at most %(count)d views: delete one first.")
+                    % {"count": MAX_SAVED_VIEWS}
+                }
+            )
+        view, _created = CaseloadView.objects.update_or_create(
+            user=user, name=name, defaults={"params": params}
+        )
+    return view
+
+
+def delete_caseload_view(user: User, view_id: int) -> bool:
+    """Delete one of the user's saved views (never the remembered filters, never another's)."""
+    deleted, _kinds = CaseloadView.objects.filter(user=user, pk=view_id).exclude(name="").delete()
+    return bool(deleted)

@@ -567,6 +567,19 @@ def _analyse() -> None:
 # --------------------------------------------------------------------------- measuring
 
 
+#: The dossier's summary and sections, measured one by one.
+DOSSIER_PAGES = {
+    "summary": "persons:detail",
+    "person": "persons:person",
+    "trajectory": "persons:trajectory",
+    "programmes": "persons:programmes",
+    "work": "persons:work",
+    "appointments": "persons:appointment_plan",
+    "timeline": "persons:timeline",
+    "documents": "persons:documents",
+}
+
+
 def _client() -> Client:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -600,23 +613,27 @@ def _measure(scope: list[int], repeat: int) -> dict[str, dict[str, float | int]]
         TimelineEntry.objects.filter(person=long_person).order_by("-occurred_at", "-pk")[2000:2001]
     )
     caseload = reverse("persons:caseload")
-    dossier = reverse("persons:detail", args=[long_person.public_id])
+    person_args = [long_person.public_id]
     pages: dict[str, tuple[str, dict[str, str]]] = {
-        "caseload_first_page": (caseload, {}),
+        # Explicitly unfiltered: without a query string the caseload brings back the
+        # filters the user last used.
+        "caseload_first_page": (caseload, {"sort": "deadline"}),
         "caseload_status_filter": (caseload, {"status": "intake"}),
         "caseload_signal_filter": (caseload, {"signal": "SS126"}),
         "caseload_sort_by_name": (caseload, {"sort": "name"}),
         "caseload_name_search": (caseload, {"q": sample.family_name}),
         "caseload_bsn_search": (caseload, {"q": sample.bsn}),
-        "dossier_long_history": (dossier, {}),
     }
+    # The dossier of the person with the longest history: the summary and every section.
+    for name in DOSSIER_PAGES:
+        pages[f"dossier_{name}"] = (reverse(DOSSIER_PAGES[name], args=person_args), {})
     if middle:
         timeline = reverse("persons:timeline", args=[long_person.public_id])
         pages["dossier_timeline_show_more"] = (timeline, {"before": encode_cursor(middle[0])})
     results: dict[str, dict[str, float | int]] = {}
     for name, (path, params) in pages.items():
         url = f"{path}?{urlencode(params)}" if params else path
-        headers = {"HTTP_HX_REQUEST": "true"} if "timeline" in name else {}
+        headers = {"HTTP_HX_REQUEST": "true"} if name == "dossier_timeline_show_more" else {}
         for _ in range(3):  # warm up caches and the connection
             _get(client, url, headers)
         timings = []

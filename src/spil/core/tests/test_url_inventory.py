@@ -29,6 +29,11 @@ PERSONAL_DATA_VIEWS = {
     "person-list": "spil/dossier/tests/test_personal_data_access.py::TestPersonsApiList",
     "person-detail": "spil/dossier/tests/test_personal_data_access.py::TestPersonsApiDetail",
     "persons:timeline": _ACCESS + "TestTimelinePage",
+    "persons:person": _ACCESS + "TestPersonSection",
+    "persons:trajectory": _ACCESS + "TestTrajectorySection",
+    "persons:programmes": _ACCESS + "TestProgrammesSection",
+    "persons:work": _ACCESS + "TestWorkSection",
+    "persons:documents": _ACCESS + "TestDocumentsSection",
     "persons:contact_moment": _ACCESS + "TestContactMomentForm",
     "persons:appointment_plan": _ACCESS + "TestAppointmentPlan",
     "persons:appointment_cancel": _ACCESS + "TestAppointmentCancel",
@@ -170,6 +175,8 @@ PERSONAL_DATA_VIEWS = {
     "partner-results": _PARTNER_API + "TestResults",
 }
 NO_PERSONAL_DATA = {
+    "persons:caseload_view_save",  # the user's own filters, never a search text
+    "persons:caseload_view_delete",
     "set_language",
     "accounts:login",
     "accounts:verify",

@@ -16,6 +16,8 @@ from spil.persons.tests import factories
 from spil.testing import PersonalDataAccessMixin, World, build_world, sign_in
 
 DOSSIER = ("identity", "bsn", "trajectory")
+#: Every page of the dossier shows the name and the trajectory's status in its header.
+SECTION = ("identity", "trajectory")
 
 
 def _task_of(world: World) -> Task:
@@ -33,8 +35,10 @@ class TestCaseloadPage(PersonalDataAccessMixin):
 
 
 class TestPersonDetailPage(PersonalDataAccessMixin):
+    """The summary: no BSN, no contact details."""
+
     allowed_roles = ("klantmanager_a",)
-    expected_categories = DOSSIER
+    expected_categories = SECTION
 
     def url(self, world: World) -> str:
         assert world.person_a is not None
@@ -42,10 +46,10 @@ class TestPersonDetailPage(PersonalDataAccessMixin):
 
 
 class TestDossierWithEveryCategory(PersonalDataAccessMixin):
-    """A full dossier names every category it shows."""
+    """The person section of a full dossier names every category it shows."""
 
     allowed_roles = ("klantmanager_a",)
-    expected_categories = (*DOSSIER, "contact", "address", "household", "contact_moments")
+    expected_categories = (*DOSSIER, "contact", "address", "household")
 
     @pytest.fixture
     def world(self, db: None) -> World:
@@ -66,7 +70,100 @@ class TestDossierWithEveryCategory(PersonalDataAccessMixin):
 
     def url(self, world: World) -> str:
         assert world.person_a is not None
+        return reverse("persons:person", args=[world.person_a.public_id])
+
+
+class TestSummaryWithAnAppointment(PersonalDataAccessMixin):
+    allowed_roles = ("klantmanager_a",)
+    expected_categories = (*SECTION, "contact_moments")
+
+    def url(self, world: World) -> str:
+        assert world.person_a is not None
+        _future_appointment(world)
         return reverse("persons:detail", args=[world.person_a.public_id])
+
+
+class TestPersonSection(PersonalDataAccessMixin):
+    allowed_roles = ("klantmanager_a",)
+    expected_categories = DOSSIER
+
+    def url(self, world: World) -> str:
+        assert world.person_a is not None
+        return reverse("persons:person", args=[world.person_a.public_id])
+
+
+class TestTrajectorySection(PersonalDataAccessMixin):
+    allowed_roles = ("klantmanager_a",)
+    expected_categories = SECTION
+
+    def url(self, world: World) -> str:
+        assert world.person_a is not None
+        factories.make_trajectory(world.person_a, next_deadline=date(2027, 1, 1))
+        return reverse("persons:trajectory", args=[world.person_a.public_id])
+
+
+class TestProgrammesSection(PersonalDataAccessMixin):
+    allowed_roles = ("klantmanager_a",)
+    expected_categories = SECTION
+
+    def url(self, world: World) -> str:
+        assert world.person_a is not None
+        return reverse("persons:programmes", args=[world.person_a.public_id])
+
+
+class TestWorkSection(PersonalDataAccessMixin):
+    allowed_roles = ("klantmanager_a",)
+    expected_categories = (*SECTION, "work")
+
+    def url(self, world: World) -> str:
+        assert world.person_a is not None
+        return reverse("persons:work", args=[world.person_a.public_id])
+
+
+class TestDocumentsSection(PersonalDataAccessMixin):
+    allowed_roles = ("klantmanager_a",)
+    expected_categories = SECTION
+
+    def url(self, world: World) -> str:
+        assert world.person_a is not None
+        return reverse("persons:documents", args=[world.person_a.public_id])
+
+
+class TestAppointmentsSection(PersonalDataAccessMixin):
+    allowed_roles = ("klantmanager_a",)
+    expected_categories = (*SECTION, "contact_moments")
+
+    def url(self, world: World) -> str:
+        assert world.person_a is not None
+        _future_appointment(world)
+        return reverse("persons:appointment_plan", args=[world.person_a.public_id])
+
+
+class TestContactMomentPage(PersonalDataAccessMixin):
+    allowed_roles = ("klantmanager_a",)
+    expected_categories = SECTION
+
+    def url(self, world: World) -> str:
+        assert world.person_a is not None
+        return reverse("persons:contact_moment", args=[world.person_a.public_id])
+
+
+class TestReassignPage(PersonalDataAccessMixin):
+    allowed_roles = ("klantmanager_a",)
+    expected_categories = SECTION
+
+    def url(self, world: World) -> str:
+        assert world.person_a is not None
+        return reverse("persons:reassign", args=[world.person_a.public_id])
+
+
+class TestHandOverPage(PersonalDataAccessMixin):
+    allowed_roles = ("klantmanager_a",)
+    expected_categories = SECTION
+
+    def url(self, world: World) -> str:
+        assert world.person_a is not None
+        return reverse("persons:hand_over", args=[world.person_a.public_id])
 
 
 class TestTimelinePage(PersonalDataAccessMixin):
@@ -93,10 +190,10 @@ class TestTimelineFragment(PersonalDataAccessMixin):
 
 
 class TestContactMomentForm(PersonalDataAccessMixin):
-    """An invalid submission shows the dossier again (one view record, nothing written)."""
+    """An invalid submission shows its form again (one view record, nothing written)."""
 
     allowed_roles = ("klantmanager_a",)
-    expected_categories = DOSSIER
+    expected_categories = SECTION
     method = "post"
 
     def url(self, world: World) -> str:
@@ -148,10 +245,10 @@ class TestAppointmentPlan(PersonalDataAccessMixin):
 
 
 class TestAppointmentPlanInvalid(PersonalDataAccessMixin):
-    """An invalid plan shows the dossier again (one view record, nothing written)."""
+    """An invalid plan shows the appointments again (one view record, nothing written)."""
 
     allowed_roles = ("klantmanager_a",)
-    expected_categories = DOSSIER
+    expected_categories = SECTION
     method = "post"
 
     def url(self, world: World) -> str:
@@ -192,7 +289,7 @@ class TestTaskDone(PersonalDataAccessMixin):
 
 class TestReassignForm(PersonalDataAccessMixin):
     allowed_roles = ("klantmanager_a",)
-    expected_categories = DOSSIER
+    expected_categories = SECTION
     method = "post"
 
     def url(self, world: World) -> str:
@@ -202,7 +299,7 @@ class TestReassignForm(PersonalDataAccessMixin):
 
 class TestHandOverForm(PersonalDataAccessMixin):
     allowed_roles = ("klantmanager_a",)
-    expected_categories = DOSSIER
+    expected_categories = SECTION
     method = "post"
 
     def url(self, world: World) -> str:

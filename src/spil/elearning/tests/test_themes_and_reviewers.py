@@ -82,7 +82,8 @@ def test_confirmed_modules_count_as_map_themes_done(world: World) -> None:
     assert "5" in panel.split("</strong>")[0]
     # The dossier's hours panel shares own_progress.
     client = sign_in(Client(), world.user("klantmanager_a"))
-    dossier = client.get(reverse("persons:detail", args=[person.public_id])).content.decode()
+    section = reverse("persons:programmes", args=[person.public_id])
+    dossier = client.get(section).content.decode()
     panel = dossier.split("MAP-thema's</dt>")[1].split("</dd>")[0]
     assert "5 van 8" in panel
     assert "beroepenoriëntatie" in panel and "werk vinden" not in panel  # still to do

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def _dossier(world: World, key: str = "klantmanager_a") -> str:
     assert world.person_a is not None
     client = sign_in(Client(), world.user(key))
-    response = client.get(reverse("persons:detail", args=[world.person_a.public_id]))
+    response = client.get(reverse("persons:programmes", args=[world.person_a.public_id]))
     assert response.status_code == 200
     return response.content.decode()
 
@@ -40,7 +40,7 @@ def test_dossier_shows_map_and_pvt_hours_inline(world: World) -> None:
     assert "5.0 of at least 40" in body  # two sessions of 2.5 h
     assert "2 of 8" in body  # two MAP themes
     assert "0 of 12" in body or "0.0 of 12" in body  # PVT
-    assert "Z-route" not in body.split("Programmes and hours")[1].split("</section>")[0]
+    assert "Z-route" not in body.split('id="programme-hours-heading"')[1].split("</section>")[0]
     assert reverse("programmes:person", args=[person.public_id]) in body
 
 
@@ -54,7 +54,7 @@ def test_zroute_hours_show_for_a_zroute_pip_with_the_enrol_link(world: World) ->
         person=person, component="language", on=date(2026, 9, 8), hours=Decimal(6), source_key="t1"
     )
     body = _dossier(world)
-    panel = body.split("Programmes and hours")[1].split("</section>")[0]
+    panel = body.split('id="programme-hours-heading"')[1].split("</section>")[0]
     assert "language 6.0 of 800, participation 0.0 of 800" in panel
     assert reverse("programmes:enrol_from_pip", args=[person.public_id]) in panel
 

@@ -18,7 +18,14 @@ def test_bench_generates_measures_and_reuses() -> None:
         "caseload_status_filter",
         "caseload_name_search",
         "caseload_bsn_search",
-        "dossier_long_history",
+        "dossier_summary",
+        "dossier_person",
+        "dossier_trajectory",
+        "dossier_programmes",
+        "dossier_work",
+        "dossier_appointments",
+        "dossier_timeline",
+        "dossier_documents",
     }
     for page in result["pages"].values():
         assert page["queries"] > 0 and page["p95_ms"] >= page["p50_ms"] > 0
