@@ -111,12 +111,21 @@ def test_the_check_sees_imports_inside_functions_and_by_name(tmp_path: Path) -> 
     ]
 
 
+#: DUO as production reaches it: through the gateway, with DUO's own OIN and address.
+PRODUCTION_DUO = {
+    "SPIL_DUO_GATEWAY_OIN_HEADER": "X-Client-Cert-OIN",
+    "SPIL_DUO_OIN": "00000001001234567000",
+    "SPIL_DUO_BASE_URL": "https://duo-gateway.example.nl/v1",
+}
+
+
 def _production_settings(monkeypatch: pytest.MonkeyPatch, **overrides: object) -> dict[str, object]:
     """Run spil/settings/production.py on top of the base settings (with `overrides`)."""
     import spil.settings.base as real_base
 
     base = types.ModuleType("spil.settings.base")
     base.__dict__.update({k: v for k, v in vars(real_base).items() if not k.startswith("__")})
+    base.__dict__.update(PRODUCTION_DUO)
     base.__dict__.update(overrides)
     monkeypatch.setitem(sys.modules, "spil.settings.base", base)
     monkeypatch.setenv("SECRET_KEY", "a-production-like-key-" + "x" * 40)
@@ -196,6 +205,7 @@ def test_spil_runs_under_production_settings_without_the_tools(tmp_path: Path) -
         "DATABASE_URL": "sqlite://:memory:",
         "SPIL_VAR_DIR": str(tmp_path),
         "SPIL_DUO_SANDBOX": "",
+        **PRODUCTION_DUO,
     }
     result = subprocess.run(  # noqa: S603 - our own interpreter and script
         [sys.executable, "-c", _WITHOUT_THE_TOOLS],

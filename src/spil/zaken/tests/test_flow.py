@@ -129,9 +129,9 @@ def test_a_status_set_in_the_zaaksysteem_reaches_the_dossier_once(
     assert entries.count() == 1
     client = sign_in(Client(), world.user("klantmanager_a"))
     assert world.person_a is not None
-    page = client.get(reverse("persons:detail", args=[world.person_a.public_id]))
+    page = client.get(reverse("persons:timeline", args=[world.person_a.public_id]))
     text = page.content.decode()
-    assert "status in het zaaksysteem gezet op Afgerond" in text  # on the timeline
+    assert "status in het zaaksysteem gezet op Afgerond" in text
 
 
 def test_spils_own_changes_coming_back_are_not_recorded_as_changes_elsewhere(
