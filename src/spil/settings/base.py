@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "django_htmx",
+    "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -79,6 +80,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "spil.core.middleware.RequestIdMiddleware",
     "spil.core.middleware.NoStoreMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "spil.core.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "spil.core.middleware.DutchByDefaultLocaleMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -168,6 +171,48 @@ SPIL_DIGID_OIDC_JWKS_ENDPOINT = env_str("SPIL_DIGID_OIDC_JWKS_ENDPOINT", "")
 SPIL_DIGID_OIDC_BSN_CLAIM = env_str("SPIL_DIGID_OIDC_BSN_CLAIM", "bsn")
 SPIL_DIGID_OIDC_SCOPES = env_list("SPIL_DIGID_OIDC_SCOPES", ["openid", "bsn"])
 SPIL_DIGID_OIDC_SIGN_ALGORITHMS = env_list("SPIL_DIGID_OIDC_SIGN_ALGORITHMS", ["RS256"])
+
+
+# Content-Security-Policy (django-csp; docs/security.md): only Spil's own scripts, styles,
+# images and fonts; no inline script or style anywhere (htmx is told not to inject its
+# indicator style: core/base.html), no framing, no plugins. Forms post to Spil itself, and
+# the portal's DigiD button to the broker's sign-in page (a redirect after a form post
+# counts as form-action); SPIL_CSP_FORM_ACTION adds further origins.
+def _origin(url: str) -> str:
+    scheme, _sep, rest = url.partition("://")
+    return f"{scheme}://{rest.split('/', 1)[0]}" if rest else ""
+
+
+SPIL_CSP_FORM_ACTION = env_list("SPIL_CSP_FORM_ACTION", [])
+_FORM_ACTION_ORIGINS = [
+    origin
+    for origin in (
+        _origin(SPIL_DIGID_OIDC_AUTHORIZATION_ENDPOINT or SPIL_DIGID_OIDC_DISCOVERY_URL),
+        _origin(OIDC_OP_AUTHORIZATION_ENDPOINT),
+        *SPIL_CSP_FORM_ACTION,
+    )
+    if origin
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'", *dict.fromkeys(_FORM_ACTION_ORIGINS)],
+    }
+}
+# Browser features Spil never uses are off for every page (spil.core.middleware).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), "
+    "publickey-credentials-get=(self), usb=(), serial=(), xr-spatial-tracking=()"
+)
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
