@@ -297,6 +297,10 @@ SPECTACULAR_SETTINGS = {
     "person's data is scoped to the signed-in user and leaves a processing record.",
     "VERSION": SPIL_VERSION,
     "SERVE_INCLUDE_SCHEMA": False,
+    # /api/v1/schema/ only for signed-in staff past the second factor; the committed
+    # openapi.yaml (`make openapi`) is generated offline and documents the API publicly.
+    "SERVE_PUBLIC": False,
+    "SERVE_PERMISSIONS": ["spil.accounts.api.permissions.IsVerifiedMember"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
     # Partner systems sign in with OAuth 2 client credentials (docs/partner-api.md); the
     # scopes come from the scopes backend (spil.partner_api.scopes).

@@ -74,6 +74,7 @@ def _inline_code(template: Path) -> list[str]:
         "style attribute": r"\sstyle=",
         "event handler": r"\son[a-z]+=",
         "hx-on": r"\shx-on",
+        "javascript: URL": r"javascript:",
     }
     return [
         f"{template.relative_to(SRC)}: {name}"
@@ -88,3 +89,15 @@ def test_the_digid_broker_may_receive_the_portal_sign_in_form() -> None:
     assert _origin("https://broker.example.nl/auth/realms/x/authorize") == (
         "https://broker.example.nl"
     )
+
+
+def test_the_api_schema_is_only_for_signed_in_staff(world: World, client: Client) -> None:
+    url = reverse("api-schema")
+    assert client.get(url).status_code in (401, 403)
+    password_only = Client()
+    password_only.force_login(world.user("klantmanager_a"))
+    assert password_only.get(url).status_code in (401, 403)
+    staff = sign_in(Client(), world.user("klantmanager_a"))
+    response = staff.get(url)
+    assert response.status_code == 200
+    assert b"openapi" in response.content
