@@ -69,6 +69,8 @@ def verify(request: HttpRequest) -> HttpResponse:
         allowed, _details = device.verify_is_allowed()
         if allowed and device.verify_token(form.cleaned_data["token"]):
             otp_login(request, device)
+            # A new session key with the new privilege: a key seen before it is worthless.
+            request.session.cycle_key()
             return HttpResponseRedirect(_next_url(request))
         form.add_error(
             "token",
@@ -93,6 +95,7 @@ def setup(request: HttpRequest) -> HttpResponse:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
+            request.session.cycle_key()
             messages.success(request, _("Two-step verification is set up."))
             return HttpResponseRedirect(_next_url(request))
         form.add_error("token", _("This code is not correct. Check the time on your phone."))

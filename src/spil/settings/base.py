@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "spil.core.middleware.CleanFormInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "spil.accounts.session_lifetime.SessionLifetimeMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "spil.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -234,6 +235,9 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # Idle sessions expire: every request renews the cookie, a quiet half hour ends it.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
+# ... and every session ends this many seconds after sign-in, however busy
+# (spil.accounts.session_lifetime).
+SPIL_SESSION_ABSOLUTE_SECONDS = env_int("SPIL_SESSION_ABSOLUTE_SECONDS", 10 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
