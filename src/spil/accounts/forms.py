@@ -29,3 +29,19 @@ class TokenForm(forms.Form):
         if not token.isdigit():
             raise forms.ValidationError(_("The code consists of digits only."))
         return token
+
+
+class EnrolmentCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Enrolment code from your functioneel beheerder"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "class": "utrecht-textbox utrecht-textbox--html-input",
+            }
+        ),
+        error_messages={"required": _("Enter the enrolment code.")},
+    )

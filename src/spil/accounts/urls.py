@@ -10,4 +10,9 @@ urlpatterns = [
     path("uitloggen/", views.LogoutView.as_view(), name="logout"),
     path("account/", views.account, name="account"),
     path("beheer/organisaties/", views.organisations, name="organisations"),
+    path(
+        "beheer/gebruikers/<int:user_id>/inschrijfcode/",
+        views.issue_enrolment_invitation,
+        name="issue_enrolment_invitation",
+    ),
 ]

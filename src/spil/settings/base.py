@@ -251,6 +251,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Spil")
+# Hours an enrolment code from the functioneel beheerder stays valid (docs/security.md).
+SPIL_ENROLMENT_INVITATION_HOURS = env_int("SPIL_ENROLMENT_INVITATION_HOURS", 72)
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [

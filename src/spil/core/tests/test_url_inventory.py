@@ -176,6 +176,7 @@ NO_PERSONAL_DATA = {
     "accounts:logout",
     "accounts:account",
     "accounts:organisations",
+    "accounts:issue_enrolment_invitation",  # a user's enrolment code (test_enrolment.py)
     "web:home",
     "web:healthz",
     "audit:search",  # pseudonymous references only
