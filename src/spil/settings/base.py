@@ -471,6 +471,8 @@ SPIL_BRP_API_KEY = env_str("SPIL_BRP_API_KEY", "")
 
 # Minutes a klantmanager's one-time sign-in link for the newcomer's portal keeps working.
 SPIL_PORTAL_LINK_MINUTES = env_int("SPIL_PORTAL_LINK_MINUTES", 60)
+# Days a secret agenda (iCal) link works before a new one must be made (spil.agenda).
+SPIL_AGENDA_FEED_DAYS = env_int("SPIL_AGENDA_FEED_DAYS", 365)
 
 # Retention of the processing log, as an ISO 8601 duration (Verwerkingenlogging bewaartermijn).
 SPIL_PROCESSING_LOG_RETENTION = env_str("SPIL_PROCESSING_LOG_RETENTION", "P10Y")
