@@ -32,15 +32,4 @@ class Migration(migrations.Migration):
             field=models.DateTimeField(null=True),
         ),
         migrations.RunPython(hash_existing_tokens, migrations.RunPython.noop),
-        migrations.RemoveField(model_name="calendarfeed", name="token"),
-        migrations.AlterField(
-            model_name="calendarfeed",
-            name="token_hash",
-            field=models.CharField(max_length=64, unique=True),
-        ),
-        migrations.AlterField(
-            model_name="calendarfeed",
-            name="expires_at",
-            field=models.DateTimeField(),
-        ),
     ]
