@@ -35,3 +35,4 @@ urlpatterns = [
 urlpatterns += [path(route, include(urlconf)) for route, urlconf in extensions.url_includes()]
 
 handler400 = "spil.web.views.bad_request"
+handler500 = "spil.web.views.server_error"

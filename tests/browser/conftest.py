@@ -15,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_SOURCE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+_AXE_LOADER = "() => {\n" + (AXE_SOURCE.read_text() if AXE_SOURCE.exists() else "") + "\n}"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 NAVIGATION_RACE = (
     "Execution context was destroyed",
@@ -67,7 +68,10 @@ def set_language(ctx: Any, base_url: str, code: str) -> None:
 
 def _run_axe(page: Any) -> dict[str, Any]:
     page.wait_for_load_state("load")
-    page.add_script_tag(content=AXE_SOURCE.read_text())
+    # Evaluated over the DevTools protocol, not as an inline <script>: the page's
+    # Content-Security-Policy stays in force while axe checks it.
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(_AXE_LOADER)
     result: dict[str, Any] = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
         WCAG_TAGS,
@@ -114,14 +118,18 @@ def fresh_code(user_id: int) -> str:
         time.sleep(1)
 
 
-def sign_in_ui(page: Any, username: str, password: str, user_id: int) -> None:
+def sign_in_ui(
+    page: Any, username: str, password: str, user_id: int, *, check: bool = True
+) -> None:
     page.goto("/inloggen/")
-    check_axe(page)
+    if check:
+        check_axe(page)
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit] >> nth=-1")
     page.wait_for_url("**/inloggen/verificatie/**")
-    check_axe(page)
+    if check:
+        check_axe(page)
     page.fill("#id_token", fresh_code(user_id))
     page.click("main button[type=submit]")
     page.wait_for_url(lambda url: "/inloggen/" not in url)

@@ -71,3 +71,19 @@ class MunicipalChoicesForm(StyledForm):
             if data.get(key) is not None and not str(data.get(f"{key}_decision") or "").strip():
                 self.add_error(f"{key}_decision", _("Name the decision this choice rests on."))
         return data
+
+
+class EnrolmentCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Enrolment code from your functioneel beheerder"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "class": "utrecht-textbox utrecht-textbox--html-input",
+            }
+        ),
+        error_messages={"required": _("Enter the enrolment code.")},
+    )

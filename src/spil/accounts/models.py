@@ -156,3 +156,35 @@ class MunicipalSetting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} · {self.key} = {self.value}"
+
+
+class EnrolmentInvitation(models.Model):
+    """The functioneel beheerder's permission for one user to enrol an authenticator (a
+    first one, or a new one after a loss): a single-use code, handed over out of band and
+    stored only as its hash. The rows are the record of who allowed whose enrolment when."""
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="enrolment_invitations",
+        verbose_name=_("user"),
+    )
+    issued_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    code_hash = models.CharField(_("code (hashed)"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("issued at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("enrolment invitation")
+        verbose_name_plural = _("enrolment invitations")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.created_at:%Y-%m-%d %H:%M}"

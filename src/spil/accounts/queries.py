@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
 from spil.accounts.access import is_usable
 from spil.accounts.models import MunicipalSetting, Organisation, User
@@ -34,6 +34,19 @@ def organisations_for_user(user: User | AnonymousUser) -> QuerySet[Organisation]
         type__in=[OrganisationType.GEMEENTE, OrganisationType.REGIO]
     )
     return (regions | municipalities | partners).distinct().order_by("type", "name")
+
+
+def manageable_user_or_404(beheerder: User, user_id: int) -> User:
+    """A user with a membership in one of the organisations `beheerder` manages."""
+    organisations = organisations_for_user(beheerder)
+    user = (
+        User.objects.filter(pk=user_id, memberships__organisation__in=organisations)
+        .distinct()
+        .first()
+    )
+    if user is None:
+        raise Http404
+    return user
 
 
 def request_user(request: HttpRequest) -> User:

@@ -11,4 +11,9 @@ urlpatterns = [
     path("account/", views.account, name="account"),
     path("beheer/organisaties/", views.organisations, name="organisations"),
     path("beheer/gemeentekeuzes/", views.municipal_choices, name="municipal_choices"),
+    path(
+        "beheer/gebruikers/<int:user_id>/inschrijfcode/",
+        views.issue_enrolment_invitation,
+        name="issue_enrolment_invitation",
+    ),
 ]

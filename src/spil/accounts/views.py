@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from base64 import b32encode
 from typing import Any
 
 import qrcode
@@ -11,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +23,12 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from spil.accounts import queries, services
-from spil.accounts.forms import MUNICIPAL_CHOICE_LABELS, MunicipalChoicesForm, TokenForm
+from spil.accounts.forms import (
+    MUNICIPAL_CHOICE_LABELS,
+    EnrolmentCodeForm,
+    MunicipalChoicesForm,
+    TokenForm,
+)
 from spil.accounts.models import Membership, User
 from spil.core.form_helpers import add_validation_errors
 from spil.rules import engine
@@ -72,6 +78,8 @@ def verify(request: HttpRequest) -> HttpResponse:
         allowed, _details = device.verify_is_allowed()
         if allowed and device.verify_token(form.cleaned_data["token"]):
             otp_login(request, device)
+            # A new session key with the new privilege: a key seen before it is worthless.
+            request.session.cycle_key()
             return HttpResponseRedirect(_next_url(request))
         form.add_error(
             "token",
@@ -84,30 +92,70 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def setup(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-        return HttpResponseRedirect(f"{reverse('accounts:verify')}?next={_next_url(request)}")
+    """Enrol an authenticator: only with an enrolment code from the functioneel beheerder
+    (never trust on first use), for a first authenticator or one that replaces a lost one."""
+    user = queries.request_user(request)
+    has_device = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    invitation = services.accepted_invitation(request, user)
+    if invitation is None:
+        code_form = EnrolmentCodeForm(request.POST or None)
+        if request.method == "POST" and code_form.is_valid():
+            if services.accept_enrolment_code(request, user, code_form.cleaned_data["code"]):
+                return HttpResponseRedirect(
+                    f"{reverse('accounts:setup')}?next={_next_url(request)}"
+                )
+            code_form.add_error(
+                "code",
+                _(
+                    "This enrolment code is not correct, has been used or has expired. Ask your "
+                    "functioneel beheerder for a new one."
+                ),
+            )
+        return render(
+            request,
+            "accounts/setup_code.html",
+            {"form": code_form, "has_device": has_device, "next": _next_url(request)},
+        )
     device, _created = TOTPDevice.objects.get_or_create(
         user=user, confirmed=False, defaults={"name": "authenticator"}
     )
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
+            services.complete_enrolment(request, invitation, device)
             otp_login(request, device)
+            request.session.cycle_key()
             messages.success(request, _("Two-step verification is set up."))
             return HttpResponseRedirect(_next_url(request))
         form.add_error("token", _("This code is not correct. Check the time on your phone."))
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
     svg = image.to_string(encoding="unicode")
-    from base64 import b32encode
-
     secret = b32encode(device.bin_key).decode()
     return render(
         request,
         "accounts/setup.html",
         {"form": form, "qr_svg": svg, "secret": secret, "next": _next_url(request)},
+    )
+
+
+@login_required
+def issue_enrolment_invitation(request: HttpRequest, user_id: int) -> HttpResponse:
+    """The functioneel beheerder gives a user of their organisations a single-use code to
+    enrol an authenticator; the code is shown on this one answer and never again."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    beheerder = queries.request_user(request)
+    if not queries.can_manage_configuration(beheerder):
+        raise PermissionDenied
+    user = queries.manageable_user_or_404(beheerder, user_id)
+    if user == beheerder:
+        # Another beheerder does it: one account never lets itself in with a new device.
+        raise PermissionDenied
+    invitation, code = services.issue_enrolment_invitation(beheerder, user)
+    return render(
+        request,
+        "accounts/invitation_issued.html",
+        {"invited": user, "code": code, "invitation": invitation},
     )
 
 
@@ -198,6 +246,7 @@ __all__ = [
     "LogoutView",
     "User",
     "account",
+    "issue_enrolment_invitation",
     "municipal_choices",
     "organisations",
     "setup",

@@ -26,19 +26,23 @@ from spil.persons.models import Person
 from spil.placements import queries as placement_queries
 from spil.programmes import pip_plan
 from spil.programmes import queries as programme_queries
-from spil.programmes.models import CalendarFeed, Session
+from spil.programmes.models import CalendarFeed, Session, feed_token_hash
 
 FEED_AHEAD = timedelta(days=365)
 
 
 def active_feed(*, person: Person | None = None, user: User | None = None) -> CalendarFeed | None:
-    """The feed of a person or a user that still works, if any."""
-    return CalendarFeed.objects.filter(person=person, user=user, revoked_at__isnull=True).first()
+    """The feed of a person or a user that still works, if any (without its token)."""
+    return CalendarFeed.objects.filter(
+        person=person, user=user, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).first()
 
 
 def feed_by_token(token: str) -> CalendarFeed | None:
-    """The feed behind a secret URL; None when unknown or revoked."""
-    return CalendarFeed.objects.filter(token=token, revoked_at__isnull=True).first()
+    """The feed behind a secret URL; None when unknown, revoked or expired."""
+    return CalendarFeed.objects.filter(
+        token_hash=feed_token_hash(token), revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).first()
 
 
 def trainer_sessions(user: User, since: datetime) -> list[Session]:

@@ -2,20 +2,28 @@
 and the processing record for fetching a person's feed.
 
 The feed tokens are ``programmes.CalendarFeed`` rows (the table stays where it was made);
-only this module writes them.
+only this module writes them. Only a token's hash is stored, so the URL is shown once, right
+after it is made (`remember_new_feed` / `take_new_feed_token`, through the session); a lost
+URL is replaced by a new one, which ends the old. A URL expires after
+SPIL_AGENDA_FEED_DAYS.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from spil.accounts.models import User
 from spil.audit.purposes import DataCategory, ProcessingAction, Purpose
 from spil.audit.services import record_by_newcomer, record_processing
 from spil.persons.models import Person
-from spil.programmes.models import CalendarFeed
+from spil.programmes.models import CalendarFeed, feed_token_hash, new_feed_token
+
+NEW_FEED_SESSION_KEY = "spil_new_agenda_token"
 
 
 def _record_link(actor: User | None, person: Person, action: ProcessingAction) -> None:
@@ -30,9 +38,36 @@ def _record_link(actor: User | None, person: Person, action: ProcessingAction) -
 
 
 def feed_for(*, person: Person | None = None, user: User | None = None) -> CalendarFeed:
-    """The active feed of a person or a user, created when there is none."""
-    feed = CalendarFeed.objects.filter(person=person, user=user, revoked_at__isnull=True).first()
-    return feed or CalendarFeed.objects.create(person=person, user=user)
+    """A new feed of a person or a user; any earlier one stops working. The returned
+    instance alone carries the token (`feed.token`): the database keeps only its hash."""
+    token = new_feed_token()
+    now = timezone.now()
+    with transaction.atomic():
+        CalendarFeed.objects.filter(person=person, user=user, revoked_at__isnull=True).update(
+            revoked_at=now
+        )
+        feed = CalendarFeed.objects.create(
+            person=person,
+            user=user,
+            token_hash=feed_token_hash(token),
+            expires_at=now + timedelta(days=settings.SPIL_AGENDA_FEED_DAYS),
+        )
+    feed.token = token
+    return feed
+
+
+def remember_new_feed(request: HttpRequest, feed: CalendarFeed) -> None:
+    """Keep the new token for the one page that shows it (after the redirect)."""
+    request.session[NEW_FEED_SESSION_KEY] = feed.token
+
+
+def take_new_feed_token(request: HttpRequest, active: CalendarFeed | None) -> str:
+    """The token of `active` when it was made just before, once; "" on every later page
+    (and for any other feed)."""
+    token = request.session.pop(NEW_FEED_SESSION_KEY, "")
+    if not isinstance(token, str) or active is None:
+        return ""
+    return token if feed_token_hash(token) == active.token_hash else ""
 
 
 def make_person_feed(person: Person, *, actor: User | None) -> CalendarFeed:

@@ -35,16 +35,18 @@ def my_agenda(request: HttpRequest) -> HttpResponse:
             services.revoke_user_feeds(user)
             messages.success(request, _("The agenda link no longer works."))
         else:
-            services.feed_for(user=user)
+            services.remember_new_feed(request, services.feed_for(user=user))
             messages.success(request, _("The agenda link has been made."))
         return redirect("agenda:my_agenda")
     active = queries.active_feed(user=user)
+    token = services.take_new_feed_token(request, active)
     return render(
         request,
         "agenda/my_agenda.html",
         {
-            "feed_url": request.build_absolute_uri(reverse("agenda:ical", args=[active.token]))
-            if active
+            "active": active,
+            "feed_url": request.build_absolute_uri(reverse("agenda:ical", args=[token]))
+            if token
             else "",
             "sessions": queries.trainer_sessions(user, timezone.now()),
         },
@@ -66,7 +68,8 @@ def person_feed(request: HttpRequest, public_id: Any) -> HttpResponse:
         services.revoke_person_feeds(subject, actor=request_user(request))
         messages.success(request, _("The agenda link no longer works."))
     else:
-        services.make_person_feed(subject, actor=request_user(request))
+        feed = services.make_person_feed(subject, actor=request_user(request))
+        services.remember_new_feed(request, feed)
         messages.success(request, _("The agenda link has been made."))
     return redirect("programmes:person", public_id=subject.public_id)
 

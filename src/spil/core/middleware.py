@@ -85,3 +85,19 @@ class NoStoreMiddleware:
         if "Cache-Control" not in response:
             response["Cache-Control"] = "no-store, private"
         return response
+
+
+class PermissionsPolicyMiddleware:
+    """Camera, microphone, location, payment and the other powerful browser features are off
+    on every page: Spil uses none of them, so an injected script cannot either."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.policy = str(settings.PERMISSIONS_POLICY)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", self.policy)
+        return response

@@ -103,11 +103,6 @@ def own_session(person: Person, session_id: int) -> Session | None:
     return programme_queries.own_session(person, session_id)
 
 
-def ical_token(person: Person) -> str | None:
-    feed = agenda_queries.active_feed(person=person)
-    return feed.token if feed is not None else None
-
-
 def people(person: Person) -> list[tuple[str, User]]:
     """(role key in the portal texts, user) of everyone who helps the person."""
     found: list[tuple[str, User]] = []

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from spil.accounts.services import start_session_clock
 from spil.core.newcomer_texts import DEFAULT_LANGUAGE, NEWCOMER_LANGUAGES, newcomer_language
 from spil.persons.models import Person
 
@@ -32,6 +33,7 @@ def sign_in_person(request: HttpRequest, person: Person) -> None:
     request.session.cycle_key()
     request.session[PERSON_KEY] = person.pk
     request.session[LANGUAGE_KEY] = newcomer_language(person.preferred_language)
+    start_session_clock(request)
 
 
 def sign_out_person(request: HttpRequest) -> None:

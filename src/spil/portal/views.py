@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from spil.accounts.access import Action
 from spil.accounts.queries import request_user
+from spil.agenda import queries as agenda_queries
 from spil.agenda import services as agenda_services
 from spil.audit.purposes import DataCategory, ProcessingAction
 from spil.audit.services import record_by_newcomer, record_view
@@ -190,7 +191,10 @@ def agenda(request: HttpRequest, person: Person) -> HttpResponse:
         [DataCategory.TRAJECTORY, DataCategory.WORK, DataCategory.CONTACT_MOMENTS],
         {
             "agenda": queries.agenda(person, language),
-            "ical_token": queries.ical_token(person),
+            # Shown once, right after it was made: the database keeps only its hash.
+            "ical_token": agenda_services.take_new_feed_token(
+                request, agenda_queries.active_feed(person=person)
+            ),
             "sent": request.GET.get("sent") == "1",
         },
     )
@@ -199,7 +203,7 @@ def agenda(request: HttpRequest, person: Person) -> HttpResponse:
 @newcomer_required
 @require_POST
 def agenda_link(request: HttpRequest, person: Person) -> HttpResponse:
-    agenda_services.make_own_feed(person)
+    agenda_services.remember_new_feed(request, agenda_services.make_own_feed(person))
     return redirect("portal:agenda")
 
 

@@ -9,6 +9,7 @@ the template without changing it.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from decimal import Decimal
 
@@ -778,10 +779,17 @@ def new_feed_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class CalendarFeed(models.Model):
-    """A secret agenda URL for a person or a trainer; revoking it ends it for good."""
+def feed_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
-    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+
+class CalendarFeed(models.Model):
+    """A secret agenda URL for a person or a trainer; revoking it ends it for good, and it
+    expires on its own. Only the token's SHA-256 hash is stored: the URL is shown once,
+    when it is made (spil.agenda.services)."""
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
     person = models.ForeignKey(
         "persons.Person", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
@@ -808,6 +816,9 @@ class CalendarFeed(models.Model):
         ]
         verbose_name = _("agenda feed")
         verbose_name_plural = _("agenda feeds")
+
+    #: The token itself, on the instance that made it only (never stored).
+    token = ""
 
     def __str__(self) -> str:
         return f"feed {self.pk}"

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "django_htmx",
+    "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -82,6 +83,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "spil.core.middleware.RequestIdMiddleware",
     "spil.core.middleware.NoStoreMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "spil.core.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "spil.core.middleware.DutchByDefaultLocaleMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -89,6 +92,7 @@ MIDDLEWARE = [
     "spil.core.middleware.CleanFormInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "spil.accounts.session_lifetime.SessionLifetimeMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "spil.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -172,6 +176,48 @@ SPIL_DIGID_OIDC_BSN_CLAIM = env_str("SPIL_DIGID_OIDC_BSN_CLAIM", "bsn")
 SPIL_DIGID_OIDC_SCOPES = env_list("SPIL_DIGID_OIDC_SCOPES", ["openid", "bsn"])
 SPIL_DIGID_OIDC_SIGN_ALGORITHMS = env_list("SPIL_DIGID_OIDC_SIGN_ALGORITHMS", ["RS256"])
 
+
+# Content-Security-Policy (django-csp; docs/security.md): only Spil's own scripts, styles,
+# images and fonts; no inline script or style anywhere (htmx is told not to inject its
+# indicator style: core/base.html), no framing, no plugins. Forms post to Spil itself, and
+# the portal's DigiD button to the broker's sign-in page (a redirect after a form post
+# counts as form-action); SPIL_CSP_FORM_ACTION adds further origins.
+def _origin(url: str) -> str:
+    scheme, _sep, rest = url.partition("://")
+    return f"{scheme}://{rest.split('/', 1)[0]}" if rest else ""
+
+
+SPIL_CSP_FORM_ACTION = env_list("SPIL_CSP_FORM_ACTION", [])
+_FORM_ACTION_ORIGINS = [
+    origin
+    for origin in (
+        _origin(SPIL_DIGID_OIDC_AUTHORIZATION_ENDPOINT or SPIL_DIGID_OIDC_DISCOVERY_URL),
+        _origin(OIDC_OP_AUTHORIZATION_ENDPOINT),
+        *SPIL_CSP_FORM_ACTION,
+    )
+    if origin
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'", *dict.fromkeys(_FORM_ACTION_ORIGINS)],
+    }
+}
+# Browser features Spil never uses are off for every page (spil.core.middleware).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), "
+    "publickey-credentials-get=(self), usb=(), serial=(), xr-spatial-tracking=()"
+)
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -192,6 +238,9 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # Idle sessions expire: every request renews the cookie, a quiet half hour ends it.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
+# ... and every session ends this many seconds after sign-in, however busy
+# (spil.accounts.session_lifetime).
+SPIL_SESSION_ABSOLUTE_SECONDS = env_int("SPIL_SESSION_ABSOLUTE_SECONDS", 10 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -205,6 +254,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Spil")
+# Hours an enrolment code from the functioneel beheerder stays valid (docs/security.md).
+SPIL_ENROLMENT_INVITATION_HOURS = env_int("SPIL_ENROLMENT_INVITATION_HOURS", 72)
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [
@@ -256,6 +307,10 @@ SPECTACULAR_SETTINGS = {
     "person's data is scoped to the signed-in user and leaves a processing record.",
     "VERSION": SPIL_VERSION,
     "SERVE_INCLUDE_SCHEMA": False,
+    # /api/v1/schema/ only for signed-in staff past the second factor; the committed
+    # openapi.yaml (`make openapi`) is generated offline and documents the API publicly.
+    "SERVE_PUBLIC": False,
+    "SERVE_PERMISSIONS": ["spil.accounts.api.permissions.IsVerifiedMember"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
     # Partner systems sign in with OAuth 2 client credentials (docs/partner-api.md); the
     # scopes come from the scopes backend (spil.partner_api.scopes).
@@ -473,6 +528,8 @@ SPIL_ZGW_TIMEOUT = float(env_str("SPIL_ZGW_TIMEOUT", "10"))
 
 # Minutes a klantmanager's one-time sign-in link for the newcomer's portal keeps working.
 SPIL_PORTAL_LINK_MINUTES = env_int("SPIL_PORTAL_LINK_MINUTES", 60)
+# Days a secret agenda (iCal) link works before a new one must be made (spil.agenda).
+SPIL_AGENDA_FEED_DAYS = env_int("SPIL_AGENDA_FEED_DAYS", 365)
 
 # Retention of the processing log, as an ISO 8601 duration (Verwerkingenlogging bewaartermijn).
 SPIL_PROCESSING_LOG_RETENTION = env_str("SPIL_PROCESSING_LOG_RETENTION", "P10Y")

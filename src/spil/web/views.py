@@ -45,3 +45,15 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
         limit_mb = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
         return render(request, "413.html", {"limit_mb": limit_mb}, status=413)
     return render(request, "400.html", status=400)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """500 in the user's language, with the request id to quote to the beheerder. Rendered
+    without the request's context processors: whatever failed (the database, the session)
+    must not fail this page too. Production never shows a debug page (DEBUG is off there)."""
+    from django.template import loader
+
+    from spil.core.context import current_request_id
+
+    page = loader.get_template("500.html").render({"request_id": current_request_id()})
+    return HttpResponse(page, status=500)

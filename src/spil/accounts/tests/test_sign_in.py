@@ -69,19 +69,20 @@ def test_same_code_cannot_be_used_twice(gemeente: Organisation) -> None:
     assert second.get(reverse("web:home")).status_code == 302
 
 
-def test_user_without_device_must_set_up_two_factor(gemeente: Organisation, client: Client) -> None:
+def test_user_without_device_cannot_enrol_without_an_invitation(
+    gemeente: Organisation, client: Client
+) -> None:
+    """No trust on first use: the password alone does not let anyone enrol an authenticator
+    (the full enrolment with a code: test_enrolment.py)."""
     make_user("new", gemeente, Role.TRAINER, totp=False)
     client.post(reverse("accounts:login"), {"username": "new", "password": PASSWORD})
     response = client.get(reverse("web:home"), follow=True)
     assert response.redirect_chain[-1][0].startswith(reverse("accounts:setup"))
     content = response.content.decode()
-    assert "<svg" in content  # the QR code
-    device = TOTPDevice.objects.get(user__username="new", confirmed=False)
-    done = client.post(reverse("accounts:setup"), {"token": code_for(device)})
-    assert done.status_code == 302
-    device.refresh_from_db()
-    assert device.confirmed
-    assert client.get(reverse("web:home")).status_code == 200
+    assert "<svg" not in content  # no QR code, no secret
+    assert "functioneel beheerder" in content
+    assert not TOTPDevice.objects.filter(user__username="new").exists()
+    assert client.get(reverse("web:home")).status_code == 302
 
 
 def test_lockout_after_repeated_failures(gemeente: Organisation, client: Client) -> None:

@@ -1,7 +1,8 @@
 """The agenda link on a person's programmes page.
 
 ``{% load agenda_links %}{% person_agenda_link person %}`` in the programmes page: the
-secret feed URL when there is one, and the button that makes or revokes it. The page's
+secret feed URL right after it was made (only then: the database keeps its hash), and the
+buttons that make a new one or revoke it. The page's
 view has found the person (to change) and writes the processing record for the page.
 """
 
@@ -12,7 +13,7 @@ from typing import Any
 from django import template
 from django.urls import reverse
 
-from spil.agenda import queries
+from spil.agenda import queries, services
 from spil.persons.models import Person
 
 register = template.Library()
@@ -22,8 +23,10 @@ register = template.Library()
 def person_agenda_link(context: dict[str, Any], person: Person) -> dict[str, Any]:
     request = context.get("request")
     feed = queries.active_feed(person=person)
-    url = reverse("agenda:ical", args=[feed.token]) if feed else ""
+    token = services.take_new_feed_token(request, feed) if request is not None else ""
+    url = reverse("agenda:ical", args=[token]) if token else ""
     return {
         "person": person,
+        "active": feed,
         "feed_url": request.build_absolute_uri(url) if url and request is not None else url,
     }

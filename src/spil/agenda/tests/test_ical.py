@@ -3,10 +3,13 @@ trainer's (sessions), as iCalendar in local time; revocation; the fetch log."""
 
 from __future__ import annotations
 
+import hashlib
+import re
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +17,7 @@ from icalendar import Calendar
 
 from spil.agenda import queries, services
 from spil.core.calendar import TZ
+from spil.programmes.models import CalendarFeed
 from spil.programmes.tests.support import make_group
 from spil.testing import World, logged_person_ids, sign_in
 
@@ -254,7 +258,7 @@ def test_fetching_a_person_feed_is_logged_once_a_day(world: World) -> None:
     records = ProcessingRecord.objects.order_by("-pk")[: ProcessingRecord.objects.count() - before]
     assert len(records) == 1
     assert logged_person_ids(records[0]) == {world.person_a.pk}
-    feed.refresh_from_db()
+    feed = CalendarFeed.objects.get(pk=feed.pk)
     tomorrow = timezone.localdate() + timedelta(days=1)
     assert services.log_feed_fetch(feed, today=tomorrow)  # a new day, a new record
     assert not services.log_feed_fetch(feed, today=tomorrow)
@@ -279,11 +283,15 @@ def test_person_link_is_made_and_revoked_from_the_programmes_page(world: World) 
     assert ".ics" not in client.get(page).content.decode()
     made = client.post(reverse("agenda:person_feed", args=[world.person_a.public_id]))
     assert made.status_code == 302 and made["Location"] == page
-    feed = queries.active_feed(person=world.person_a)
-    assert feed is not None
-    url = reverse("agenda:ical", args=[feed.token])
-    assert f"http://testserver{url}" in client.get(page).content.decode()
+    shown = client.get(page).content.decode()
+    found = re.search(r"http://testserver(/agenda/[^<\s]+\.ics)", shown)
+    assert found is not None
+    url = found.group(1)
     assert Client().get(url).status_code == 200
+    # Shown once: the next visit says a link is active, without the link.
+    again = client.get(page).content.decode()
+    assert ".ics" not in again
+    assert "An agenda link is active until" in again or "Een agendalink is actief tot" in again
     client.post(
         reverse("agenda:person_feed", args=[world.person_a.public_id]), {"action": "revoke"}
     )
@@ -309,3 +317,62 @@ def test_person_agenda_has_the_open_milestones_of_the_week_plan(world: World) ->
         plan.milestones.get(), date(2026, 12, 21), actor=world.user("klantmanager_a")
     )
     assert not [i for i in queries.person_items(person, start, end) if i.uid.startswith("mile")]
+
+
+def test_only_a_hash_of_the_token_is_stored_and_the_link_expires(
+    world: World, clock: time_machine.TimeMachineFixture
+) -> None:
+    assert world.person_a is not None
+    feed = services.feed_for(person=world.person_a)
+    url = reverse("agenda:ical", args=[feed.token])
+    stored = CalendarFeed.objects.get(pk=feed.pk)
+    assert stored.token == "" and feed.token not in stored.token_hash
+    assert stored.token_hash == hashlib.sha256(feed.token.encode()).hexdigest()
+    assert Client().get(url).status_code == 200
+    clock.move_to(timezone.now() + timedelta(days=366))
+    assert Client().get(url).status_code == 404
+    assert queries.active_feed(person=world.person_a) is None
+
+
+def test_a_new_link_ends_the_old_one(world: World) -> None:
+    assert world.person_a is not None
+    first = services.feed_for(person=world.person_a)
+    second = services.feed_for(person=world.person_a)
+    assert Client().get(reverse("agenda:ical", args=[first.token])).status_code == 404
+    assert Client().get(reverse("agenda:ical", args=[second.token])).status_code == 200
+
+
+def test_the_migration_hashes_existing_plain_tokens() -> None:
+    """A link made before the hashing keeps working: its token becomes its hash."""
+    import importlib
+
+    migration = importlib.import_module("spil.programmes.migrations.0013_calendar_feed_token_hash")
+    plain = "old-plain-token-from-before-the-migration"
+
+    class OldFeed:
+        def __init__(self) -> None:
+            self.pk, self.token, self.token_hash, self.expires_at = 1, plain, None, None
+
+        def save(self, update_fields: list[str]) -> None:
+            assert update_fields == ["token_hash", "expires_at"]
+
+    old = OldFeed()
+
+    class Rows(list[OldFeed]):
+        def only(self, *fields: str) -> Rows:
+            return self
+
+    class Manager:
+        def all(self) -> Rows:
+            return Rows([old])
+
+    class Model:
+        objects = Manager()
+
+    class Apps:
+        def get_model(self, app: str, name: str) -> type[Model]:
+            return Model
+
+    migration.hash_existing_tokens(Apps(), None)
+    assert old.token_hash == hashlib.sha256(plain.encode()).hexdigest()
+    assert old.expires_at is not None and old.expires_at > timezone.now()

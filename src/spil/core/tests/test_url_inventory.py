@@ -186,6 +186,7 @@ NO_PERSONAL_DATA = {
     "accounts:organisations",
     # A municipality's own values for rules (PVT hours, aftercare): no person in it
     "accounts:municipal_choices",
+    "accounts:issue_enrolment_invitation",  # a user's enrolment code (test_enrolment.py)
     "web:home",
     "web:healthz",
     "audit:search",  # pseudonymous references only
