@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from spil.accounts.models import phone_validator
 from spil.core.form_helpers import StyledForm, style_widgets
 from spil.rules.engine import MUNICIPAL_CHOICES
 
@@ -71,3 +72,18 @@ class MunicipalChoicesForm(StyledForm):
             if data.get(key) is not None and not str(data.get(f"{key}_decision") or "").strip():
                 self.add_error(f"{key}_decision", _("Name the decision this choice rests on."))
         return data
+
+
+class PhoneForm(StyledForm):
+    """The user's own phone number, given to DUO as the contactpersoon of their people."""
+
+    phone = forms.CharField(
+        label=_("Phone number"),
+        required=False,
+        max_length=22,
+        validators=[phone_validator],
+        help_text=_(
+            "DUO gets it with your name and e-mail address as the contact person of the "
+            "people you are client manager of. Empty: the municipality's general number."
+        ),
+    )

@@ -1,5 +1,5 @@
 """Writes of the accounts app that are not sign-in: a municipality's own choices where the
-rules leave the value to it."""
+rules leave the value to it; the user's own phone number."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from spil.accounts import queries
-from spil.accounts.models import MunicipalSetting, Organisation, User
+from spil.accounts.models import MunicipalSetting, Organisation, User, phone_validator
 from spil.rules.engine import MUNICIPAL_CHOICES
 
 
@@ -41,3 +41,13 @@ def set_municipal_choice(
         defaults={"value": value, "decision": decision.strip(), "updated_by": actor},
     )
     return setting
+
+
+def set_phone(user: User, phone: str) -> User:
+    """The user's own phone number (DUO's contactpersoon; validated by the form)."""
+    phone = phone.strip()
+    if phone:
+        phone_validator(phone)
+    user.phone = phone
+    user.save(update_fields=["phone"])
+    return user

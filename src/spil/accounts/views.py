@@ -22,7 +22,12 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from spil.accounts import queries, services
-from spil.accounts.forms import MUNICIPAL_CHOICE_LABELS, MunicipalChoicesForm, TokenForm
+from spil.accounts.forms import (
+    MUNICIPAL_CHOICE_LABELS,
+    MunicipalChoicesForm,
+    PhoneForm,
+    TokenForm,
+)
 from spil.accounts.models import Membership, User
 from spil.core.form_helpers import add_validation_errors
 from spil.rules import engine
@@ -113,11 +118,22 @@ def setup(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    memberships = user.active_memberships()  # type: ignore[union-attr]
+    user = queries.request_user(request)
+    form = PhoneForm(request.POST or None, initial={"phone": user.phone})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_phone(user, form.cleaned_data["phone"])
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            messages.success(request, _("Your phone number is saved."))
+            return HttpResponseRedirect(reverse("accounts:account"))
+    memberships = user.active_memberships()
     has_device = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
     return render(
-        request, "accounts/account.html", {"memberships": memberships, "has_device": has_device}
+        request,
+        "accounts/account.html",
+        {"memberships": memberships, "has_device": has_device, "form": form},
     )
 
 
