@@ -64,6 +64,16 @@ class MunicipalChoicesForm(StyledForm):
                 max_length=300,
                 help_text=_("The decision or policy the choice rests on, e.g. a council decision."),
             )
+        self.fields["general_phone"] = forms.CharField(
+            label=_("General phone number"),
+            required=False,
+            max_length=22,
+            validators=[phone_validator],
+            help_text=_(
+                "Given to DUO as the contact person's number for a client manager who has "
+                "no phone number of their own."
+            ),
+        )
         style_widgets(self)
 
     def clean(self) -> dict[str, Any]:

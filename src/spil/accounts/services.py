@@ -51,3 +51,20 @@ def set_phone(user: User, phone: str) -> User:
     user.phone = phone
     user.save(update_fields=["phone"])
     return user
+
+
+def set_general_phone(actor: User, organisation: Organisation, phone: str) -> Organisation:
+    """The municipality's general phone number (DUO's contactpersoon, for a client manager
+    without one)."""
+    if not queries.settings_municipalities(actor).filter(pk=organisation.pk).exists():
+        raise PermissionDenied
+    phone = phone.strip()
+    if phone:
+        try:
+            phone_validator(phone)
+        except ValidationError as exc:
+            raise ValidationError({"general_phone": exc.messages}) from exc
+    if organisation.phone != phone:
+        organisation.phone = phone
+        organisation.save(update_fields=["phone"])
+    return organisation

@@ -166,6 +166,7 @@ def municipal_choices(request: HttpRequest) -> HttpResponse:
     for key, setting in current.items():
         initial[key] = setting.value
         initial[f"{key}_decision"] = setting.decision
+    initial["general_phone"] = municipality.phone
     form = MunicipalChoicesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -177,6 +178,9 @@ def municipal_choices(request: HttpRequest) -> HttpResponse:
                     form.cleaned_data.get(key),
                     form.cleaned_data.get(f"{key}_decision") or "",
                 )
+            services.set_general_phone(
+                user, municipality, form.cleaned_data.get("general_phone") or ""
+            )
         except ValidationError as exc:
             add_validation_errors(form, exc)
         else:

@@ -37,3 +37,23 @@ def test_a_phone_number_duo_would_refuse_is_not_saved(world: World) -> None:
     assert "Enter a phone number of digits" in page
     user.refresh_from_db()
     assert user.phone == ""
+
+
+def test_the_functioneel_beheerder_sets_the_municipalitys_general_number(world: World) -> None:
+    client = sign_in(Client(), world.user("functioneel_beheerder"))
+    url = reverse("accounts:municipal_choices")
+    data = {
+        "municipality": str(world.gemeente_a.pk),
+        "pvt_hours": "",
+        "pvt_hours_decision": "",
+        "aftercare_months": "",
+        "aftercare_months_decision": "",
+    }
+    refused = client.post(url, {**data, "general_phone": "030-CALL"})
+    assert refused.status_code == 400
+    assert 'href="#id_general_phone"' in refused.content.decode()
+    assert client.post(url, {**data, "general_phone": "030 123 4567"}).status_code == 302
+    world.gemeente_a.refresh_from_db()
+    assert world.gemeente_a.phone == "030 123 4567"
+    page = client.get(url, {"gemeente": world.gemeente_a.pk}).content.decode()
+    assert 'value="030 123 4567"' in page
