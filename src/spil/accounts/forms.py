@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from spil.accounts.models import phone_validator
 from spil.core.form_helpers import StyledForm, style_widgets
 from spil.rules.engine import MUNICIPAL_CHOICES
 
@@ -63,6 +64,16 @@ class MunicipalChoicesForm(StyledForm):
                 max_length=300,
                 help_text=_("The decision or policy the choice rests on, e.g. a council decision."),
             )
+        self.fields["general_phone"] = forms.CharField(
+            label=_("General phone number"),
+            required=False,
+            max_length=22,
+            validators=[phone_validator],
+            help_text=_(
+                "Given to DUO as the contact person's number for a client manager who has "
+                "no phone number of their own."
+            ),
+        )
         style_widgets(self)
 
     def clean(self) -> dict[str, Any]:
@@ -86,4 +97,19 @@ class EnrolmentCodeForm(forms.Form):
             }
         ),
         error_messages={"required": _("Enter the enrolment code.")},
+    )
+
+
+class PhoneForm(StyledForm):
+    """The user's own phone number, given to DUO as the contactpersoon of their people."""
+
+    phone = forms.CharField(
+        label=_("Phone number"),
+        required=False,
+        max_length=22,
+        validators=[phone_validator],
+        help_text=_(
+            "DUO gets it with your name and e-mail address as the contact person of the "
+            "people you are client manager of. Empty: the municipality's general number."
+        ),
     )

@@ -2,10 +2,17 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from spil.accounts.roles import ROLES_BY_ORGANISATION_TYPE, OrganisationType, Role
+
+#: DUO's pattern for a telefoonnummer (Contactpersoon API), so the number can be given to DUO.
+phone_validator = RegexValidator(
+    r"^(\+|[0-9])((\s|\s?(-|\(0\))\s?)?[0-9]){2,15}([,][1-9][0-9]{1,8})?$",
+    _("Enter a phone number of digits, e.g. 030 123 4567 or +31 30 123 4567."),
+)
 
 
 class Organisation(models.Model):
@@ -36,6 +43,13 @@ class Organisation(models.Model):
             "of every member municipality (a joint regional team)."
         ),
     )
+    phone = models.CharField(
+        _("general phone number"),
+        max_length=22,
+        blank=True,
+        validators=[phone_validator],
+        help_text=_("Given to DUO for a client manager who has no phone number of their own."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -58,6 +72,13 @@ class Organisation(models.Model):
 
 class User(AbstractUser):
     preferred_language = models.CharField(_("preferred language"), max_length=8, default="nl")
+    phone = models.CharField(
+        _("phone number"),
+        max_length=22,
+        blank=True,
+        validators=[phone_validator],
+        help_text=_("Given to DUO as the contact person for the client manager's people."),
+    )
     # Bound at the first OIDC sign-in (spil.accounts.oidc): only this issuer and subject
     # sign the account in from then on.
     oidc_issuer = models.CharField(_("identity provider"), max_length=255, blank=True)

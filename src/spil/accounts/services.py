@@ -1,5 +1,5 @@
-"""Changes to accounts and their sessions, and a municipality's own choices where the rules
-leave the value to it."""
+"""Changes to accounts and their sessions, a municipality's own choices where the rules
+leave the value to it, and the user's own phone number."""
 
 from __future__ import annotations
 
@@ -18,7 +18,13 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from spil.accounts import queries
-from spil.accounts.models import EnrolmentInvitation, MunicipalSetting, Organisation, User
+from spil.accounts.models import (
+    EnrolmentInvitation,
+    MunicipalSetting,
+    Organisation,
+    User,
+    phone_validator,
+)
 from spil.rules.engine import MUNICIPAL_CHOICES
 
 SESSION_STARTED_KEY = "spil_session_started"
@@ -138,3 +144,30 @@ def set_municipal_choice(
         defaults={"value": value, "decision": decision.strip(), "updated_by": actor},
     )
     return setting
+
+
+def set_phone(user: User, phone: str) -> User:
+    """The user's own phone number (DUO's contactpersoon; validated by the form)."""
+    phone = phone.strip()
+    if phone:
+        phone_validator(phone)
+    user.phone = phone
+    user.save(update_fields=["phone"])
+    return user
+
+
+def set_general_phone(actor: User, organisation: Organisation, phone: str) -> Organisation:
+    """The municipality's general phone number (DUO's contactpersoon, for a client manager
+    without one)."""
+    if not queries.settings_municipalities(actor).filter(pk=organisation.pk).exists():
+        raise PermissionDenied
+    phone = phone.strip()
+    if phone:
+        try:
+            phone_validator(phone)
+        except ValidationError as exc:
+            raise ValidationError({"general_phone": exc.messages}) from exc
+    if organisation.phone != phone:
+        organisation.phone = phone
+        organisation.save(update_fields=["phone"])
+    return organisation

@@ -27,6 +27,7 @@ from spil.accounts.forms import (
     MUNICIPAL_CHOICE_LABELS,
     EnrolmentCodeForm,
     MunicipalChoicesForm,
+    PhoneForm,
     TokenForm,
 )
 from spil.accounts.models import Membership, User
@@ -161,11 +162,22 @@ def issue_enrolment_invitation(request: HttpRequest, user_id: int) -> HttpRespon
 
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    memberships = user.active_memberships()  # type: ignore[union-attr]
+    user = queries.request_user(request)
+    form = PhoneForm(request.POST or None, initial={"phone": user.phone})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_phone(user, form.cleaned_data["phone"])
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            messages.success(request, _("Your phone number is saved."))
+            return HttpResponseRedirect(reverse("accounts:account"))
+    memberships = user.active_memberships()
     has_device = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
     return render(
-        request, "accounts/account.html", {"memberships": memberships, "has_device": has_device}
+        request,
+        "accounts/account.html",
+        {"memberships": memberships, "has_device": has_device, "form": form},
     )
 
 
@@ -198,6 +210,7 @@ def municipal_choices(request: HttpRequest) -> HttpResponse:
     for key, setting in current.items():
         initial[key] = setting.value
         initial[f"{key}_decision"] = setting.decision
+    initial["general_phone"] = municipality.phone
     form = MunicipalChoicesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -209,6 +222,9 @@ def municipal_choices(request: HttpRequest) -> HttpResponse:
                     form.cleaned_data.get(key),
                     form.cleaned_data.get(f"{key}_decision") or "",
                 )
+            services.set_general_phone(
+                user, municipality, form.cleaned_data.get("general_phone") or ""
+            )
         except ValidationError as exc:
             add_validation_errors(form, exc)
         else:

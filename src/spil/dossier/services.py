@@ -23,7 +23,7 @@ from spil.accounts.roles import Role
 from spil.audit.purposes import DataCategory, ProcessingAction, Purpose
 from spil.audit.services import record_processing
 from spil.core.newcomer_texts import N_, newcomer_text
-from spil.dossier import events, queries
+from spil.dossier import contactpersoon, events, queries
 from spil.dossier.models import (
     Appointment,
     AppointmentStatus,
@@ -450,6 +450,13 @@ def record_status_change(event: StatusChanged) -> None:
 
 
 @transaction.atomic
+def queue_contactpersoon(person: Person) -> None:
+    """After the commit, give DUO the person's client manager as contactpersoon (for a
+    client manager assigned without a user acting, e.g. on a DUO notification)."""
+    contactpersoon.queue(person)
+
+
+@transaction.atomic
 def reassign_regisseur(person: Person, regisseur: User, *, actor: User) -> Person:
     """Make `regisseur` the person's client manager; their open tasks follow."""
     persons.require_change(actor, person)
@@ -457,6 +464,7 @@ def reassign_regisseur(person: Person, regisseur: User, *, actor: User) -> Perso
     if previous is not None and previous.pk == regisseur.pk:
         return person
     reassign_open_tasks(person, regisseur, previous=previous)
+    contactpersoon.queue(person)
     log_change(
         person,
         TimelineKind.REASSIGNED,
@@ -484,7 +492,9 @@ def hand_over(
     previous = person.municipality
     keeps_regisseur = persons.move_to_municipality(person, municipality, moved_on=moved_on)
     trajectories.transfer_trajectory(person, municipality)
-    if not keeps_regisseur:
+    if keeps_regisseur:
+        contactpersoon.queue(person)  # now on behalf of the new municipality
+    else:
         unassign_open_tasks(person)
     params = {"from": previous.name, "to": municipality.name, "moved_on": moved_on.isoformat()}
     add_timeline_entry(

@@ -111,3 +111,83 @@ class DuoCall(models.Model):
 
     def __str__(self) -> str:
         return f"{self.operation_id} → {self.status_code or self.error}"
+
+
+class DuoContactpersoon(models.Model):
+    """A client manager as DUO knows them: the contactpersoon of a gemeente (DUO's id).
+
+    Created at DUO once per gemeente and user; updated there when name, e-mail or phone
+    number change, so a repeat never creates a second contactpersoon."""
+
+    municipality = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    user = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    duo_id = models.PositiveIntegerField(_("DUO's id"))
+    naam = models.CharField(_("name"), max_length=100)
+    email = models.CharField(_("e-mail"), max_length=241)
+    telefoonnummer = models.CharField(_("phone number"), max_length=22)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("contact person at DUO")
+        verbose_name_plural = _("contact persons at DUO")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "user"], name="duo_contactpersoon_per_user"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.naam} ({self.duo_id})"
+
+
+class ContactpersoonStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for DUO")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class ContactpersoonKoppeling(models.Model):
+    """The contactpersoon Spil last gave DUO for a person (one row per person)."""
+
+    person = models.OneToOneField(
+        "persons.Person",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("person"),
+    )
+    contactpersoon = models.ForeignKey(
+        DuoContactpersoon,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("contact person"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ContactpersoonStatus.choices,
+        default=ContactpersoonStatus.PENDING,
+    )
+    message = models.CharField(
+        _("DUO's answer"), max_length=300, blank=True, help_text=_("Never contains a BSN.")
+    )
+    last_sent_at = models.DateTimeField(_("last sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-last_sent_at", "-pk"]
+        verbose_name = _("contact person given to DUO")
+        verbose_name_plural = _("contact persons given to DUO")
+
+    def __str__(self) -> str:
+        return f"{self.person_id} → {self.contactpersoon_id} ({self.status})"

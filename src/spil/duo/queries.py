@@ -5,12 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, QuerySet
+from django.db.models import Case, Count, QuerySet, When
 
 from spil.accounts.access import Action, caseload_municipality_ids, is_usable
 from spil.accounts.models import Membership, Organisation, User
 from spil.accounts.roles import Role
-from spil.duo.models import DuoCall, DuoNotification, NotificationStatus
+from spil.duo.models import (
+    ContactpersoonKoppeling,
+    ContactpersoonStatus,
+    DuoCall,
+    DuoNotification,
+    NotificationStatus,
+)
 
 
 def _is_beheerder(user: User | AnonymousUser) -> bool:
@@ -83,3 +89,19 @@ def recent_calls(user: User | AnonymousUser, limit: int = 20) -> list[DuoCall]:
             notification__municipality_id__in=caseload_municipality_ids(user, Action.VIEW)
         )
     return list(calls.order_by("-at", "-pk")[:limit])
+
+
+def contactpersoon_koppelingen(
+    municipality_ids: set[int] | None, limit: int = 100
+) -> list[ContactpersoonKoppeling]:
+    """The contactpersoon last given to DUO per person, for the DUO page (failed and
+    waiting first); ``municipality_ids`` None: every municipality."""
+    rows = ContactpersoonKoppeling.objects.select_related("person", "contactpersoon")
+    if municipality_ids is not None:
+        rows = rows.filter(person__municipality_id__in=municipality_ids)
+    order = Case(
+        When(status=ContactpersoonStatus.FAILED, then=0),
+        When(status=ContactpersoonStatus.PENDING, then=1),
+        default=2,
+    )
+    return list(rows.order_by(order, "-last_sent_at", "pk")[:limit])

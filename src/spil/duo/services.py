@@ -15,10 +15,17 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 
 from spil.duo.client import DuoClient, DuoError, DuoRefused, DuoUnavailable
 from spil.duo.contract import ContractViolation
-from spil.duo.models import DuoCall
+from spil.duo.contract.types import Contactpersoongegevens
+from spil.duo.models import (
+    ContactpersoonKoppeling,
+    ContactpersoonStatus,
+    DuoCall,
+    DuoContactpersoon,
+)
 
 logger = logging.getLogger("spil.duo")
 
@@ -130,3 +137,62 @@ def duo_reachable() -> tuple[bool, str]:
         if factory_client is not None:
             factory_client.close()
     return True, ""
+
+
+# --------------------------------------------------------------------------- contactpersoon
+
+
+def contactpersoon_of(municipality_id: int, user_id: int) -> DuoContactpersoon | None:
+    return DuoContactpersoon.objects.filter(
+        municipality_id=municipality_id, user_id=user_id
+    ).first()
+
+
+def koppeling_of(person_id: int) -> ContactpersoonKoppeling | None:
+    return (
+        ContactpersoonKoppeling.objects.filter(person_id=person_id)
+        .select_related("contactpersoon")
+        .first()
+    )
+
+
+def store_contactpersoon(
+    municipality_id: int, user_id: int, duo_id: int, gegevens: Contactpersoongegevens
+) -> DuoContactpersoon:
+    """DUO's id of the client manager as contactpersoon of the gemeente, with the details
+    DUO holds now."""
+    contactpersoon, _created = DuoContactpersoon.objects.update_or_create(
+        municipality_id=municipality_id,
+        user_id=user_id,
+        defaults={
+            "duo_id": duo_id,
+            "naam": gegevens["naam"],
+            "email": gegevens["email"],
+            "telefoonnummer": gegevens["telefoonnummer"],
+        },
+    )
+    return contactpersoon
+
+
+def forget_contactpersoon(contactpersoon: DuoContactpersoon) -> None:
+    """DUO no longer knows this contactpersoon: the next send creates it again."""
+    DuoContactpersoon.objects.filter(pk=contactpersoon.pk).delete()
+
+
+def record_koppeling(
+    person_id: int,
+    status: ContactpersoonStatus,
+    *,
+    contactpersoon: DuoContactpersoon | None = None,
+    message: str = "",
+) -> ContactpersoonKoppeling:
+    """What became of the person's contactpersoon at DUO. A sent one keeps the time; a
+    failure or a wait keeps the contactpersoon DUO linked before."""
+    defaults: dict[str, Any] = {"status": status, "message": message[:300]}
+    if status == ContactpersoonStatus.SENT:
+        defaults["contactpersoon"] = contactpersoon
+        defaults["last_sent_at"] = timezone.now()
+    koppeling, _created = ContactpersoonKoppeling.objects.update_or_create(
+        person_id=person_id, defaults=defaults
+    )
+    return koppeling

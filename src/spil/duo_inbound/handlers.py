@@ -655,6 +655,7 @@ def _create_person(
         update_from_registry(person, v_nummer=notification.v_nummer)
     if brp is not None:
         brp_lookup.apply_to_person(person, brp)
+    dossier.queue_contactpersoon(person)
     return person
 
 
@@ -665,6 +666,7 @@ def _assign(ctx: Ctx) -> None:
     if person.municipality_id == ctx.municipality.pk:
         if person.regisseur_id is None:
             update_from_registry(person, regisseur=pick_regisseur(ctx.municipality))
+            dossier.queue_contactpersoon(person)
         return
     current = trajectories.active_trajectory(person)
     if (
@@ -682,6 +684,7 @@ def _assign(ctx: Ctx) -> None:
     update_from_registry(
         person, municipality=ctx.municipality, regisseur=pick_regisseur(ctx.municipality)
     )
+    dossier.queue_contactpersoon(person)
     ctx.trajectory = _trajectory_in(person, ctx.municipality)
 
 

@@ -61,12 +61,25 @@ def status(request: HttpRequest) -> HttpResponse:
         }
         for report in programmes_queries.hours_reports(queries.municipality_ids_for(request.user))
     ]
+    contactpersonen: list[dict[str, Any]] = [
+        {
+            "koppeling": koppeling,
+            "masked_bsn": mask_bsn(koppeling.person.bsn),
+            "person_public_id": koppeling.person.public_id
+            if koppeling.person.municipality_id in own
+            else None,
+        }
+        for koppeling in queries.contactpersoon_koppelingen(
+            queries.municipality_ids_for(request.user)
+        )
+    ]
     reachable, reason = services.duo_reachable()
     transient = queries.transient_failures(request.user, timezone.now() - TRANSIENT_WINDOW)
     record_view(
         request,
         person_ids=[n.person_id for n in attention if n.person_id is not None]
-        + [row["report"].person_id for row in hours],
+        + [row["report"].person_id for row in hours]
+        + [row["koppeling"].person_id for row in contactpersonen],
         categories=[DataCategory.BSN, DataCategory.TRAJECTORY],
         action_name="View DUO exchange status",
         purpose=Purpose.DUO_EXCHANGE,
@@ -76,6 +89,7 @@ def status(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "calls": queries.recent_calls(request.user),
         "hours": hours,
+        "contactpersonen": contactpersonen,
         "reachable": reachable,
         "transient": transient,
         "waiting": sum(1 for n in attention if n.status == "received"),

@@ -213,6 +213,9 @@ def load_demo_data(persons_per_municipality: int = 20) -> dict[str, int]:
         org, _ = Organisation.objects.get_or_create(
             name=name, defaults={"type": OrganisationType.GEMEENTE, "cbs_code": cbs, "oin": oin}
         )
+        if not org.phone:  # DUO's contactpersoon: the general number when a user has none
+            org.phone = f"0183 {cbs} 00"
+            org.save(update_fields=["phone"])
         municipalities.append(org)
     regio.members.add(*municipalities)
     for name, kind in PARTNERS:

@@ -29,6 +29,29 @@ SCENARIOS: tuple[tuple[tuple[str, int], ...], ...] = (
 )
 
 
+def register_taalscholen(store: SandboxStore) -> None:
+    """The demo's taalscholen (BoW keurmerk) and ROC (TST erkenning, for the
+    onderwijsroute) as cursusinstellingen, so the inburgeringsaanbod Spil sends with an
+    accepted PIP finds its instelling by name (and DUO's SS127 is answered). Rerunning
+    overwrites the same entries."""
+    schools = Organisation.objects.filter(
+        type__in=[OrganisationType.TAALSCHOOL, OrganisationType.ROC]
+    ).order_by("pk")
+    for number, school in enumerate(schools, start=1):
+        roc = school.type == OrganisationType.ROC
+        store.add_instelling(
+            {
+                "instellingsnummer": f"{2_000_000_000 + number}",
+                "naam": school.name,
+                "postcode": "4201AA",
+                "huisnummer": number,
+                "plaatsnaam": "Gorinchem",
+                "indicatieBowKeurmerk": not roc,
+                "indicatieTstKeurmerk": roc,
+            }
+        )
+
+
 def seed_and_fire(
     store: SandboxStore,
     bsns: list[str],
@@ -42,6 +65,7 @@ def seed_and_fire(
     gemeenten = Organisation.objects.filter(type=OrganisationType.GEMEENTE).exclude(oin="")
     for g in gemeenten:
         sandbox_tools.ensure_gemeente(store, g.oin, g.cbs_code or "0000", g.name, notificatie_url)
+    register_taalscholen(store)
     persons = {p.bsn: p for p in Person.objects.filter(bsn__in=bsns).select_related("municipality")}
     counts = {"persons_seeded": 0, "events": 0, "accepted": 0}
     for index, bsn in enumerate(bsns):
