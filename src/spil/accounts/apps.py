@@ -10,6 +10,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        # Models are loaded only once the app registry is ready.
         from spil.accounts.session_lifetime import on_user_logged_in
 
         user_logged_in.connect(on_user_logged_in, dispatch_uid="spil_session_clock")

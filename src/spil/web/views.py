@@ -53,6 +53,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     must not fail this page too. Production never shows a debug page (DEBUG is off there)."""
     from django.template import loader
 
+    # Imported late: this page must render even when importing the rest failed.
     from spil.core.context import current_request_id
 
     page = loader.get_template("500.html").render({"request_id": current_request_id()})

@@ -202,6 +202,11 @@ def _production_env(database_url: str, var_dir: Path, redis: str) -> dict[str, s
         "SECRET_KEY": secrets.token_urlsafe(48),
         "SPIL_PSEUDONYM_KEY": secrets.token_urlsafe(36),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        # DUO as production reaches it (production refuses the sandbox's values); the bench
+        # sends DUO nothing.
+        "SPIL_DUO_OIN": "00000001001234567000",
+        "SPIL_DUO_GATEWAY_OIN_HEADER": "X-Client-Cert-OIN",
+        "SPIL_DUO_BASE_URL": "https://duo-gateway.example.nl/v1",
         "SPIL_VAR_DIR": str(var_dir / "production"),
         "SPIL_CACHE_URL": f"{redis}/{database_index}",
         "CELERY_BROKER_URL": f"{redis}/{database_index}",
@@ -341,6 +346,7 @@ class Browser:
 
 
 def _sign_in_staff(base_url: str, username: str) -> Browser:
+    # Loaded only when a staff user signs in: the demo data module pulls in Django models.
     from spil_dev.demo.totp import current_demo_code
 
     browser = Browser(base_url)

@@ -19,6 +19,7 @@ def main(counts: dict[str, int]) -> dict[str, object]:
     from django.core.management import call_command
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    # Django is set up just above, in this child process: models import only after it.
     from spil.accounts.models import Membership, Organisation, User
     from spil.partner_api import services as partner_services
     from spil.partner_api.scopes import Scope

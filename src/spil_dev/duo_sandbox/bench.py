@@ -39,6 +39,10 @@ import httpx
 from spil_dev.duo_sandbox import SANDBOX_DUO_OIN
 
 GEMEENTE_OIN = "00000001009876543000"
+#: Production refuses the sandbox's OIN and an open endpoint: the bench's own server runs as
+#: production does, behind a gateway that names DUO's certificate in a header.
+BENCH_DUO_OIN = "00000001001234567000"
+BENCH_GATEWAY_HEADER = "X-Client-Cert-OIN"
 BENCH_BROKER = "redis://127.0.0.1:6379/15"
 EVENTS = ("SS139", "SS102", "SS131", "SS199", "SS103", "SS126", "SS101", "SS121")
 
@@ -119,6 +123,9 @@ class Server:
             "CELERY_BROKER_URL": BENCH_BROKER,
             "CELERY_TASK_ALWAYS_EAGER": "false",
             "SPIL_DUO_SANDBOX": "false",  # production refuses the demo tools
+            "SPIL_DUO_OIN": BENCH_DUO_OIN,
+            "SPIL_DUO_GATEWAY_OIN_HEADER": BENCH_GATEWAY_HEADER,
+            "SPIL_DUO_BASE_URL": "https://duo-gateway.example.nl/v1",
             "LOG_LEVEL": "WARNING",
         }
         self.workers = workers
@@ -217,7 +224,13 @@ class Server:
 
 
 def send_all(
-    url: str, messages: list[Message], *, doel: str, duo_oin: str, concurrency: int
+    url: str,
+    messages: list[Message],
+    *,
+    doel: str,
+    duo_oin: str,
+    concurrency: int,
+    gateway_header: str = "",
 ) -> tuple[dict[int, int], float]:
     """Post every message from ``concurrency`` threads, each with one keep-alive connection
     (http.client: the lightest client, so the machine's CPU goes to the server)."""
@@ -239,6 +252,8 @@ def send_all(
             "berichtId": message.bericht_id,
             "Content-Type": "application/json",
         }
+        if gateway_header:
+            headers[gateway_header] = duo_oin
         status = 0
         for _attempt in range(2):  # a keep-alive connection the server closed: reconnect once
             try:
@@ -268,17 +283,20 @@ def run(**options: Any) -> dict[str, Any]:
     with ExitStack() as stack:
         server: Server | None = None
         url = options.get("url")
+        duo_oin, gateway_header = options["duo_oin"], ""
         if not url:
             server = Server(options["workers"], os.environ.get("DATABASE_URL") or None)
             stack.callback(server.stop)
             url = server.start()
+            duo_oin, gateway_header = BENCH_DUO_OIN, BENCH_GATEWAY_HEADER
         cpu_before = server.cpu_seconds() if server is not None else None
         statuses, elapsed = send_all(
             url,
             messages,
             doel=options["doel"],
-            duo_oin=options["duo_oin"],
+            duo_oin=duo_oin,
             concurrency=options["concurrency"],
+            gateway_header=gateway_header,
         )
         accepted = statuses.get(201, 0)
         result: dict[str, Any] = {

@@ -262,6 +262,9 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "check-deploy-0123456789-only-for-the-deployment-check-0123456789",
     "SPIL_PSEUDONYM_KEY": "check-deploy-pseudonyms-0123456789abcdef",
     "ALLOWED_HOSTS": "spil.example.nl",
+    "SPIL_DUO_OIN": "00000001001234567000",
+    "SPIL_DUO_GATEWAY_OIN_HEADER": "X-Client-Cert-OIN",
+    "SPIL_DUO_BASE_URL": "https://duo-gateway.example.nl/v1",
     "PYTHONPATH": str(SRC),
 }
 BROKER = {
