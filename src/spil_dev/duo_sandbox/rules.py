@@ -98,40 +98,7 @@ class Fout(StrEnum):
         "liggen."
     )
     AANBOD_NIET_VAN_GEMEENTE = "Het inburgeringsaanbod is niet door uw gemeente aangeleverd."
-    # --- MAP / PVT
-    WIJZIGING_NIET_EERDER_GELEVERD = (
-        "Bij een wijziging moet de {onderwerp} eerder door uw gemeente zijn geleverd."
-    )
-    GEEN_ACTUELE_PIP_GEMEENTE = (
-        "Uw gemeente moet een actuele PIP hebben voor de inburgeringsplichtige."
-    )
-    VOLDAAN_VIA_ZROUTE = "De inburgeringsplicht is al voldaan via de Z-route."
-    VOOR_START_TERMIJN = (
-        "De {onderwerp} mag niet voor de startdatum van de inburgeringstermijn liggen."
-    )
-    NA_AFRONDING_ZROUTE = "De {onderwerp} mag niet na de datum afronding Z-route liggen."
-    IN_TOEKOMST = "De {onderwerp} mag niet in de toekomst liggen."
-    INTREKKEN_MET_ZROUTE = (
-        "De {onderwerp} kan niet worden ingetrokken: de datum afronding Z-route is geregistreerd."
-    )
-    VERWIJTBAAR_ONTBREEKT = (
-        "'Verwijtbaar' ontbreekt, terwijl er sprake is van een overschrijding van de "
-        "inburgeringstermijn."
-    )
-    VERWIJTBAAR_VOOR_EINDDATUM = (
-        "'Verwijtbaar' mag niet worden geleverd als de {onderwerp} voor de einddatum van de "
-        "inburgeringstermijn ligt."
-    )
-    VERWIJTBAAR_NEE_BUITEN_TWEE_MAANDEN = (
-        "'Verwijtbaar' mag alleen 'Nee' zijn als de einddatum van de inburgeringstermijn "
-        "binnen twee maanden valt."
-    )
-    VERWIJTBAAR_JA_ZONDER_OVERSCHRIJDING = (
-        "'Verwijtbaar' mag alleen 'Ja' zijn als er sprake is van een overschrijding van de "
-        "inburgeringstermijn."
-    )
-    # --- Z-route
-    NIET_OP_ZROUTE = "De inburgeraar volgt de Z-route niet."
+    # The MAP / PVT and Z-route refusals are Spil's own rule set: `spil.duo.rules`.
 
     def tekst(self, onderwerp: str = "") -> str:
         return self.value.format(onderwerp=onderwerp)
@@ -139,7 +106,7 @@ class Fout(StrEnum):
 
 @dataclass(frozen=True)
 class Weigering:
-    code: Fout
+    code: Fout | duo_rules.MapPvtRule | duo_rules.ZrouteRule
     tekst: str
 
     @classmethod
@@ -338,13 +305,11 @@ def check_map_pvt(
         termijn_start=person.termijn.startdatum if person.termijn is not None else None,
         termijn_end=person.termijn.einddatum if person.termijn is not None else None,
     )
-    return [Weigering(Fout[r.rule.name], r.tekst) for r in duo_rules.check_map_pvt(facts)]
+    return [Weigering(r.rule, r.tekst) for r in duo_rules.check_map_pvt(facts)]
 
 
 def check_zroute(person: Person) -> list[Weigering]:
     """PUT Z-route: only for a person whose actuele PIP is on the Z-route."""
     actueel = person.actuele_pip
     on_zroute = actueel is not None and actueel.pip.get("leerroute") == "Z"
-    return [
-        Weigering(Fout[r.rule.name], r.tekst) for r in duo_rules.check_zroute(on_zroute=on_zroute)
-    ]
+    return [Weigering(r.rule, r.tekst) for r in duo_rules.check_zroute(on_zroute=on_zroute)]

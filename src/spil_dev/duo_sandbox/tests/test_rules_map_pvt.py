@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from spil.duo.client import DuoClient, DuoNotFound, DuoRefused
-from spil_dev.duo_sandbox import Fout
+from spil.duo.rules import MapPvtRule
 from spil_dev.duo_sandbox.rules import ONDERWERP, add_months
 from spil_dev.testing.duo import GEM_A, GEM_B, TODAY, Env
 
@@ -44,7 +44,7 @@ class Kind:
             out["verwijtbaar"] = verwijtbaar
         return out
 
-    def tekst(self, fout: Fout) -> str:
+    def tekst(self, fout: MapPvtRule) -> str:
         return fout.tekst(ONDERWERP[self.name])  # type: ignore[index]
 
 
@@ -63,7 +63,7 @@ def setup(env: Env, *, termijn: bool = True, einde: date = TERMIJN_EINDE) -> str
     return bsn
 
 
-def refused_with(kind: Kind, fn: Callable[[], None], *fouten: Fout) -> list[str]:
+def refused_with(kind: Kind, fn: Callable[[], None], *fouten: MapPvtRule) -> list[str]:
     with pytest.raises(DuoRefused) as exc:
         fn()
     assert exc.value.status == 403
@@ -82,9 +82,9 @@ def test_wijziging_only_if_earlier_supplied_by_own_gemeente(env: Env, kind: Kind
     fouten = refused_with(
         kind,
         lambda: kind.put(env.b, bsn, kind.body(date(2025, 4, 2))),
-        Fout.WIJZIGING_NIET_EERDER_GELEVERD,
+        MapPvtRule.WIJZIGING_NIET_EERDER_GELEVERD,
     )
-    assert fouten == [kind.tekst(Fout.WIJZIGING_NIET_EERDER_GELEVERD)]
+    assert fouten == [kind.tekst(MapPvtRule.WIJZIGING_NIET_EERDER_GELEVERD)]
     assert kind.get(env.a, bsn) == "2025-03-03"
 
 
@@ -103,9 +103,9 @@ def test_own_gemeente_needs_actuele_pip(env: Env, kind: Kind) -> None:
     fouten = refused_with(
         kind,
         lambda: kind.put(env.a, bsn, kind.body(date(2025, 3, 3))),
-        Fout.GEEN_ACTUELE_PIP_GEMEENTE,
+        MapPvtRule.GEEN_ACTUELE_PIP_GEMEENTE,
     )
-    assert fouten == [kind.tekst(Fout.GEEN_ACTUELE_PIP_GEMEENTE)]
+    assert fouten == [kind.tekst(MapPvtRule.GEEN_ACTUELE_PIP_GEMEENTE)]
     # actuele PIP of another gemeente does not count either
     env.store.seed_pip(
         bsn, GEM_B, {"dagtekeningPip": "2024-03-01", "leerroute": "Z"}, date(2024, 3, 1)
@@ -113,7 +113,7 @@ def test_own_gemeente_needs_actuele_pip(env: Env, kind: Kind) -> None:
     refused_with(
         kind,
         lambda: kind.put(env.a, bsn, kind.body(date(2025, 3, 3))),
-        Fout.GEEN_ACTUELE_PIP_GEMEENTE,
+        MapPvtRule.GEEN_ACTUELE_PIP_GEMEENTE,
     )
     env.a.post_pip(bsn, {"dagtekeningPip": "2024-03-01", "leerroute": "Z"})
     kind.put(env.a, bsn, kind.body(date(2025, 3, 3)))
@@ -125,7 +125,9 @@ def test_not_when_plicht_voldaan_via_zroute(env: Env, kind: Kind) -> None:
     kind.put(env.a, bsn, kind.body(date(2025, 3, 3)))
     env.store.mark_voldaan_via_zroute(bsn, date(2025, 4, 1))
     refused_with(
-        kind, lambda: kind.put(env.a, bsn, kind.body(date(2025, 3, 4))), Fout.VOLDAAN_VIA_ZROUTE
+        kind,
+        lambda: kind.put(env.a, bsn, kind.body(date(2025, 3, 4))),
+        MapPvtRule.VOLDAAN_VIA_ZROUTE,
     )
     assert kind.get(env.a, bsn) == "2025-03-03"
 
@@ -135,9 +137,9 @@ def test_not_before_start_inburgeringstermijn(env: Env, kind: Kind) -> None:
     bsn = setup(env)
     day_before = TERMIJN_START - timedelta(days=1)  # 2022-04-30
     fouten = refused_with(
-        kind, lambda: kind.put(env.a, bsn, kind.body(day_before)), Fout.VOOR_START_TERMIJN
+        kind, lambda: kind.put(env.a, bsn, kind.body(day_before)), MapPvtRule.VOOR_START_TERMIJN
     )
-    assert fouten == [kind.tekst(Fout.VOOR_START_TERMIJN)]
+    assert fouten == [kind.tekst(MapPvtRule.VOOR_START_TERMIJN)]
     kind.put(env.a, bsn, kind.body(TERMIJN_START))
 
 
@@ -146,9 +148,11 @@ def test_not_after_afronding_zroute(env: Env, kind: Kind) -> None:
     bsn = setup(env)
     env.a.update_zroute(bsn, {"datumAfrondingZroute": "2025-02-28"})
     fouten = refused_with(
-        kind, lambda: kind.put(env.a, bsn, kind.body(date(2025, 3, 1))), Fout.NA_AFRONDING_ZROUTE
+        kind,
+        lambda: kind.put(env.a, bsn, kind.body(date(2025, 3, 1))),
+        MapPvtRule.NA_AFRONDING_ZROUTE,
     )
-    assert fouten == [kind.tekst(Fout.NA_AFRONDING_ZROUTE)]
+    assert fouten == [kind.tekst(MapPvtRule.NA_AFRONDING_ZROUTE)]
     kind.put(env.a, bsn, kind.body(date(2025, 2, 28)))
 
 
@@ -156,9 +160,9 @@ def test_not_after_afronding_zroute(env: Env, kind: Kind) -> None:
 def test_not_in_the_future(env: Env, kind: Kind) -> None:
     bsn = setup(env, einde=date(2026, 1, 1))
     fouten = refused_with(
-        kind, lambda: kind.put(env.a, bsn, kind.body(TODAY + timedelta(1))), Fout.IN_TOEKOMST
+        kind, lambda: kind.put(env.a, bsn, kind.body(TODAY + timedelta(1))), MapPvtRule.IN_TOEKOMST
     )
-    assert fouten == [kind.tekst(Fout.IN_TOEKOMST)]
+    assert fouten == [kind.tekst(MapPvtRule.IN_TOEKOMST)]
     kind.put(env.a, bsn, kind.body(TODAY))
 
 
@@ -167,8 +171,8 @@ def test_withdrawal_not_with_registered_zroute(env: Env, kind: Kind) -> None:
     bsn = setup(env)
     kind.put(env.a, bsn, kind.body(date(2025, 1, 6)))
     env.a.update_zroute(bsn, {"datumAfrondingZroute": "2025-02-03"})
-    fouten = refused_with(kind, lambda: kind.put(env.a, bsn, {}), Fout.INTREKKEN_MET_ZROUTE)
-    assert fouten == [kind.tekst(Fout.INTREKKEN_MET_ZROUTE)]
+    fouten = refused_with(kind, lambda: kind.put(env.a, bsn, {}), MapPvtRule.INTREKKEN_MET_ZROUTE)
+    assert fouten == [kind.tekst(MapPvtRule.INTREKKEN_MET_ZROUTE)]
     env.a.update_zroute(bsn, {})
     kind.put(env.a, bsn, {})  # withdrawn: PUT replaces the resource
     with pytest.raises(DuoNotFound):
@@ -182,9 +186,11 @@ def test_withdrawal_not_with_registered_zroute(env: Env, kind: Kind) -> None:
 def test_verwijtbaar_required_when_termijn_exceeded(env: Env, kind: Kind) -> None:
     bsn = setup(env)
     fouten = refused_with(
-        kind, lambda: kind.put(env.a, bsn, kind.body(TERMIJN_EINDE)), Fout.VERWIJTBAAR_ONTBREEKT
+        kind,
+        lambda: kind.put(env.a, bsn, kind.body(TERMIJN_EINDE)),
+        MapPvtRule.VERWIJTBAAR_ONTBREEKT,
     )
-    assert fouten == [kind.tekst(Fout.VERWIJTBAAR_ONTBREEKT)]
+    assert fouten == [kind.tekst(MapPvtRule.VERWIJTBAAR_ONTBREEKT)]
     # last day inside the termijn (einddatum is exclusive): no overschrijding, none needed
     kind.put(env.a, bsn, kind.body(TERMIJN_EINDE - timedelta(days=1)))
     kind.put(env.a, bsn, kind.body(TERMIJN_EINDE, "Ja"))
@@ -198,10 +204,10 @@ def test_verwijtbaar_not_allowed_before_einddatum(env: Env, kind: Kind, waarde: 
     fouten = refused_with(
         kind,
         lambda: kind.put(env.a, bsn, kind.body(in_time, waarde)),
-        Fout.VERWIJTBAAR_VOOR_EINDDATUM,
+        MapPvtRule.VERWIJTBAAR_VOOR_EINDDATUM,
     )
     if waarde == "Nee":  # only this rule applies (the einddatum is within two months)
-        assert fouten == [kind.tekst(Fout.VERWIJTBAAR_VOOR_EINDDATUM)]
+        assert fouten == [kind.tekst(MapPvtRule.VERWIJTBAAR_VOOR_EINDDATUM)]
     kind.put(env.a, bsn, kind.body(in_time))
 
 
@@ -215,9 +221,9 @@ def test_nee_only_if_einddatum_within_two_months(env: Env, kind: Kind) -> None:
     fouten = refused_with(
         kind,
         lambda: kind.put(env.a, bsn, kind.body(date(2025, 3, 1), "Nee")),
-        Fout.VERWIJTBAAR_NEE_BUITEN_TWEE_MAANDEN,
+        MapPvtRule.VERWIJTBAAR_NEE_BUITEN_TWEE_MAANDEN,
     )
-    assert fouten == [kind.tekst(Fout.VERWIJTBAAR_NEE_BUITEN_TWEE_MAANDEN)]
+    assert fouten == [kind.tekst(MapPvtRule.VERWIJTBAAR_NEE_BUITEN_TWEE_MAANDEN)]
     kind.put(env.a, bsn, kind.body(date(2025, 3, 1), "Ja"))
 
 
@@ -229,7 +235,7 @@ def test_nee_window_in_a_leap_year(env: Env, kind: Kind) -> None:
     refused_with(
         kind,
         lambda: kind.put(env.a, bsn, kind.body(date(2024, 3, 1), "Nee")),
-        Fout.VERWIJTBAAR_NEE_BUITEN_TWEE_MAANDEN,
+        MapPvtRule.VERWIJTBAAR_NEE_BUITEN_TWEE_MAANDEN,
     )
 
 
@@ -240,15 +246,15 @@ def test_ja_only_with_overschrijding(env: Env, kind: Kind) -> None:
     refused_with(
         kind,
         lambda: kind.put(env.a, bsn, kind.body(in_time, "Ja")),
-        Fout.VERWIJTBAAR_JA_ZONDER_OVERSCHRIJDING,
+        MapPvtRule.VERWIJTBAAR_JA_ZONDER_OVERSCHRIJDING,
     )
     # without a date there is no overschrijding either (and no 'before einddatum' conflict)
     fouten = refused_with(
         kind,
         lambda: kind.put(env.a, bsn, kind.body(None, "Ja")),
-        Fout.VERWIJTBAAR_JA_ZONDER_OVERSCHRIJDING,
+        MapPvtRule.VERWIJTBAAR_JA_ZONDER_OVERSCHRIJDING,
     )
-    assert fouten == [kind.tekst(Fout.VERWIJTBAAR_JA_ZONDER_OVERSCHRIJDING)]
+    assert fouten == [kind.tekst(MapPvtRule.VERWIJTBAAR_JA_ZONDER_OVERSCHRIJDING)]
     kind.put(env.a, bsn, kind.body(date(2025, 6, 2), "Ja"))
 
 
@@ -258,7 +264,7 @@ def test_verwijtbaar_without_termijn_refused(env: Env, kind: Kind) -> None:
     refused_with(
         kind,
         lambda: kind.put(env.a, bsn, kind.body(date(2025, 3, 3), "Nee")),
-        Fout.VERWIJTBAAR_NEE_BUITEN_TWEE_MAANDEN,
+        MapPvtRule.VERWIJTBAAR_NEE_BUITEN_TWEE_MAANDEN,
     )
     kind.put(env.a, bsn, kind.body(date(2025, 3, 3)))
 
