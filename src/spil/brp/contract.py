@@ -35,19 +35,17 @@ from __future__ import annotations
 
 import copy
 import functools
-import json
 import os
 import re
 import threading
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, cast
 
 import yaml
 from jsonschema.exceptions import ValidationError
 from openapi_core import Config, OpenAPI
-from openapi_core.datatypes import RequestParameters
 from openapi_core.deserializing.media_types.util import json_loads
 from openapi_core.templating.paths.exceptions import PathError
 from openapi_core.templating.responses.exceptions import ResponseNotFound
@@ -60,7 +58,8 @@ from openapi_core.validation.response.exceptions import DataValidationError, Mis
 from openapi_schema_validator import OAS31Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
-from werkzeug.datastructures import Headers
+
+from spil.core.openapi_messages import Body, OpenApiRequest, OpenApiResponse, encode_body
 
 __all__ = [
     "API_BASE_PATH",
@@ -380,42 +379,13 @@ def _dedupe(errors: Iterable[FieldError]) -> list[FieldError]:
 # --------------------------------------------------------------------------- openapi-core glue
 
 
-@dataclass
-class _Request:
-    host_url: str
-    path: str
-    method: str
-    content_type: str
-    body: bytes | None
-    parameters: RequestParameters = field(default_factory=RequestParameters)
-
-
-@dataclass
-class _Response:
-    status_code: int
-    content_type: str
-    data: bytes | None
-    headers: Headers = field(default_factory=Headers)
-
-
-def _encode(body: bytes | str | Mapping[str, Any] | Sequence[Any] | None) -> bytes | None:
-    if body is None or isinstance(body, bytes):
-        return body
-    if isinstance(body, str):
-        return body.encode("utf-8")
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-Body = bytes | str | Mapping[str, Any] | Sequence[Any] | None
-
-
-def _personen_request(content_type: str | None, body: Body) -> _Request:
-    return _Request(
+def _personen_request(content_type: str | None, body: Body) -> OpenApiRequest:
+    return OpenApiRequest(
         host_url=_SPEC_HOST,
         path=PERSONEN_PATH,
         method="post",
         content_type=normalise_content_type(content_type),
-        body=_encode(body),
+        body=encode_body(body),
     )
 
 
@@ -458,10 +428,10 @@ def check_response(status: int, body: Body, content_type: str | None) -> list[Fi
     body, so an empty body is always an error.
     """
     request = _personen_request(JSON_CONTENT_TYPE, None)
-    data = _encode(body)
+    data = encode_body(body)
     if not data:
         return [FieldError("body", (), "required", f"status {status} requires a body")]
-    response = _Response(status, normalise_content_type(content_type), data)
+    response = OpenApiResponse(status, normalise_content_type(content_type), data)
     result = load_openapi().unmarshal_response(request, response)
     out: list[FieldError] = []
     for e in result.errors:

@@ -25,6 +25,8 @@ from openapi_core import Config, OpenAPI
 from openapi_core.datatypes import RequestParameters
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
+from spil.core.openapi_messages import OpenApiRequest, OpenApiResponse, encode_body
+
 __all__ = [
     "ContractViolation",
     "ZgwApi",
@@ -123,30 +125,6 @@ class ContractViolation(Exception):  # noqa: N818 - domain name, not "...Error"
         )
 
 
-@dataclass
-class _Request:
-    host_url: str
-    path: str
-    method: str
-    parameters: RequestParameters
-    content_type: str
-    body: bytes | None
-
-
-@dataclass
-class _Response:
-    status_code: int
-    content_type: str
-    headers: Headers
-    data: bytes | None
-
-
-def encode(body: Any) -> bytes | None:
-    if body is None or isinstance(body, bytes):
-        return body
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
 def _describe(error: BaseException) -> list[str]:
     """Field names and the violated rule, never the values (they may be personal data)."""
     cause: BaseException | None = error
@@ -176,9 +154,9 @@ def check_request(
     body: Any = None,
 ) -> list[str]:
     """The request's violations of the API's YAML (empty: valid). ``path`` is relative."""
-    raw = encode(body)
+    raw = encode_body(body)
     hdrs = Headers(list((headers or {}).items()))
-    request = _Request(
+    request = OpenApiRequest(
         host_url=_HOST,
         path=path,
         method=method.lower(),
@@ -201,10 +179,12 @@ def check_response(
     body: Any = None,
 ) -> list[str]:
     """The response's violations of the API's YAML (empty: valid)."""
-    raw = encode(body)
+    raw = encode_body(body)
     hdrs = Headers(list((headers or {}).items()))
-    request = _Request(_HOST, path, method.lower(), RequestParameters(), "", None)
-    response = _Response(
+    request = OpenApiRequest(
+        host_url=_HOST, path=path, method=method.lower(), content_type="", body=None
+    )
+    response = OpenApiResponse(
         status_code=status,
         content_type=(hdrs.get("Content-Type") or ("application/json" if raw else "")).lower(),
         headers=hdrs,

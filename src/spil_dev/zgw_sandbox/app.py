@@ -25,7 +25,8 @@ from typing import Any
 import jwt
 from werkzeug.wrappers import Request, Response
 
-from spil.zaken.contract import ZgwApi, api_version, check_request, check_response, encode
+from spil.core.openapi_messages import encode_body
+from spil.zaken.contract import ZgwApi, api_version, check_request, check_response
 
 __all__ = [
     "CATALOGUS_UUID",
@@ -242,7 +243,7 @@ class ZgwSandboxApp:
         errors = check_response(api, method, rel, status, headers, data)
         if errors:
             raise SandboxContractError(f"{method} {rel} -> {status}: " + "; ".join(errors))
-        return Response(encode(data), status=status, headers=headers)
+        return Response(encode_body(data), status=status, headers=headers)
 
     def _problem(
         self,

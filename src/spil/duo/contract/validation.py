@@ -7,7 +7,6 @@ repeat the offending *value*: values may be BSNs, and exception text ends up in 
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -31,6 +30,12 @@ from openapi_core.validation.response.exceptions import (
 )
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
+from spil.core.openapi_messages import (
+    Body,
+    OpenApiRequest,
+    OpenApiResponse,
+    encode_body,
+)
 from spil.duo.contract.specs import (
     DuoApi,
     Operation,
@@ -55,7 +60,6 @@ Location = Literal["operation", "path", "query", "header", "cookie", "body", "st
 
 #: A body as callers may hand it over: raw bytes/str (JSON text), ``None`` for "no body", or
 #: any JSON-serialisable value.
-Body = bytes | str | None | Mapping[str, Any] | Sequence[Any] | int | float | bool
 
 _HOST = "https://duo.sandbox.invalid"
 
@@ -97,35 +101,6 @@ class ContractViolation(Exception):  # noqa: N818 - domain name, not "...Error"
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def encode_body(body: Body) -> bytes | None:
-    """Serialise a body the way the client and sandbox put it on the wire."""
-    if body is None:
-        return None
-    if isinstance(body, bytes):
-        return body
-    if isinstance(body, str):
-        return body.encode("utf-8")
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-@dataclass
-class _Request:
-    host_url: str
-    path: str
-    method: str
-    parameters: RequestParameters
-    content_type: str
-    body: bytes | None
-
-
-@dataclass
-class _Response:
-    status_code: int
-    content_type: str
-    headers: Headers
-    data: bytes | None
 
 
 def _headers(headers: Mapping[str, str] | Iterable[tuple[str, str]] | None) -> Headers:
@@ -319,7 +294,7 @@ def check_request(
         return None, [FieldError("operation", "", f"{duo_api.value} declares no such path/method")]
     raw = encode_body(body)
     hdrs = _headers(headers)
-    request = _Request(
+    request = OpenApiRequest(
         host_url=_HOST,
         path=rel,
         method=method.lower(),
@@ -372,7 +347,7 @@ def check_response(
         return None, [FieldError("operation", "", f"{duo_api.value} declares no such path/method")]
     raw = encode_body(body)
     hdrs = _headers(headers)
-    request = _Request(
+    request = OpenApiRequest(
         host_url=_HOST,
         path=rel,
         method=method.lower(),
@@ -380,7 +355,7 @@ def check_response(
         content_type="",
         body=None,
     )
-    response = _Response(
+    response = OpenApiResponse(
         status_code=status, content_type=_content_type(hdrs, raw), headers=hdrs, data=raw
     )
     result = load_openapi(duo_api).unmarshal_response(request, response)
