@@ -26,7 +26,6 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.renderers import JSONRenderer
@@ -40,6 +39,7 @@ from spil.audit import queries
 from spil.audit.models import ProcessingRecord
 from spil.audit.purposes import PURPOSES, ProcessingAction, Purpose
 from spil.audit.services import record_processing
+from spil.core.api.params import date_param
 
 API_VERSION = "0.9.0"
 SOORT_BSN = "BSN"
@@ -134,16 +134,13 @@ def actions_about_person(
 
 
 def _date(params: Mapping[str, Any], name: str, problems: dict[str, str]) -> date | None:
-    raw = params.get(name)
-    if not raw:
-        return None
+    """The standard answers every invalid parameter at once: collect, don't raise."""
     try:
-        day = parse_date(str(raw))
-    except ValueError:
-        day = None
-    if day is None:
-        problems[name] = _("Enter a date as YYYY-MM-DD.")
-    return day
+        return date_param(params, name)
+    except exceptions.ValidationError as invalid:
+        detail: Any = invalid.detail  # date_param names the parameter: {name: [message]}
+        problems[name] = str(detail[name][0])
+        return None
 
 
 def _confidentialities(params: Any, problems: dict[str, str]) -> list[str]:
