@@ -38,6 +38,7 @@ from django.utils import timezone
 from spil.accounts.models import Organisation
 from spil.accounts.roles import OrganisationType
 from spil.audit.purposes import DataCategory, Purpose
+from spil.audit.services import person_reference
 from spil.partner_api import services as partner_services
 from spil.partner_api.models import PartnerClient
 from spil.partner_api.scopes import Scope
@@ -141,7 +142,7 @@ def _generate(*, persons: int, basis: int, rng: random.Random) -> None:
         "id", "public_id", "given_names", "family_name", "bsn", "date_of_birth", "v_nummer",
         "country_of_origin", "languages", "preferred_language", "interpreter_needed", "phone",
         "email", "street", "postcode", "city", "doelgroep", "arrival_date", "settlement_date",
-        "municipality_id", "regisseur_id", "created_at", "updated_at",
+        "municipality_id", "regisseur_id", "created_at", "updated_at", "log_ref",
     ]  # fmt: skip
 
     def person_rows() -> Any:
@@ -151,7 +152,7 @@ def _generate(*, persons: int, basis: int, rng: random.Random) -> None:
                 rng.choice(FAMILY_NAMES), bsns[n],
                 date(1960, 1, 1) + timedelta(days=rng.randrange(0, 365 * 45)), None, "SY",
                 ["ara"], "ara", False, "", "", "", "", "", "asiel", None, None, gemeente.pk,
-                None, now, now,
+                None, now, now, person_reference(pid),
             ]  # fmt: skip
 
     with transaction.atomic():

@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from spil.accounts.models import Membership, Organisation, User
 from spil.accounts.roles import OrganisationType, Role
+from spil.audit.services import person_reference
 from spil.dossier.models import ContactMoment, Signal, Task, TimelineEntry
 from spil.dossier.queries import encode_cursor
 from spil.persons.models import Person
@@ -233,6 +234,7 @@ def _generate(
                 regisseurs[n % len(regisseurs)].pk,
                 now,
                 now,
+                person_reference(pid),  # bulk rows skip Person.save, which sets it
             ]
 
     person_fields = [
@@ -259,6 +261,7 @@ def _generate(
         "regisseur_id",
         "created_at",
         "updated_at",
+        "log_ref",
     ]
     with transaction.atomic():
         _insert(Person, person_fields, person_rows())
@@ -300,6 +303,7 @@ def _generate(
                 None,
                 now,
                 now,
+                "",  # suspended_from: COPY fills no model defaults
             ]
         )
         if active and next_due is not None:
@@ -345,6 +349,7 @@ def _generate(
                 "last_duo_event_at",
                 "created_at",
                 "updated_at",
+                "suspended_from",
             ],
             trajectory_rows,
         )
