@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone, translation
 
 from spil.audit.purposes import DataCategory, ProcessingAction, Purpose
@@ -212,20 +212,17 @@ class DrainResult:
 def _due_calls(now: datetime, limit: int) -> list[ZgwCall]:
     """The first pending call of each registration, if it is due and not claimed; a zaak
     with a refused call waits until the beheerder has it made again (order matters)."""
-    blocked = set(
-        ZgwCall.objects.filter(state=CallState.FAILED).values_list("registration_id", flat=True)
+    held_back = ZgwCall.objects.filter(registration_id=OuterRef("registration_id")).filter(
+        Q(state=CallState.FAILED) | Q(state=CallState.PENDING, pk__lt=OuterRef("pk"))
     )
-    first_per_registration: dict[int, ZgwCall] = {}
-    for call in ZgwCall.objects.filter(state=CallState.PENDING).order_by("pk"):
-        if call.registration_id not in blocked:
-            first_per_registration.setdefault(call.registration_id, call)
-    due = [
-        call
-        for call in first_per_registration.values()
-        if (call.next_attempt_at is None or call.next_attempt_at <= now)
-        and (call.claimed_until is None or call.claimed_until < now)
-    ]
-    return due[:limit]
+    due = (
+        ZgwCall.objects.filter(state=CallState.PENDING)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .exclude(Exists(held_back))
+        .order_by("pk")
+    )
+    return list(due[:limit])
 
 
 def drain(limit: int = 200) -> DrainResult:
@@ -261,7 +258,13 @@ def drain(limit: int = 200) -> DrainResult:
 
 
 def _perform(call: ZgwCall, statustypen: dict[str, str]) -> str:
-    call.refresh_from_db()
+    # Claimed just now: read it again (another worker may have moved its progress), with
+    # what the handlers read of its zaak.
+    call.refresh_from_db(
+        from_queryset=ZgwCall.objects.select_related(
+            "registration__trajectory", "registration__person"
+        )
+    )
     try:
         with client() as zgw:
             HANDLERS[call.kind](zgw, call, statustypen)
