@@ -233,31 +233,32 @@ def drain(limit: int = 200) -> DrainResult:
     if transaction.get_connection().in_atomic_block:
         raise RuntimeError("The ZGW outbox is drained outside database transactions")
     statustypen: dict[str, str] = {}
-    while True:
-        now = timezone.now()
-        calls = _due_calls(now, limit)
-        progressed = False
-        for call in calls:
-            claimed = ZgwCall.objects.filter(
-                Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
-                pk=call.pk,
-                state=CallState.PENDING,
-            ).update(claimed_until=now + CLAIM_FOR)
-            if not claimed:
-                continue
-            outcome = _perform(call, statustypen)
-            if outcome == CallState.DONE:
-                result.done += 1
-                progressed = True
-            elif outcome == CallState.FAILED:
-                result.failed += 1
-            else:
-                result.retrying += 1
-        if not progressed:
-            return result
+    with client() as zgw:  # one connection pool for the whole drain
+        while True:
+            now = timezone.now()
+            calls = _due_calls(now, limit)
+            progressed = False
+            for call in calls:
+                claimed = ZgwCall.objects.filter(
+                    Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
+                    pk=call.pk,
+                    state=CallState.PENDING,
+                ).update(claimed_until=now + CLAIM_FOR)
+                if not claimed:
+                    continue
+                outcome = _perform(zgw, call, statustypen)
+                if outcome == CallState.DONE:
+                    result.done += 1
+                    progressed = True
+                elif outcome == CallState.FAILED:
+                    result.failed += 1
+                else:
+                    result.retrying += 1
+            if not progressed:
+                return result
 
 
-def _perform(call: ZgwCall, statustypen: dict[str, str]) -> str:
+def _perform(zgw: ZgwClient, call: ZgwCall, statustypen: dict[str, str]) -> str:
     # Claimed just now: read it again (another worker may have moved its progress), with
     # what the handlers read of its zaak.
     call.refresh_from_db(
@@ -266,8 +267,7 @@ def _perform(call: ZgwCall, statustypen: dict[str, str]) -> str:
         )
     )
     try:
-        with client() as zgw:
-            HANDLERS[call.kind](zgw, call, statustypen)
+        HANDLERS[call.kind](zgw, call, statustypen)
     except ZgwUnavailable as exc:
         return _retry_later(call, str(exc))
     except ContractViolation as exc:
