@@ -120,6 +120,8 @@ def _latest_trajectory(person_id: int) -> Trajectory | None:
 
 
 def _record_status(registration: ZaakRegistration, status: str, end_reason: str = "") -> None:
+    if status not in STATUSTYPE_FOR_STATUS:  # suspended: the zaak keeps its status
+        return
     number = registration.calls.filter(kind=CallKind.SET_STATUS).count() + 1
     _record(
         registration,

@@ -75,6 +75,20 @@ def test_status_changes_are_mirrored_and_ending_closes_the_zaak(
     assert not ZgwCall.objects.exclude(state=CallState.DONE).exists()
 
 
+def test_a_suspension_keeps_the_zaak_status_and_blocks_nothing(
+    world: World, zgw: ZgwSandboxApp, clock: TimeMachineFixture
+) -> None:
+    trajectory = _open(world)
+    clock.shift(timedelta(minutes=1))
+    trajectories.change_status(trajectory, TrajectoryStatus.INTAKE)
+    clock.shift(timedelta(minutes=1))
+    trajectories.suspend_trajectory(trajectory)
+    clock.shift(timedelta(minutes=1))
+    trajectories.resume_trajectory(trajectory)
+    assert _status_names(zgw) == ["Aangemeld", "Brede intake", "Brede intake"]
+    assert not ZgwCall.objects.exclude(state=CallState.DONE).exists()
+
+
 def test_the_pip_decision_is_stored_with_the_zaak(world: World, zgw: ZgwSandboxApp) -> None:
     trajectory = _open(world)
     trajectories.change_status(trajectory, TrajectoryStatus.INTAKE)
