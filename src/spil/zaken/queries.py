@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from spil.accounts.access import is_usable
 from spil.accounts.models import User
@@ -64,7 +64,9 @@ def open_calls() -> QuerySet[ZgwCall]:
 
 
 def counts() -> dict[str, int]:
-    return {
-        state: ZgwCall.objects.filter(state=state).count()
-        for state in (CallState.PENDING, CallState.FAILED, CallState.DONE)
-    }
+    """How many calls wait, were refused and are done (one query)."""
+    return ZgwCall.objects.aggregate(
+        pending=Count("pk", filter=Q(state=CallState.PENDING)),
+        failed=Count("pk", filter=Q(state=CallState.FAILED)),
+        done=Count("pk", filter=Q(state=CallState.DONE)),
+    )

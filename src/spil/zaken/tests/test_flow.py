@@ -189,6 +189,7 @@ def test_a_refused_call_waits_for_the_beheerder(
     beheerder = sign_in(Client(), world.user("functioneel_beheerder"))
     page = beheerder.get(reverse("zaken:calls"))
     assert page.status_code == 200 and "De zaak registreren" in page.content.decode()
+    assert page.context["counts"] == {"pending": 1, "failed": 1, "done": 0}
     settings.SPIL_ZGW_ZAAKTYPE_URL = good
     beheerder.post(reverse("zaken:retry", args=[call.pk]))
     call.refresh_from_db()
