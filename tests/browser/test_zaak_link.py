@@ -56,3 +56,30 @@ def test_the_dossier_links_the_zaak_and_shows_changes_made_there(
     assert "Alle berichten aan het zaaksysteem zijn verstuurd." in admin_page.content()
     check_axe(admin_page)
     admin.close()
+
+
+def test_the_beheerder_finds_a_refused_call_and_retries_it(
+    context: Any, zgw: ZgwSandboxApp, settings: Any
+) -> None:
+    world = build_world()
+    person = world.person_a
+    assert person is not None
+    good = settings.SPIL_ZGW_ZAAKTYPE_URL
+    settings.SPIL_ZGW_ZAAKTYPE_URL = good + "-unknown"
+    trajectories.open_trajectory(
+        person, municipality=world.gemeente_a, plicht_start=date(2026, 10, 1)
+    )
+    settings.SPIL_ZGW_ZAAKTYPE_URL = good
+
+    beheerder = world.user("functioneel_beheerder")
+    page = context.new_page()
+    sign_in_ui(page, beheerder.username, TEST_PASSWORD, beheerder.pk)
+    page.goto("/beheer/zaaksysteem/")
+    rows = page.locator("#zgw-open ~ .spil-table-wrap tbody tr")
+    assert rows.count() == 2  # the refused zaak, its status waiting behind it
+    assert "De zaak registreren" in rows.first.inner_text()
+    check_axe(page)
+    rows.first.get_by_role("button").click()
+    page.wait_for_url("**/beheer/zaaksysteem/")
+    assert "Alle berichten aan het zaaksysteem zijn verstuurd." in page.content()
+    assert len(zgw.state.zaken) == 1
