@@ -157,6 +157,26 @@ def record_processing(
     return record
 
 
+def record_log_read(
+    actor: User | AnonymousUser | None,
+    records: Iterable[ProcessingRecord],
+    *,
+    action_name: str,
+    action: ProcessingAction = ProcessingAction.VIEW,
+) -> ProcessingRecord:
+    """Reading the log (the page, an inzageverzoek, the API) is itself a processing of the
+    persons its records are about, for accountability."""
+    return record_processing(
+        actor=actor,
+        person_ids=[],
+        person_refs={p.person_ref for record in records for p in record.persons.all()},
+        categories=[],
+        action=action,
+        purpose=Purpose.ACCOUNTABILITY,
+        action_name=action_name,
+    )
+
+
 def record_change(
     actor: User | AnonymousUser | None,
     person_ids: int | Iterable[int],

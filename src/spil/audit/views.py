@@ -20,9 +20,8 @@ from spil.audit.purposes import (
     CATEGORY_LABELS,
     DataCategory,
     ProcessingAction,
-    Purpose,
 )
-from spil.audit.services import record_processing
+from spil.audit.services import record_log_read
 
 
 @login_required
@@ -34,16 +33,7 @@ def search(request: HttpRequest, access_form: AccessRequestForm | None = None) -
     if form.is_valid():
         records = queries.filter_records(records, **form.cleaned_data)
     page = Paginator(records.order_by("-tijdstip"), 50).get_page(request.GET.get("page"))
-    # Reading the log is itself a processing of the persons it shows.
-    record_processing(
-        actor=request.user,
-        person_ids=[],
-        person_refs={p.person_ref for r in page.object_list for p in r.persons.all()},
-        categories=[],
-        action=ProcessingAction.VIEW,
-        purpose=Purpose.ACCOUNTABILITY,
-        action_name="Processing log searched",
-    )
+    record_log_read(request.user, page.object_list, action_name="Processing log searched")
     rows = [
         {
             "record": record,
@@ -86,13 +76,10 @@ def access_request(request: HttpRequest) -> HttpResponse:
     if actions is None:
         return search(request, access_form=form)
     records = list(actions.order_by("-tijdstip"))
-    record_processing(
-        actor=request.user,
-        person_ids=[],
-        person_refs={p.person_ref for r in records for p in r.persons.all()},
-        categories=[],
+    record_log_read(
+        request.user,
+        records,
         action=ProcessingAction.EXPORT,
-        purpose=Purpose.ACCOUNTABILITY,
         action_name="Processing log: access request exported",
     )
     url = request.build_absolute_uri(reverse("verwerkingenlogging:verwerkingsacties"))

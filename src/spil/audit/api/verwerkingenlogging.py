@@ -37,8 +37,8 @@ from stdnum.nl import bsn as stdnum_bsn
 from spil.accounts.access import can_read_processing_log
 from spil.audit import queries
 from spil.audit.models import ProcessingRecord
-from spil.audit.purposes import PURPOSES, ProcessingAction, Purpose
-from spil.audit.services import record_processing
+from spil.audit.purposes import PURPOSES
+from spil.audit.services import record_log_read
 from spil.core.api.params import date_param
 
 API_VERSION = "0.9.0"
@@ -187,18 +187,6 @@ class _StandardView(APIView):
         response["API-version"] = API_VERSION
         return response
 
-    def record_read(self, records: list[ProcessingRecord], action_name: str) -> None:
-        # Reading the log is itself a processing of the persons it shows.
-        record_processing(
-            actor=self.request.user,
-            person_ids=[],
-            person_refs={p.person_ref for r in records for p in r.persons.all()},
-            categories=[],
-            action=ProcessingAction.VIEW,
-            purpose=Purpose.ACCOUNTABILITY,
-            action_name=action_name,
-        )
-
     def action_url(self, record: ProcessingRecord) -> str:
         return self.request.build_absolute_uri(
             reverse("verwerkingenlogging:verwerkingsactie", args=[record.actie_id])
@@ -216,7 +204,9 @@ class VerwerkingsactiesView(_StandardView):
                 {"page": _("Enter a page number of 1 or more.")}
             ) from None
         records = list(page.object_list)
-        self.record_read(records, "Verwerkingenlogging API: verwerkingsacties (GET)")
+        record_log_read(
+            request.user, records, action_name="Verwerkingenlogging API: verwerkingsacties (GET)"
+        )
         base = request.build_absolute_uri(request.path)
         query = request.GET.copy()
 
@@ -243,7 +233,9 @@ class VerwerkingsactieView(_StandardView):
         record = queries.records_for_user(request.user).filter(actie_id=wanted).first()
         if record is None:
             raise exceptions.NotFound(_("No processing action with this id."))
-        self.record_read([record], "Verwerkingenlogging API: verwerkingsactie (GET)")
+        record_log_read(
+            request.user, [record], action_name="Verwerkingenlogging API: verwerkingsactie (GET)"
+        )
         return Response(as_verwerkingsactie(record, self.action_url(record)))
 
 
