@@ -132,7 +132,7 @@ def send(person_id: int) -> str:
             client.koppel_contactpersoon(current.duo_id, person.bsn)
     except DuoUnavailable as exc:
         duo_services.record_koppeling(person_id, ContactpersoonStatus.PENDING, message=exc.message)
-        return "unavailable"
+        return duo_services.UNAVAILABLE
     except DuoRefused as exc:
         duo_services.record_koppeling(person_id, ContactpersoonStatus.FAILED, message=exc.message)
         return "refused"

@@ -139,6 +139,25 @@ def duo_reachable() -> tuple[bool, str]:
     return True, ""
 
 
+# --------------------------------------------------------------------------- retried sends
+
+#: Back-off of a send retried while DUO cannot be reached: 1 min, 2, 4 ... capped at an hour.
+SEND_RETRY_BASE_SECONDS = 60
+SEND_RETRY_MAX_SECONDS = 3600
+#: What a send returns when DUO could not be reached or answered outside its contract.
+UNAVAILABLE = "unavailable"
+
+
+def retry_send_while_unavailable(task: Any, outcome: str) -> str:
+    """The outcome of a Celery task that sends something to DUO, retried with back-off
+    (``SEND_RETRY_*``) while it is :data:`UNAVAILABLE`. In-process (dev, tests) the task
+    is not retried. ``task`` is the bound task (``bind=True, max_retries=None``)."""
+    if outcome == UNAVAILABLE and not task.request.is_eager:
+        delay = min(SEND_RETRY_BASE_SECONDS * 2**task.request.retries, SEND_RETRY_MAX_SECONDS)
+        raise task.retry(countdown=delay)
+    return outcome
+
+
 # --------------------------------------------------------------------------- contactpersoon
 
 
