@@ -17,6 +17,9 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from spil.accounts.models import User
+from spil.audit.purposes import DataCategory, ProcessingAction, Purpose
+from spil.audit.services import record_change
 from spil.duo.client import DuoClient, DuoError, DuoRefused, DuoUnavailable
 from spil.duo.contract import ContractViolation
 from spil.duo.contract.types import Contactpersoongegevens
@@ -137,6 +140,18 @@ def duo_reachable() -> tuple[bool, str]:
         if factory_client is not None:
             factory_client.close()
     return True, ""
+
+
+def record_export(actor: User | None, person_id: int, what: str) -> None:
+    """The processing record of something about the person that DUO accepted."""
+    record_change(
+        actor,
+        person_id,
+        what,
+        categories=[DataCategory.TRAJECTORY],
+        action=ProcessingAction.EXPORT,
+        purpose=Purpose.DUO_EXCHANGE,
+    )
 
 
 # --------------------------------------------------------------------------- retried sends

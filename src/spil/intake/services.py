@@ -112,14 +112,7 @@ def send_taalles_knm_hours(person_id: int, hours: int) -> str:
     except (DuoRefused, ContractViolation) as exc:
         logger.warning("hours of the broad intake refused by DUO: %s", type(exc).__name__)
         return "refused"
-    record_change(
-        None,
-        person.pk,
-        "Hours of the broad intake to DUO",
-        categories=[DataCategory.TRAJECTORY],
-        action=ProcessingAction.EXPORT,
-        purpose=Purpose.DUO_EXCHANGE,
-    )
+    duo_services.record_export(None, person.pk, "Hours of the broad intake to DUO")
     return "sent"
 
 

@@ -15,8 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from spil.accounts.models import User
-from spil.audit.purposes import DataCategory, ProcessingAction, Purpose
-from spil.audit.services import record_change
 from spil.duo import rules as duo_rules
 from spil.duo import services as duo_services
 from spil.duo.client import DuoClient
@@ -196,7 +194,7 @@ def send_result(
     with transaction.atomic():
         if on is None:
             DuoResult.objects.filter(person=person, kind=kind).delete()
-            _record_export(actor, person, f"Result withdrawn at DUO ({kind})")
+            duo_services.record_export(actor, person.pk, f"Result withdrawn at DUO ({kind})")
             return None
         return _keep_result(person, kind, on, verwijtbaar, actor)
 
@@ -214,19 +212,8 @@ def _keep_result(
             "sent_by": actor,
         },
     )
-    _record_export(actor, person, f"Result to DUO ({kind})")
+    duo_services.record_export(actor, person.pk, f"Result to DUO ({kind})")
     return result
-
-
-def _record_export(actor: User | None, person: Person, what: str) -> None:
-    record_change(
-        actor,
-        person.pk,
-        what,
-        categories=[DataCategory.TRAJECTORY],
-        action=ProcessingAction.EXPORT,
-        purpose=Purpose.DUO_EXCHANGE,
-    )
 
 
 def _hours_to_send(person: Person) -> dict[str, int]:
@@ -249,14 +236,7 @@ def send_hours(person: Person, *, actor: User | None) -> dict[str, int]:
             client.update_uren_participatieactiviteiten(person.bsn, sent["participatie"])
 
     _duo_call(person, call)
-    record_change(
-        actor,
-        person.pk,
-        "Hours to DUO",
-        categories=[DataCategory.TRAJECTORY],
-        action=ProcessingAction.EXPORT,
-        purpose=Purpose.DUO_EXCHANGE,
-    )
+    duo_services.record_export(actor, person.pk, "Hours to DUO")
     return sent
 
 
