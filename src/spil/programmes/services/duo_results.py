@@ -35,10 +35,13 @@ logger = logging.getLogger(__name__)
 
 
 class ResultRefused(Exception):  # noqa: N818 - reads as a domain fact
-    """DUO (or Spil's own check of DUO's rules) refused the result; ``messages`` say why."""
+    """DUO (or Spil's own check of DUO's rules) refused the result; ``messages`` say why.
+    ``unavailable``: DUO could not be reached (or answered outside its contract), so the
+    same result may be sent again later."""
 
-    def __init__(self, messages: list[str]) -> None:
+    def __init__(self, messages: list[str], *, unavailable: bool = False) -> None:
         self.messages = messages
+        self.unavailable = unavailable
         super().__init__("; ".join(messages))
 
 
@@ -130,7 +133,7 @@ def check_result(person: Person, kind: str, on: date | None, verwijtbaar: str | 
     try:
         view = _duo_view(person, kind)
     except DuoUnavailable as exc:
-        raise ResultRefused([exc.message]) from exc
+        raise ResultRefused([exc.message], unavailable=True) from exc
     except ContractViolation as exc:
         logger.warning("DUO's data for a result off-contract: %s", exc)
         raise ResultRefused([_("DUO's answer does not match its specification.")]) from exc
@@ -150,7 +153,7 @@ def _duo_call(person: Person, call: Callable[[DuoClient], None]) -> None:
     except DuoRefused as exc:
         raise ResultRefused(exc.foutmeldingen or [exc.message]) from exc
     except DuoUnavailable as exc:
-        raise ResultRefused([exc.message]) from exc
+        raise ResultRefused([exc.message], unavailable=True) from exc
     except ContractViolation as exc:
         logger.warning("result to DUO off-contract: %s", exc)
         raise ResultRefused([_("The result does not match DUO's specification.")]) from exc
@@ -271,15 +274,14 @@ def send_due_hours(limit: int = 500) -> dict[str, int]:
         try:
             sent = send_hours(person, actor=None)
         except ResultRefused as refused:
-            unavailable = _duo_was_unreachable(refused)
-            status = HoursReportStatus.PENDING if unavailable else HoursReportStatus.FAILED
+            status = HoursReportStatus.PENDING if refused.unavailable else HoursReportStatus.FAILED
             HoursReport.objects.filter(pk=report.pk).update(
                 status=status,
                 last_attempt_at=timezone.now(),
                 message="; ".join(refused.messages)[:300],
             )
             counts[status] += 1
-            if unavailable:
+            if refused.unavailable:
                 break
             continue
         HoursReport.objects.filter(pk=report.pk).update(
@@ -292,7 +294,3 @@ def send_due_hours(limit: int = 500) -> dict[str, int]:
         )
         counts["sent"] += 1
     return counts
-
-
-def _duo_was_unreachable(refused: ResultRefused) -> bool:
-    return isinstance(refused.__cause__, DuoUnavailable)
