@@ -29,7 +29,8 @@ from spil.programmes.models import (
     ResultKind,
 )
 from spil.programmes.services.attendance import hours_summary
-from spil.trajectories.models import ACTIVE_STATUSES, EndReason
+from spil.trajectories import services as trajectories
+from spil.trajectories.models import ACTIVE_STATUSES, EndReason, Leerroute
 
 logger = logging.getLogger(__name__)
 
@@ -222,8 +223,8 @@ def _keep_result(
 def _hours_to_send(person: Person) -> dict[str, int]:
     summary = hours_summary(person)
     sent = {"taalles_knm": int(summary.language_hours)}
-    trajectory = person.trajectories.filter(status__in=ACTIVE_STATUSES).first()
-    if trajectory is not None and trajectory.leerroute == "z":
+    trajectory = trajectories.active_trajectory(person)
+    if trajectory is not None and trajectory.leerroute == Leerroute.Z:
         sent["participatie"] = int(summary.participation_hours)
     return sent
 
