@@ -18,8 +18,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from spil.accounts.models import Organisation, User
-from spil.audit.purposes import DataCategory, ProcessingAction, Purpose
-from spil.audit.services import record_change
 from spil.duo import services as duo_services
 from spil.duo.client import DuoNotFound, DuoRefused, DuoUnavailable
 from spil.duo.contract import ContractViolation
@@ -132,7 +130,7 @@ def send(person_id: int) -> str:
             client.koppel_contactpersoon(current.duo_id, person.bsn)
     except DuoUnavailable as exc:
         duo_services.record_koppeling(person_id, ContactpersoonStatus.PENDING, message=exc.message)
-        return "unavailable"
+        return duo_services.UNAVAILABLE
     except DuoRefused as exc:
         duo_services.record_koppeling(person_id, ContactpersoonStatus.FAILED, message=exc.message)
         return "refused"
@@ -145,12 +143,5 @@ def send(person_id: int) -> str:
         )
         return "refused"
     duo_services.record_koppeling(person_id, ContactpersoonStatus.SENT, contactpersoon=current)
-    record_change(
-        None,
-        person.pk,
-        "Contact person to DUO",
-        categories=[DataCategory.TRAJECTORY],
-        action=ProcessingAction.EXPORT,
-        purpose=Purpose.DUO_EXCHANGE,
-    )
+    duo_services.record_export(None, person.pk, "Contact person to DUO")
     return "sent"

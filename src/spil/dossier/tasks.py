@@ -7,10 +7,7 @@ from typing import Any
 from celery import shared_task
 
 from spil.dossier import contactpersoon, services
-
-#: Back-off of the retries while DUO is unreachable: 1 min, 2, 4 ... capped at an hour.
-RETRY_BASE_SECONDS = 60
-RETRY_MAX_SECONDS = 3600
+from spil.duo import services as duo_services
 
 
 @shared_task(name="spil.dossier.send_appointment_reminders")
@@ -23,8 +20,4 @@ def send_appointment_reminders_task() -> int:
 def send_contactpersoon_task(self: Any, person_id: int) -> str:
     """The person's client manager as DUO's contactpersoon; retried with back-off while DUO
     cannot be reached (or answers outside its contract)."""
-    outcome = contactpersoon.send(person_id)
-    if outcome == "unavailable" and not self.request.is_eager:
-        delay = min(RETRY_BASE_SECONDS * 2**self.request.retries, RETRY_MAX_SECONDS)
-        raise self.retry(countdown=delay)
-    return outcome
+    return duo_services.retry_send_while_unavailable(self, contactpersoon.send(person_id))

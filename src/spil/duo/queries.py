@@ -68,7 +68,9 @@ def needing_attention(notifications: QuerySet[DuoNotification]) -> QuerySet[DuoN
     """Failed notifications, and those waiting for a retry after a failed attempt."""
     failed = notifications.filter(status=NotificationStatus.FAILED)
     retrying = notifications.filter(status=NotificationStatus.RECEIVED, attempts__gt=0)
-    return (failed | retrying).select_related("municipality").order_by("-received_at", "-pk")
+    return (
+        (failed | retrying).select_related("municipality", "person").order_by("-received_at", "-pk")
+    )
 
 
 def transient_failures(user: User | AnonymousUser, since: datetime) -> int:

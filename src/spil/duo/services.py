@@ -17,6 +17,9 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from spil.accounts.models import User
+from spil.audit.purposes import DataCategory, ProcessingAction, Purpose
+from spil.audit.services import record_change
 from spil.duo.client import DuoClient, DuoError, DuoRefused, DuoUnavailable
 from spil.duo.contract import ContractViolation
 from spil.duo.contract.types import Contactpersoongegevens
@@ -137,6 +140,37 @@ def duo_reachable() -> tuple[bool, str]:
         if factory_client is not None:
             factory_client.close()
     return True, ""
+
+
+def record_export(actor: User | None, person_id: int, what: str) -> None:
+    """The processing record of something about the person that DUO accepted."""
+    record_change(
+        actor,
+        person_id,
+        what,
+        categories=[DataCategory.TRAJECTORY],
+        action=ProcessingAction.EXPORT,
+        purpose=Purpose.DUO_EXCHANGE,
+    )
+
+
+# --------------------------------------------------------------------------- retried sends
+
+#: Back-off of a send retried while DUO cannot be reached: 1 min, 2, 4 ... capped at an hour.
+SEND_RETRY_BASE_SECONDS = 60
+SEND_RETRY_MAX_SECONDS = 3600
+#: What a send returns when DUO could not be reached or answered outside its contract.
+UNAVAILABLE = "unavailable"
+
+
+def retry_send_while_unavailable(task: Any, outcome: str) -> str:
+    """The outcome of a Celery task that sends something to DUO, retried with back-off
+    (``SEND_RETRY_*``) while it is :data:`UNAVAILABLE`. In-process (dev, tests) the task
+    is not retried. ``task`` is the bound task (``bind=True, max_retries=None``)."""
+    if outcome == UNAVAILABLE and not task.request.is_eager:
+        delay = min(SEND_RETRY_BASE_SECONDS * 2**task.request.retries, SEND_RETRY_MAX_SECONDS)
+        raise task.retry(countdown=delay)
+    return outcome
 
 
 # --------------------------------------------------------------------------- contactpersoon

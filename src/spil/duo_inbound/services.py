@@ -167,10 +167,11 @@ def _error_text(exc: BaseException) -> str:
     return f"Internal error ({type(exc).__name__})"
 
 
-def process_notification(notification_id: int, *, final_attempt: bool = False) -> Outcome:
+def process_notification(notification_id: int) -> Outcome:
     """Process one notification (the "Notificering" pattern): look up at DUO, then apply
     everything in one transaction. Transient failures (DUO unavailable, a concurrent
-    write) leave it "received" with a retry time, unless ``final_attempt``."""
+    write) leave it "received" with a retry time; the outcome's ``retry_in`` is None once
+    the task should stop retrying on its own."""
     if not _claim(notification_id):
         current = DuoNotification.objects.filter(pk=notification_id).first()
         return Outcome(current.status if current else "missing")
@@ -191,7 +192,7 @@ def process_notification(notification_id: int, *, final_attempt: bool = False) -
             next_attempt_at=timezone.now() + timedelta(seconds=delay),
         )
         logger.warning("DUO notification %s: %s", notification_id, _error_text(exc))
-        keep_retrying = not final_attempt and notification.attempts < MAX_PROCESSING_ATTEMPTS
+        keep_retrying = notification.attempts < MAX_PROCESSING_ATTEMPTS
         return Outcome(NotificationStatus.RECEIVED, delay if keep_retrying else None)
     except (DuoError, ContractViolation, handlers.HandlingError) as exc:
         _finish(notification_id, NotificationStatus.FAILED, error=_error_text(exc))

@@ -5,6 +5,7 @@ DUO event" page in `spil_dev.duo_sandbox`."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -25,13 +26,32 @@ from spil.audit.services import record_view
 from spil.core import extensions
 from spil.duo import queries, services
 from spil.duo.contract import describe
+from spil.duo.models import ContactpersoonKoppeling, NotificationStatus
 from spil.duo.privacy import mask_bsn
 from spil.duo_inbound import services as inbound
 from spil.programmes import queries as programmes_queries
+from spil.programmes.models import HoursReport
 
 ATTENTION_LIMIT = 100
 #: The functioneel beheerder is alerted to transient failures of this recent past.
 TRANSIENT_WINDOW = timedelta(hours=1)
+
+
+def _person_rows(
+    records: Iterable[HoursReport | ContactpersoonKoppeling], own: set[int]
+) -> list[dict[str, Any]]:
+    """A row per person's record of what was sent to DUO: the masked BSN, and the dossier's
+    public id when it lies in the user's own caseload."""
+    return [
+        {
+            "record": record,
+            "masked_bsn": mask_bsn(record.person.bsn),
+            "person_public_id": record.person.public_id
+            if record.person.municipality_id in own
+            else None,
+        }
+        for record in records
+    ]
 
 
 @login_required
@@ -45,41 +65,22 @@ def status(request: HttpRequest) -> HttpResponse:
         {
             "n": n,
             "description": describe(n.gebeurtenis_id),
+            "masked_bsn": n.masked_bsn,
             "person_public_id": n.person.public_id
             if n.person is not None and n.person.municipality_id in own
             else None,
         }
         for n in attention
     ]
-    hours: list[dict[str, Any]] = [
-        {
-            "report": report,
-            "masked_bsn": mask_bsn(report.person.bsn),
-            "person_public_id": report.person.public_id
-            if report.person.municipality_id in own
-            else None,
-        }
-        for report in programmes_queries.hours_reports(queries.municipality_ids_for(request.user))
-    ]
-    contactpersonen: list[dict[str, Any]] = [
-        {
-            "koppeling": koppeling,
-            "masked_bsn": mask_bsn(koppeling.person.bsn),
-            "person_public_id": koppeling.person.public_id
-            if koppeling.person.municipality_id in own
-            else None,
-        }
-        for koppeling in queries.contactpersoon_koppelingen(
-            queries.municipality_ids_for(request.user)
-        )
-    ]
+    scope = queries.municipality_ids_for(request.user)
+    hours = _person_rows(programmes_queries.hours_reports(scope), own)
+    contactpersonen = _person_rows(queries.contactpersoon_koppelingen(scope), own)
     reachable, reason = services.duo_reachable()
     transient = queries.transient_failures(request.user, timezone.now() - TRANSIENT_WINDOW)
     record_view(
         request,
         person_ids=[n.person_id for n in attention if n.person_id is not None]
-        + [row["report"].person_id for row in hours]
-        + [row["koppeling"].person_id for row in contactpersonen],
+        + [row["record"].person_id for row in hours + contactpersonen],
         categories=[DataCategory.BSN, DataCategory.TRAJECTORY],
         action_name="View DUO exchange status",
         purpose=Purpose.DUO_EXCHANGE,
@@ -92,7 +93,7 @@ def status(request: HttpRequest) -> HttpResponse:
         "contactpersonen": contactpersonen,
         "reachable": reachable,
         "transient": transient,
-        "waiting": sum(1 for n in attention if n.status == "received"),
+        "waiting": sum(1 for n in attention if n.status == NotificationStatus.RECEIVED),
         "reason": reason,
         "base_url": settings.SPIL_DUO_BASE_URL,
         "sandbox": settings.SPIL_DUO_SANDBOX,

@@ -108,18 +108,11 @@ def send_taalles_knm_hours(person_id: int, hours: int) -> str:
         with duo_services.make_client(person.municipality.oin) as client:
             client.update_uren_taalles_knm(person.bsn, hours)
     except DuoUnavailable:
-        return "unavailable"
+        return duo_services.UNAVAILABLE
     except (DuoRefused, ContractViolation) as exc:
         logger.warning("hours of the broad intake refused by DUO: %s", type(exc).__name__)
         return "refused"
-    record_change(
-        None,
-        person.pk,
-        "Hours of the broad intake to DUO",
-        categories=[DataCategory.TRAJECTORY],
-        action=ProcessingAction.EXPORT,
-        purpose=Purpose.DUO_EXCHANGE,
-    )
+    duo_services.record_export(None, person.pk, "Hours of the broad intake to DUO")
     return "sent"
 
 

@@ -15,8 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from spil.accounts.models import User
-from spil.audit.purposes import DataCategory, ProcessingAction, Purpose
-from spil.audit.services import record_change
 from spil.duo import rules as duo_rules
 from spil.duo import services as duo_services
 from spil.duo.client import DuoClient
@@ -31,16 +29,20 @@ from spil.programmes.models import (
     ResultKind,
 )
 from spil.programmes.services.attendance import hours_summary
-from spil.trajectories.models import ACTIVE_STATUSES, EndReason
+from spil.trajectories import services as trajectories
+from spil.trajectories.models import ACTIVE_STATUSES, EndReason, Leerroute
 
 logger = logging.getLogger(__name__)
 
 
 class ResultRefused(Exception):  # noqa: N818 - reads as a domain fact
-    """DUO (or Spil's own check of DUO's rules) refused the result; ``messages`` say why."""
+    """DUO (or Spil's own check of DUO's rules) refused the result; ``messages`` say why.
+    ``unavailable``: DUO could not be reached (or answered outside its contract), so the
+    same result may be sent again later."""
 
-    def __init__(self, messages: list[str]) -> None:
+    def __init__(self, messages: list[str], *, unavailable: bool = False) -> None:
         self.messages = messages
+        self.unavailable = unavailable
         super().__init__("; ".join(messages))
 
 
@@ -132,7 +134,7 @@ def check_result(person: Person, kind: str, on: date | None, verwijtbaar: str | 
     try:
         view = _duo_view(person, kind)
     except DuoUnavailable as exc:
-        raise ResultRefused([exc.message]) from exc
+        raise ResultRefused([exc.message], unavailable=True) from exc
     except ContractViolation as exc:
         logger.warning("DUO's data for a result off-contract: %s", exc)
         raise ResultRefused([_("DUO's answer does not match its specification.")]) from exc
@@ -141,11 +143,6 @@ def check_result(person: Person, kind: str, on: date | None, verwijtbaar: str | 
     else:
         refusals = duo_rules.check_map_pvt(map_pvt_facts(person, kind, on, verwijtbaar, view))
     return [r.tekst for r in refusals]
-
-
-def check_verwijtbaar(person: Person, on: date | None, verwijtbaar: str | None) -> list[str]:
-    """DUO's rules for a MAP eindgesprek date (those of the PVT are identical)."""
-    return check_result(person, ResultKind.MAP, on, verwijtbaar)
 
 
 def _duo_call(person: Person, call: Callable[[DuoClient], None]) -> None:
@@ -157,7 +154,7 @@ def _duo_call(person: Person, call: Callable[[DuoClient], None]) -> None:
     except DuoRefused as exc:
         raise ResultRefused(exc.foutmeldingen or [exc.message]) from exc
     except DuoUnavailable as exc:
-        raise ResultRefused([exc.message]) from exc
+        raise ResultRefused([exc.message], unavailable=True) from exc
     except ContractViolation as exc:
         logger.warning("result to DUO off-contract: %s", exc)
         raise ResultRefused([_("The result does not match DUO's specification.")]) from exc
@@ -201,7 +198,7 @@ def send_result(
     with transaction.atomic():
         if on is None:
             DuoResult.objects.filter(person=person, kind=kind).delete()
-            _record_export(actor, person, f"Result withdrawn at DUO ({kind})")
+            duo_services.record_export(actor, person.pk, f"Result withdrawn at DUO ({kind})")
             return None
         return _keep_result(person, kind, on, verwijtbaar, actor)
 
@@ -219,26 +216,15 @@ def _keep_result(
             "sent_by": actor,
         },
     )
-    _record_export(actor, person, f"Result to DUO ({kind})")
+    duo_services.record_export(actor, person.pk, f"Result to DUO ({kind})")
     return result
-
-
-def _record_export(actor: User | None, person: Person, what: str) -> None:
-    record_change(
-        actor,
-        person.pk,
-        what,
-        categories=[DataCategory.TRAJECTORY],
-        action=ProcessingAction.EXPORT,
-        purpose=Purpose.DUO_EXCHANGE,
-    )
 
 
 def _hours_to_send(person: Person) -> dict[str, int]:
     summary = hours_summary(person)
     sent = {"taalles_knm": int(summary.language_hours)}
-    trajectory = person.trajectories.filter(status__in=ACTIVE_STATUSES).first()
-    if trajectory is not None and trajectory.leerroute == "z":
+    trajectory = trajectories.active_trajectory(person)
+    if trajectory is not None and trajectory.leerroute == Leerroute.Z:
         sent["participatie"] = int(summary.participation_hours)
     return sent
 
@@ -254,14 +240,7 @@ def send_hours(person: Person, *, actor: User | None) -> dict[str, int]:
             client.update_uren_participatieactiviteiten(person.bsn, sent["participatie"])
 
     _duo_call(person, call)
-    record_change(
-        actor,
-        person.pk,
-        "Hours to DUO",
-        categories=[DataCategory.TRAJECTORY],
-        action=ProcessingAction.EXPORT,
-        purpose=Purpose.DUO_EXCHANGE,
-    )
+    duo_services.record_export(actor, person.pk, "Hours to DUO")
     return sent
 
 
@@ -296,15 +275,14 @@ def send_due_hours(limit: int = 500) -> dict[str, int]:
         try:
             sent = send_hours(person, actor=None)
         except ResultRefused as refused:
-            unavailable = _duo_was_unreachable(refused)
-            status = HoursReportStatus.PENDING if unavailable else HoursReportStatus.FAILED
+            status = HoursReportStatus.PENDING if refused.unavailable else HoursReportStatus.FAILED
             HoursReport.objects.filter(pk=report.pk).update(
                 status=status,
                 last_attempt_at=timezone.now(),
                 message="; ".join(refused.messages)[:300],
             )
             counts[status] += 1
-            if unavailable:
+            if refused.unavailable:
                 break
             continue
         HoursReport.objects.filter(pk=report.pk).update(
@@ -317,7 +295,3 @@ def send_due_hours(limit: int = 500) -> dict[str, int]:
         )
         counts["sent"] += 1
     return counts
-
-
-def _duo_was_unreachable(refused: ResultRefused) -> bool:
-    return isinstance(refused.__cause__, DuoUnavailable)
