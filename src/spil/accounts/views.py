@@ -12,13 +12,14 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -140,11 +141,10 @@ def setup(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_POST
 def issue_enrolment_invitation(request: HttpRequest, user_id: int) -> HttpResponse:
     """The functioneel beheerder gives a user of their organisations a single-use code to
     enrol an authenticator; the code is shown on this one answer and never again."""
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     beheerder = queries.request_user(request)
     if not queries.can_manage_configuration(beheerder):
         raise PermissionDenied

@@ -4,9 +4,9 @@ added the document; they record intent and leave network calls for after the com
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
+from spil.core.events import Listeners
 from spil.dossier.models import Document
 
 
@@ -15,16 +15,7 @@ class DocumentAdded:
     document: Document
 
 
-DocumentListener = Callable[[DocumentAdded], None]
-_document_listeners: list[DocumentListener] = []
-
-
-def on_document_added(listener: DocumentListener) -> None:
-    """Call `listener` for every document added from now on (once per listener)."""
-    if listener not in _document_listeners:
-        _document_listeners.append(listener)
-
-
-def document_added(event: DocumentAdded) -> None:
-    for listener in _document_listeners:
-        listener(event)
+_document_added: Listeners[DocumentAdded] = Listeners()
+#: Call a listener for every document added from now on (once per listener).
+on_document_added = _document_added.subscribe
+document_added = _document_added.publish

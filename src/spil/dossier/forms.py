@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from django import forms
@@ -115,8 +117,14 @@ class CaseloadFilterForm(forms.Form):
             + [(code, texts.signal_text(code)) for code in codes],
         )
         self._set_choices("municipality", every + [(m.pk, m.name) for m in municipalities])
-        self._set_choices("programme", [*every, *dossier_queries.caseload_programme_choices()])
-        self._set_choices("group", [*every, *dossier_queries.caseload_group_choices(user)])
+        # Read only when the page shows them or a chosen value is checked (a search that
+        # redirects never does), and then once.
+        self._set_choices(
+            "programme", cache(lambda: [*every, *dossier_queries.caseload_programme_choices()])
+        )
+        self._set_choices(
+            "group", cache(lambda: [*every, *dossier_queries.caseload_group_choices(user)])
+        )
         self._set_choices(
             "deadline_kind", every + [(k, texts.deadline_kind_text(k)) for k in DeadlineKind]
         )
@@ -143,7 +151,11 @@ class CaseloadFilterForm(forms.Form):
     def searches_bsn(self) -> bool:
         return bsn_in_search(self.cleaned_data.get("q", "")) is not None
 
-    def _set_choices(self, name: str, choices: list[tuple[Any, object]]) -> None:
+    def _set_choices(
+        self,
+        name: str,
+        choices: list[tuple[Any, object]] | Callable[[], list[tuple[Any, object]]],
+    ) -> None:
         field = self.fields[name]
         assert isinstance(field, forms.ChoiceField)
         field.choices = choices

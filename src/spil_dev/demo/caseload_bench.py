@@ -37,6 +37,7 @@ from spil.accounts.roles import OrganisationType, Role
 from spil.audit.services import person_reference
 from spil.dossier.models import ContactMoment, Signal, Task, TimelineEntry
 from spil.dossier.queries import encode_cursor
+from spil.dossier.views.sections import SECTIONS
 from spil.persons.models import Person
 from spil.testing import valid_bsns
 from spil.trajectories.models import Deadline, Trajectory
@@ -572,19 +573,6 @@ def _analyse() -> None:
 # --------------------------------------------------------------------------- measuring
 
 
-#: The dossier's summary and sections, measured one by one.
-DOSSIER_PAGES = {
-    "summary": "persons:detail",
-    "person": "persons:person",
-    "trajectory": "persons:trajectory",
-    "programmes": "persons:programmes",
-    "work": "persons:work",
-    "appointments": "persons:appointment_plan",
-    "timeline": "persons:timeline",
-    "documents": "persons:documents",
-}
-
-
 def _client() -> Client:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -630,8 +618,8 @@ def _measure(scope: list[int], repeat: int) -> dict[str, dict[str, float | int]]
         "caseload_bsn_search": (caseload, {"q": sample.bsn}),
     }
     # The dossier of the person with the longest history: the summary and every section.
-    for name in DOSSIER_PAGES:
-        pages[f"dossier_{name}"] = (reverse(DOSSIER_PAGES[name], args=person_args), {})
+    for section in SECTIONS:
+        pages[f"dossier_{section.key}"] = (reverse(section.url_name, args=person_args), {})
     if middle:
         timeline = reverse("persons:timeline", args=[long_person.public_id])
         pages["dossier_timeline_show_more"] = (timeline, {"before": encode_cursor(middle[0])})

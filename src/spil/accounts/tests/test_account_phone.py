@@ -27,6 +27,13 @@ def test_the_client_manager_sets_and_clears_their_phone_number(world: World) -> 
     assert user.phone == ""
 
 
+def test_the_account_page_shows_the_phone_form_once_under_a_plain_title(world: World) -> None:
+    client = sign_in(Client(), world.user("klantmanager_a"))
+    page = client.get(URL).content.decode()
+    assert "<title>My account · Spil</title>" in page
+    assert page.count('name="phone"') == 1
+
+
 def test_a_phone_number_duo_would_refuse_is_not_saved(world: World) -> None:
     user = world.user("klantmanager_a")
     client = sign_in(Client(), user)

@@ -4,10 +4,13 @@ caseload as before."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -56,3 +59,20 @@ def test_groups_of_other_municipalities_are_not_offered(world: World) -> None:
     assert "MAP Bedorp" not in client.get(URL).content.decode()
     response = client.get(URL, {"group": "map-bedorp"})
     assert names(response) == []
+
+
+def test_programmes_and_groups_are_read_once_and_only_for_the_page(world: World) -> None:
+    ProgrammeTemplate.objects.create(code="dual", name="Duaal traject")
+    client = sign_in(Client(), world.user("klantmanager_a"))
+
+    def programme_reads(request: Callable[[], Any]) -> list[str]:
+        with CaptureQueriesContext(connection) as queries:
+            request()
+        return [q["sql"] for q in queries.captured_queries if '"programmes_' in q["sql"]]
+
+    # A search by name is redirected to its address without offering any choice.
+    assert programme_reads(lambda: client.post(URL, {"q": "Jan"})) == []
+    # The page reads each list once, also when it checks the chosen programme against it.
+    reads = programme_reads(lambda: client.get(URL, {"programme": "dual"}))
+    assert sum('FROM "programmes_programmetemplate"' in sql for sql in reads) == 1
+    assert sum('FROM "programmes_group"' in sql for sql in reads) == 1

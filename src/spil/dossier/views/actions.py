@@ -67,33 +67,40 @@ def _form_action(
     return show_again()
 
 
-def _form_page(
-    request: HttpRequest, person: Person, section: str, template: str, form: forms.Form, name: str
+def _section_form(
+    request: HttpRequest,
+    public_id: str,
+    form_class: Callable[..., forms.Form],
+    *,
+    section: str,
+    template: str,
+    action_name: str,
+    act: Callable[[Person, dict[str, Any]], tuple[str, str]],
 ) -> HttpResponse:
-    return render_section(
-        request, person, section, template, {"form": form}, categories=[], action_name=name
-    )
-
-
-@login_required
-def contact_moment(request: HttpRequest, public_id: str) -> HttpResponse:
+    """A change with a page of its own in a dossier section: the form (GET), or the posted
+    form acted on with `act(person, data)` and shown again on a refusal."""
     person = person_or_404(request, public_id, Action.CHANGE)
-    form = ContactMomentForm(request.POST or None, person=person)
+    form = form_class(request.POST or None, person=person)
 
     def show_again() -> HttpResponse:
-        return _form_page(
+        return render_section(
             request,
             person,
-            "timeline",
-            "persons/dossier/contact_moment.html",
-            form,
-            "Contact moment form",
+            section,
+            template,
+            {"form": form},
+            categories=[],
+            action_name=action_name,
         )
 
     if request.method != "POST":
         return show_again()
+    return _form_action(request, form, act=lambda data: act(person, data), show_again=show_again)
 
-    def act(data: dict[str, Any]) -> tuple[str, str]:
+
+@login_required
+def contact_moment(request: HttpRequest, public_id: str) -> HttpResponse:
+    def act(person: Person, data: dict[str, Any]) -> tuple[str, str]:
         dossier_services.record_contact_moment(
             person,
             actor=request_user(request),
@@ -107,7 +114,15 @@ def contact_moment(request: HttpRequest, public_id: str) -> HttpResponse:
         )
         return _("The contact moment was recorded."), _url("persons:timeline", person)
 
-    return _form_action(request, form, act=act, show_again=show_again)
+    return _section_form(
+        request,
+        public_id,
+        ContactMomentForm,
+        section="timeline",
+        template="persons/dossier/contact_moment.html",
+        action_name="Contact moment form",
+        act=act,
+    )
 
 
 @login_required
@@ -215,39 +230,25 @@ def task_done(request: HttpRequest, public_id: str, task_id: int) -> HttpRespons
 
 @login_required
 def reassign(request: HttpRequest, public_id: str) -> HttpResponse:
-    person = person_or_404(request, public_id, Action.CHANGE)
-    form = ReassignForm(request.POST or None, person=person)
-
-    def show_again() -> HttpResponse:
-        return _form_page(
-            request, person, "person", "persons/dossier/reassign.html", form, "Reassign form"
-        )
-
-    if request.method != "POST":
-        return show_again()
-
-    def act(data: dict[str, Any]) -> tuple[str, str]:
+    def act(person: Person, data: dict[str, Any]) -> tuple[str, str]:
         dossier_services.reassign_regisseur(person, data["regisseur"], actor=request_user(request))
         message = _("%(name)s is now the client manager.") % {"name": data["regisseur"]}
         return message, _url("persons:detail", person)
 
-    return _form_action(request, form, act=act, show_again=show_again)
+    return _section_form(
+        request,
+        public_id,
+        ReassignForm,
+        section="person",
+        template="persons/dossier/reassign.html",
+        action_name="Reassign form",
+        act=act,
+    )
 
 
 @login_required
 def hand_over(request: HttpRequest, public_id: str) -> HttpResponse:
-    person = person_or_404(request, public_id, Action.CHANGE)
-    form = HandOverForm(request.POST or None, person=person)
-
-    def show_again() -> HttpResponse:
-        return _form_page(
-            request, person, "person", "persons/dossier/hand_over.html", form, "Hand-over form"
-        )
-
-    if request.method != "POST":
-        return show_again()
-
-    def act(data: dict[str, Any]) -> tuple[str, str]:
+    def act(person: Person, data: dict[str, Any]) -> tuple[str, str]:
         municipality = data["municipality"]
         dossier_services.hand_over(
             person,
@@ -264,7 +265,15 @@ def hand_over(request: HttpRequest, public_id: str) -> HttpResponse:
         target = _url("persons:detail", person) if still_visible else reverse("persons:caseload")
         return message, target
 
-    return _form_action(request, form, act=act, show_again=show_again)
+    return _section_form(
+        request,
+        public_id,
+        HandOverForm,
+        section="person",
+        template="persons/dossier/hand_over.html",
+        action_name="Hand-over form",
+        act=act,
+    )
 
 
 @login_required

@@ -10,6 +10,7 @@ and bookmarks working without any script.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -191,46 +192,38 @@ def trajectory_section(request: HttpRequest, public_id: str) -> HttpResponse:
     )
 
 
-@login_required
-def programmes_section(request: HttpRequest, public_id: str) -> HttpResponse:
-    person = person_or_404(request, public_id, Action.VIEW)
-    return render_section(
-        request,
-        person,
-        "programmes",
-        "persons/dossier/programmes.html",
-        {},
-        categories=[DataCategory.IDENTITY, DataCategory.TRAJECTORY],
-        action_name="Person dossier: programmes",
-    )
+def _plain_section(
+    key: str,
+    category: DataCategory,
+    read: Callable[[Person], dict[str, Any]] = lambda person: {},
+) -> Callable[[HttpRequest, str], HttpResponse]:
+    """The view of a section that shows one category besides the header, read by `read`
+    (its template at persons/dossier/<key>.html)."""
+
+    @login_required
+    def section_view(request: HttpRequest, public_id: str) -> HttpResponse:
+        person = person_or_404(request, public_id, Action.VIEW)
+        return render_section(
+            request,
+            person,
+            key,
+            f"persons/dossier/{key}.html",
+            read(person),
+            categories=[DataCategory.IDENTITY, category],
+            action_name=f"Person dossier: {key}",
+        )
+
+    section_view.__name__ = section_view.__qualname__ = f"{key}_section"
+    return section_view
 
 
-@login_required
-def work_section(request: HttpRequest, public_id: str) -> HttpResponse:
-    person = person_or_404(request, public_id, Action.VIEW)
-    return render_section(
-        request,
-        person,
-        "work",
-        "persons/dossier/work.html",
-        {},
-        categories=[DataCategory.IDENTITY, DataCategory.WORK],
-        action_name="Person dossier: work",
-    )
-
-
-@login_required
-def documents_section(request: HttpRequest, public_id: str) -> HttpResponse:
-    person = person_or_404(request, public_id, Action.VIEW)
-    return render_section(
-        request,
-        person,
-        "documents",
-        "persons/dossier/documents.html",
-        {"documents": dossier_queries.documents(person.pk)},
-        categories=[DataCategory.IDENTITY, DataCategory.TRAJECTORY],
-        action_name="Person dossier: documents",
-    )
+programmes_section = _plain_section("programmes", DataCategory.TRAJECTORY)
+work_section = _plain_section("work", DataCategory.WORK)
+documents_section = _plain_section(
+    "documents",
+    DataCategory.TRAJECTORY,
+    lambda person: {"documents": dossier_queries.documents(person.pk)},
+)
 
 
 @login_required
