@@ -4,9 +4,9 @@ the version; they record intent and leave network calls for after the commit."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
+from spil.core.events import Listeners
 from spil.plans.models import PipVersion
 
 
@@ -17,16 +17,7 @@ class PipEstablished:
     version: PipVersion
 
 
-PipListener = Callable[[PipEstablished], None]
-_pip_listeners: list[PipListener] = []
-
-
-def on_pip_established(listener: PipListener) -> None:
-    """Call `listener` for every established PIP version from now on (once per listener)."""
-    if listener not in _pip_listeners:
-        _pip_listeners.append(listener)
-
-
-def pip_established(event: PipEstablished) -> None:
-    for listener in _pip_listeners:
-        listener(event)
+_pip_established: Listeners[PipEstablished] = Listeners()
+#: Call a listener for every established PIP version from now on (once per listener).
+on_pip_established = _pip_established.subscribe
+pip_established = _pip_established.publish

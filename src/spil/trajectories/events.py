@@ -7,11 +7,11 @@ same transaction as the change.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from spil.accounts.models import User
+from spil.core.events import Listeners
 from spil.persons.models import Person
 
 
@@ -26,16 +26,7 @@ class StatusChanged:
     occurred_at: datetime | None = None
 
 
-StatusListener = Callable[[StatusChanged], None]
-_status_listeners: list[StatusListener] = []
-
-
-def on_status_changed(listener: StatusListener) -> None:
-    """Call `listener` for every status change from now on (once per listener)."""
-    if listener not in _status_listeners:
-        _status_listeners.append(listener)
-
-
-def status_changed(event: StatusChanged) -> None:
-    for listener in _status_listeners:
-        listener(event)
+_status_changed: Listeners[StatusChanged] = Listeners()
+#: Call a listener for every status change from now on (once per listener).
+on_status_changed = _status_changed.subscribe
+status_changed = _status_changed.publish
