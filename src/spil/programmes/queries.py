@@ -738,9 +738,11 @@ def own_progress(person: Person) -> HoursOverview:
 
 
 def latest_language_levels(person: Person) -> dict[str, LanguageResult]:
-    """The latest CEFR result per skill of a person (their own portal)."""
+    """The latest CEFR result per skill of a person (their own portal), with the provider
+    (placement matching names it)."""
     latest: dict[str, LanguageResult] = {}
-    for result in LanguageResult.objects.filter(person=person).order_by("-on", "-pk"):
+    results = LanguageResult.objects.filter(person=person).select_related("provider")
+    for result in results.order_by("-on", "-pk"):
         latest.setdefault(result.skill, result)
     return latest
 
