@@ -143,11 +143,6 @@ def check_result(person: Person, kind: str, on: date | None, verwijtbaar: str | 
     return [r.tekst for r in refusals]
 
 
-def check_verwijtbaar(person: Person, on: date | None, verwijtbaar: str | None) -> list[str]:
-    """DUO's rules for a MAP eindgesprek date (those of the PVT are identical)."""
-    return check_result(person, ResultKind.MAP, on, verwijtbaar)
-
-
 def _duo_call(person: Person, call: Callable[[DuoClient], None]) -> None:
     """One call to DUO for `person`'s municipality, outside any transaction; DUO's refusal
     or absence becomes ResultRefused with what to tell the user."""

@@ -83,7 +83,7 @@ def test_verwijtbaar_rules(
     why: str,
 ) -> None:
     actor = world.user("klantmanager_a")
-    local = duo_results.check_verwijtbaar(person, on, verwijtbaar)
+    local = duo_results.check_result(person, kind, on, verwijtbaar)
     assert (not local) == accepted, (why, local)
     if accepted:
         result = duo_results.send_result(person, kind, on, verwijtbaar=verwijtbaar, actor=actor)
@@ -136,7 +136,7 @@ def test_zroute_completion_and_hours(env: DuoEnv, person: Person, world: World) 
 def test_the_termijn_is_duos_not_spils_estimate(env: DuoEnv, person: Person) -> None:
     # Spil's own (older) estimate ends a year earlier; DUO's termijn decides.
     Trajectory.objects.filter(person=person).update(termijn_end=date(2024, 5, 1))
-    assert duo_results.check_verwijtbaar(person, date(2024, 6, 3), None) == []
+    assert duo_results.check_result(person, "map", date(2024, 6, 3), None) == []
     assert duo_results.send_result(person, "map", date(2024, 6, 3), actor=None) is not None
 
 
