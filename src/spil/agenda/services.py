@@ -56,16 +56,23 @@ def feed_for(*, person: Person | None = None, user: User | None = None) -> Calen
     return feed
 
 
+def _new_feed_key(feed: CalendarFeed) -> str:
+    # One key per feed: a page with another feed's link (a second tab) leaves it alone.
+    return f"{NEW_FEED_SESSION_KEY}:{feed.pk}"
+
+
 def remember_new_feed(request: HttpRequest, feed: CalendarFeed) -> None:
     """Keep the new token for the one page that shows it (after the redirect)."""
-    request.session[NEW_FEED_SESSION_KEY] = feed.token
+    request.session[_new_feed_key(feed)] = feed.token
 
 
 def take_new_feed_token(request: HttpRequest, active: CalendarFeed | None) -> str:
     """The token of `active` when it was made just before, once; "" on every later page
     (and for any other feed)."""
-    token = request.session.pop(NEW_FEED_SESSION_KEY, "")
-    if not isinstance(token, str) or active is None:
+    if active is None:
+        return ""
+    token = request.session.pop(_new_feed_key(active), "")
+    if not isinstance(token, str):
         return ""
     return token if feed_token_hash(token) == active.token_hash else ""
 

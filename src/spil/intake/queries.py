@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -111,8 +112,17 @@ def practical_situation(person: Person) -> dict[str, object]:
     ``max_travel_minutes`` and, only when childcare is needed, ``childcare_dayparts``
     ("mon-morning" codes childcare covers; empty when none is arranged yet). Each key only
     when the intake records it. Internal read; the caller writes the processing record."""
-    intake = current_intake(person)
-    return _practical(intake) if intake is not None else {}
+    return practical_situations([person.pk]).get(person.pk, {})
+
+
+def practical_situations(person_ids: Iterable[int]) -> dict[int, dict[str, object]]:
+    """:func:`practical_situation` of many persons (already in scope) in one query, by
+    person id; a person without an intake is left out."""
+    current: dict[int, Intake] = {}
+    intakes = Intake.objects.filter(person_id__in=list(person_ids))
+    for intake in intakes.order_by("person_id", "-status", "-started_at"):
+        current.setdefault(intake.person_id, intake)  # as current_intake: the first per person
+    return {person_id: _practical(intake) for person_id, intake in current.items()}
 
 
 def matching_profile(person: Person) -> dict[str, object]:

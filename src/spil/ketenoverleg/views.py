@@ -52,6 +52,7 @@ def index(request: HttpRequest) -> HttpResponse:
     upcoming, past = queries.upcoming_and_past(user)
     actions = queries.open_actions_for(user)
     _record(request, sorted({a.case.person_id for a in actions}), "View own ketenoverleg actions")
+    can_create = queries.can_create_series(user)
     return render(
         request,
         "ketenoverleg/index.html",
@@ -60,9 +61,10 @@ def index(request: HttpRequest) -> HttpResponse:
             "past": past,
             "actions": actions,
             "today": timezone.localdate(),
-            "can_create": queries.can_create_series(user),
+            "can_create": can_create,
             "series": list(queries.series_for_user(user)),
-            "programmes": list(programme_queries.chain_meeting_templates()),
+            # only one who plans series is offered a programme's cadence
+            "programmes": list(programme_queries.chain_meeting_templates()) if can_create else [],
         },
     )
 

@@ -34,14 +34,12 @@ from spil.programmes.models import (
 SELECT = {"class": "utrecht-select utrecht-select--html-select"}
 DATE = {"type": "date", "class": "utrecht-textbox utrecht-textbox--html-input"}
 NUMBER = {"class": "utrecht-textbox utrecht-textbox--html-input spil-input--short"}
+CHECKBOX = {"class": "utrecht-checkbox utrecht-checkbox--html-input"}
 
 
 def daypart_choices() -> list[tuple[str, str | Promise]]:
     """The free day-parts a person can give for the waiting list: Monday to Friday."""
     return [(dp.code, dp.label) for dp in DayPart if dp.weekday in WORKDAYS]
-
-
-CHECKBOX = {"class": "utrecht-checkbox utrecht-checkbox--html-input"}
 
 
 class TemplateForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -167,9 +165,7 @@ class EnrolFromPipForm(EnrolForm):
     accept_unmet = forms.BooleanField(
         label=_("Enrol although the entry conditions are not met"),
         required=False,
-        widget=forms.CheckboxInput(
-            attrs={"class": "utrecht-checkbox utrecht-checkbox--html-input"}
-        ),
+        widget=forms.CheckboxInput(attrs=CHECKBOX),
     )
 
 
@@ -234,12 +230,8 @@ class GroupForm(forms.ModelForm):  # type: ignore[type-arg]
             "elearning",
         ]
         widgets = {
-            "elearning": forms.CheckboxInput(
-                attrs={"class": "utrecht-checkbox utrecht-checkbox--html-input"}
-            ),
-            "offers_childcare": forms.CheckboxInput(
-                attrs={"class": "utrecht-checkbox utrecht-checkbox--html-input"}
-            ),
+            "elearning": forms.CheckboxInput(attrs=CHECKBOX),
+            "offers_childcare": forms.CheckboxInput(attrs=CHECKBOX),
             "kind": forms.Select(attrs=SELECT),
             "municipality": forms.Select(attrs=SELECT),
             "provider": forms.Select(attrs=SELECT),

@@ -36,7 +36,8 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext as _
 
 from spil.core.week import HOURS_PER_DAY_PART
-from spil.programmes.models import ComponentKind, DuoResult, LanguageResult, ResultKind, Skill
+from spil.programmes import queries
+from spil.programmes.models import CEFR_LEVELS, ComponentKind, DuoResult, ResultKind, Skill
 
 if TYPE_CHECKING:
     from spil.persons.models import Person
@@ -321,25 +322,19 @@ def merge(drafts: Iterable[Draft], pip: PipSnapshot, monday: date) -> list[Draft
 
 # --------------------------------------------------------------------------- entry conditions
 
-CEFR_ORDER = ("A0", "A1", "A2", "B1", "B2", "C1", "C2")
-
 
 def entry_warnings(template: ProgrammeTemplate, person: Person) -> list[str]:
     """What the person does not meet of the template's entry conditions, in words (e.g.
     Almere's MAP: end-A2 speaking and listening, after the PVT). Empty: all met."""
     warnings: list[str] = []
     if template.entry_level:
-        needed = CEFR_ORDER.index(template.entry_level)
+        needed = CEFR_LEVELS.index(template.entry_level)
         skills = list(template.entry_skills or [s.value for s in Skill])
+        latest = queries.latest_language_levels(person)
         short: list[str] = []
         for skill in skills:
-            latest = (
-                LanguageResult.objects.filter(person=person, skill=skill)
-                .order_by("-on", "-pk")
-                .first()
-            )
-            level = latest.level if latest else ""
-            if level not in CEFR_ORDER or CEFR_ORDER.index(level) < needed:
+            level = latest[skill].level if skill in latest else ""
+            if level not in CEFR_LEVELS or CEFR_LEVELS.index(level) < needed:
                 label = Skill(skill).label if skill in Skill.values else skill
                 short.append(f"{label} {level or '—'}")
         if short:

@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -148,19 +148,36 @@ def persons_for_user(user: User | AnonymousUser, action: Action) -> QuerySet[Per
     return Person.objects.filter(condition).distinct()
 
 
-def may_check_off(user: User | AnonymousUser, milestone: PlanMilestone) -> bool:
-    """The klantmanager of the person checks off every milestone; a trainer of one of the
-    person's groups checks off the trainer's milestones (a final presentation)."""
+def _check_off_rights(user: User | AnonymousUser, person_id: int) -> tuple[bool, bool]:
+    """Whether the user may check off (every milestone, the trainer's milestones) of the
+    person: the klantmanager of the person every one; a trainer of one of the person's groups
+    the trainer's (a final presentation)."""
     if not is_usable(user):
-        return False
-    person_id = milestone.enrolment.person_id
+        return False, False
     if Person.objects.for_user(user, Action.CHANGE).filter(pk=person_id).exists():
-        return True
-    return (
-        milestone.checked_by == CheckedBy.TRAINER
-        and is_trainer(user)
+        return True, True
+    trains = (
+        is_trainer(user)
         and GroupMember.objects.filter(person_id=person_id, group__trainers=_uid(user)).exists()
     )
+    return False, trains
+
+
+def may_check_off(user: User | AnonymousUser, milestone: PlanMilestone) -> bool:
+    every, trainers = _check_off_rights(user, milestone.enrolment.person_id)
+    return every or (trainers and milestone.checked_by == CheckedBy.TRAINER)
+
+
+def checkable_milestones(
+    user: User | AnonymousUser, person: Person, milestones: Iterable[PlanMilestone]
+) -> set[int]:
+    """The pks of the person's open `milestones` the user may check off; the rights are
+    read once for the page, not per milestone."""
+    still_open = [m for m in milestones if m.done_on is None]
+    if not still_open:
+        return set()
+    every, trainers = _check_off_rights(user, person.pk)
+    return {m.pk for m in still_open if every or (trainers and m.checked_by == CheckedBy.TRAINER)}
 
 
 def open_milestones(person: Person, start: date, end: date) -> QuerySet[PlanMilestone]:
@@ -721,9 +738,11 @@ def own_progress(person: Person) -> HoursOverview:
 
 
 def latest_language_levels(person: Person) -> dict[str, LanguageResult]:
-    """The latest CEFR result per skill of a person (their own portal)."""
+    """The latest CEFR result per skill of a person (their own portal), with the provider
+    (placement matching names it)."""
     latest: dict[str, LanguageResult] = {}
-    for result in LanguageResult.objects.filter(person=person).order_by("-on", "-pk"):
+    results = LanguageResult.objects.filter(person=person).select_related("provider")
+    for result in results.order_by("-on", "-pk"):
         latest.setdefault(result.skill, result)
     return latest
 

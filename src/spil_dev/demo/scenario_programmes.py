@@ -24,6 +24,7 @@ the regisseur or the trainer as actor, so each change leaves its processing reco
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from typing import Any
@@ -221,15 +222,16 @@ def _show_every_template(templates: list[ProgrammeTemplate], today: date, counts
     people = list(Person.objects.filter(bsn__startswith="999").select_related("regisseur"))
     if not people:
         return
+    programmes = Counter(
+        Enrolment.objects.filter(person__bsn__startswith="999").values_list("person_id", flat=True)
+    )
     start = today - timedelta(weeks=6)
     for template in templates:
         if template.pk in used:
             continue
-        person = min(
-            people,
-            key=lambda p: (Enrolment.objects.filter(person=p).count(), p.bsn),
-        )
+        person = min(people, key=lambda p: (programmes[p.pk], p.bsn))
         enrolment.enrol(person, template, start, actor=person.regisseur)
+        programmes[person.pk] += 1
         counts.templates_shown += 1
 
 

@@ -300,6 +300,26 @@ def test_person_link_is_made_and_revoked_from_the_programmes_page(world: World) 
     assert ".ics" not in client.get(page).content.decode()
 
 
+def test_the_new_link_waits_for_its_own_page_while_another_page_is_open(world: World) -> None:
+    """Made for one person, the link is not lost when another person's page (a second tab)
+    is opened first."""
+    assert world.person_a is not None and world.person_b is not None
+    world.person_b.municipality = world.person_a.municipality
+    world.person_b.save()
+    client = sign_in(Client(), world.user("klantmanager_a"))
+    client.post(reverse("agenda:person_feed", args=[world.person_b.public_id]))
+    client.post(reverse("agenda:person_feed", args=[world.person_a.public_id]))
+    first = client.get(reverse("programmes:person", args=[world.person_b.public_id]))
+    second = client.get(reverse("programmes:person", args=[world.person_a.public_id]))
+    assert ".ics" in first.content.decode() and ".ics" in second.content.decode()
+    assert (
+        ".ics"
+        not in client.get(
+            reverse("programmes:person", args=[world.person_b.public_id])
+        ).content.decode()
+    )
+
+
 def test_person_agenda_has_the_open_milestones_of_the_week_plan(world: World) -> None:
     from spil.programmes.models import ProgrammeTemplate
     from spil.programmes.services import enrolment

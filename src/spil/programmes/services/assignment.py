@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from spil.accounts.models import User
@@ -70,12 +72,12 @@ def _person_languages(person: Person) -> set[str]:
 
 
 def _travel_and_care(
-    person: Person, groups: Sequence[Group]
+    person: Person, situation: Mapping[str, object], groups: Sequence[Group]
 ) -> tuple[frozenset[tuple[str, str]] | None, float | None, dict[int | str, float]]:
-    """From the person's broad intake: the day-parts childcare covers (None: not needed),
-    the maximum travel time and the estimated minutes to each group with a known postcode
-    by the person's means of transport (a bike when the intake does not say)."""
-    situation = intake_queries.practical_situation(person)
+    """From the person's broad intake (`situation`, see
+    ``spil.intake.queries.practical_situation``): the day-parts childcare covers (None: not
+    needed), the maximum travel time and the estimated minutes to each group with a known
+    postcode by the person's means of transport (a bike when the intake does not say)."""
     care: frozenset[tuple[str, str]] | None = None
     if "childcare_dayparts" in situation:
         codes = situation["childcare_dayparts"]
@@ -96,12 +98,16 @@ def _travel_and_care(
 
 
 def to_participant(
-    entry: WaitingEntry, extra_needs: Iterable[str] = (), groups: Sequence[Group] = ()
+    entry: WaitingEntry,
+    extra_needs: Iterable[str] = (),
+    groups: Sequence[Group] = (),
+    situation: Mapping[str, object] = MappingProxyType({}),
 ) -> solver.Participant:
-    """A waiting entry with the person's childcare and travel from the broad intake."""
+    """A waiting entry with the person's childcare and travel from the broad intake
+    (`situation`, read for the whole waiting list at once)."""
     from spil.programmes import assignment as solver  # OR-Tools loads only when planning
 
-    care, max_minutes, minutes = _travel_and_care(entry.person, groups)
+    care, max_minutes, minutes = _travel_and_care(entry.person, situation, groups)
     return solver.Participant(
         id=entry.person_id,
         available={_parse_daypart(d) for d in entry.available},
@@ -155,12 +161,20 @@ def propose(
     from spil.programmes import assignment as solver  # OR-Tools loads only when planning
 
     by_person = {e.person_id: e for e in entries}
-    full = {g.pk for g in groups if g.max_size - g.members.count() <= 0}
-    usable = [g for g in groups if g.pk not in full]
-    taken = {g.pk: g.members.count() for g in usable}
-    sgroups = [to_solver_group(g, taken[g.pk]) for g in usable]
+    taken = dict(
+        GroupMember.objects.filter(group__in=groups)
+        .values("group")
+        .annotate(count=Count("pk"))
+        .values_list("group", "count")
+    )
+    usable = [g for g in groups if g.max_size - taken.get(g.pk, 0) > 0]
+    sgroups = [to_solver_group(g, taken.get(g.pk, 0)) for g in usable]
     group_ids = {g.pk for g in usable}
-    participants = [to_participant(e, groups=usable) for e in by_person.values()]
+    situations = intake_queries.practical_situations(by_person)
+    participants = [
+        to_participant(e, groups=usable, situation=situations.get(pid, {}))
+        for pid, e in by_person.items()
+    ]
     kinds = {pid: e.kind for pid, e in by_person.items()}
     groups_by_id = {g.pk: g for g in groups}
 

@@ -3,7 +3,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -223,3 +225,27 @@ def test_childcare_and_travel_from_the_intake_constrain_the_proposal(world: Worl
     assert (
         far.pk not in page.context["proposal"].result.by_participant().get(person.pk, {}).values()
     )
+
+
+def test_the_proposal_reads_the_intakes_of_the_whole_waiting_list_at_once(world: World) -> None:
+    assert world.person_a is not None
+    others = [
+        Person.objects.create(
+            bsn=bsn,
+            given_names="Wachtend",
+            family_name=f"Nummer {i}",
+            municipality=world.gemeente_a,
+        )
+        for i, bsn in enumerate(TEST_BSNS[2:5])
+    ]
+    make_group(world, members=[], start_date=timezone.localdate() + timedelta(days=7))
+    for person in [world.person_a, *others]:
+        _wait(person, ["tue-morning"], date(2026, 5, 1), ["Aadorp"])
+        _life(world, person, transport="bike", max_travel_minutes=30)
+    client = sign_in(Client(), world.user("klantmanager_a"))
+    client.cookies["django_language"] = "en"
+    with CaptureQueriesContext(connection) as captured:
+        page = client.post(reverse("programmes:assignment"), {"kind": "map", "action": "propose"})
+    assert "Proposal: 4 of 4 placed." in page.content.decode()
+    intake_reads = [q for q in captured if 'FROM "intake_intake"' in q["sql"]]
+    assert len(intake_reads) == 1

@@ -93,6 +93,20 @@ def test_a_trainer_checks_off_only_the_trainers_milestones(world: World) -> None
     assert evaluation.done_on is not None and intake.done_on is None
 
 
+def test_the_trainer_sees_a_button_only_for_the_trainers_open_milestones(world: World) -> None:
+    make_group(world)  # the trainer trains person_a's group
+    enrolment = _enrol(world, "almere-map-b1")
+    assert world.person_a is not None
+    first = enrolment.milestones.filter(checked_by="trainer").order_by("due_on").first()
+    first.done_on = date(2026, 11, 20)
+    first.save(update_fields=["done_on"])
+    trainer = sign_in(Client(), world.user("trainer"))
+    body = trainer.get(reverse("programmes:person", args=[world.person_a.public_id]))
+    buttons = body.content.decode().count("Mark “Evaluation” done")
+    assert buttons == 1  # the second evaluation; the first is done
+    assert "Mark “MAP final meeting (eindgesprek)” done" not in body.content.decode()
+
+
 def test_the_intake_focus_puts_the_person_in_the_programmes_group(world: World) -> None:
     assert world.person_a is not None
     Intake.objects.create(person=world.person_a, focus="stabilisation")

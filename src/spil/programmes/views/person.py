@@ -56,12 +56,9 @@ def person(request: HttpRequest, public_id: Any) -> HttpResponse:
         .select_related("template", "stream")
         .prefetch_related("items", "milestones", "template__roles")
     )
-    checkable = {
-        m.pk
-        for item in enrolments
-        for m in item.milestones.all()
-        if m.done_on is None and queries.may_check_off(request.user, m)
-    }
+    checkable = queries.checkable_milestones(
+        request.user, subject, (m for item in enrolments for m in item.milestones.all())
+    )
     overview = queries.hours_overview(subject, request.user)
     summary = overview.summary if overview else attendance_service.hours_summary(subject)
     record_view(
