@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from django.contrib.auth.models import AnonymousUser
 
-from spil.accounts.models import Membership, Organisation, User
+from spil.accounts.models import Organisation, User
 from spil.accounts.roles import OrganisationType, Role
 from spil.core.context import request_memo
 
@@ -52,26 +52,37 @@ def caseload_municipality_ids(user: User | AnonymousUser, action: Action) -> set
 
 
 def _caseload_municipality_ids(user: User | AnonymousUser, action: Action) -> set[int]:
-    roles = [role for role, actions in CASELOAD_ROLES.items() if action in actions]
-    own = set(
-        Membership.objects.filter(
-            user_id=user.pk or 0,
-            is_active=True,
-            role__in=roles,
-            organisation__is_active=True,
-            organisation__type=OrganisationType.GEMEENTE,
-        ).values_list("organisation_id", flat=True)
+    assert isinstance(user, User)
+    roles = {role for role, actions in CASELOAD_ROLES.items() if action in actions}
+    own = frozenset(
+        m.organisation_id
+        for m in user.current_memberships()
+        if m.role in roles and m.organisation.type == OrganisationType.GEMEENTE
     )
     if not own:
         return set()
-    shared = Organisation.objects.filter(
-        regions__type=OrganisationType.REGIO,
-        regions__shares_caseloads=True,
-        regions__is_active=True,
-        regions__members__in=own,
-        is_active=True,
-    ).values_list("id", flat=True)
-    return own | set(shared)
+    return own | _sharing_regio_members(own)
+
+
+def _sharing_regio_members(municipality_ids: frozenset[int]) -> frozenset[int]:
+    """The member gemeenten of every caseload-sharing regio these gemeenten belong to."""
+    memo = request_memo()
+    key = ("sharing_regio_members", municipality_ids)
+    if memo is not None and key in memo:
+        found: frozenset[int] = memo[key]
+        return found
+    found = frozenset(
+        Organisation.objects.filter(
+            regions__type=OrganisationType.REGIO,
+            regions__shares_caseloads=True,
+            regions__is_active=True,
+            regions__members__in=municipality_ids,
+            is_active=True,
+        ).values_list("id", flat=True)
+    )
+    if memo is not None:
+        memo[key] = found
+    return found
 
 
 def can_read_processing_log(user: User | AnonymousUser) -> bool:
@@ -86,15 +97,12 @@ def employer_organisation_ids(user: User | AnonymousUser) -> set[int]:
     """
     if not is_usable(user):
         return set()
-    return set(
-        Membership.objects.filter(
-            user_id=user.pk or 0,
-            is_active=True,
-            role=Role.EMPLOYER_CONTACT,
-            organisation__is_active=True,
-            organisation__type=OrganisationType.WERKGEVER,
-        ).values_list("organisation_id", flat=True)
-    )
+    assert isinstance(user, User)
+    return {
+        m.organisation_id
+        for m in user.current_memberships()
+        if m.role == Role.EMPLOYER_CONTACT and m.organisation.type == OrganisationType.WERKGEVER
+    }
 
 
 #: Roles through which partner staff work on the people their organisation has a basis for.
@@ -117,16 +125,12 @@ def partner_organisation_ids(user: User | AnonymousUser) -> set[int]:
     key = ("partner_organisation_ids", user.pk)
     if memo is not None and key in memo:
         return set(memo[key])
-    found = set(
-        Membership.objects.filter(
-            user_id=user.pk or 0,
-            is_active=True,
-            role__in=PARTNER_ROLES,
-            organisation__is_active=True,
-        )
-        .exclude(organisation__type__in=_NOT_PARTNERS)
-        .values_list("organisation_id", flat=True)
-    )
+    assert isinstance(user, User)
+    found = {
+        m.organisation_id
+        for m in user.current_memberships()
+        if m.role in PARTNER_ROLES and m.organisation.type not in _NOT_PARTNERS
+    }
     if memo is not None:
         memo[key] = frozenset(found)
     return found
@@ -150,12 +154,12 @@ def report_municipality_ids(user: User | AnonymousUser) -> set[int]:
     """
     if not is_usable(user):
         return set()
-    memberships = Membership.objects.filter(
-        user_id=user.pk or 0,
-        is_active=True,
-        role__in=REPORT_ROLES,
-        organisation__is_active=True,
-    ).values_list("organisation_id", "organisation__type")
+    assert isinstance(user, User)
+    memberships = [
+        (m.organisation_id, m.organisation.type)
+        for m in user.current_memberships()
+        if m.role in REPORT_ROLES
+    ]
     own = {pk for pk, kind in memberships if kind == OrganisationType.GEMEENTE}
     regions = {pk for pk, kind in memberships if kind == OrganisationType.REGIO}
     if regions:

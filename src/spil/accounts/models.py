@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from spil.accounts.roles import ROLES_BY_ORGANISATION_TYPE, OrganisationType, Role
+from spil.core.context import request_memo
 
 #: DUO's pattern for a telefoonnummer (Contactpersoon API), so the number can be given to DUO.
 phone_validator = RegexValidator(
@@ -103,11 +104,24 @@ class User(AbstractUser):
             "organisation"
         )
 
+    def current_memberships(self) -> list[Membership]:
+        """The active memberships (with their organisations), read once per request: the
+        roles, the caseload scope and the acting organisation all derive from them."""
+        memo = request_memo()
+        key = ("memberships", self.pk)
+        if memo is not None and key in memo:
+            memberships: list[Membership] = memo[key]
+            return memberships
+        memberships = list(self.active_memberships())
+        if memo is not None:
+            memo[key] = memberships
+        return memberships
+
     def roles(self) -> set[str]:
-        return {m.role for m in self.active_memberships()}
+        return {m.role for m in self.current_memberships()}
 
     def has_role(self, *roles: str) -> bool:
-        return self.active_memberships().filter(role__in=roles).exists()
+        return any(m.role in roles for m in self.current_memberships())
 
 
 class Membership(models.Model):

@@ -24,7 +24,7 @@ from spil.audit.purposes import (
     Purpose,
     get_purpose,
 )
-from spil.core.context import current_request_id, request_memo
+from spil.core.context import current_request_id
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -76,16 +76,8 @@ def current_client() -> ClientActor | None:
 def _acting_organisation(actor: User | None) -> Organisation | None:
     if actor is None:
         return None
-    memo = request_memo()
-    key = ("acting_organisation", actor.pk)
-    if memo is not None and key in memo:
-        found: Organisation | None = memo[key]
-        return found
-    membership = actor.active_memberships().first()
-    organisation = membership.organisation if membership else None
-    if memo is not None:
-        memo[key] = organisation
-    return organisation
+    memberships = actor.current_memberships()
+    return memberships[0].organisation if memberships else None
 
 
 def record_processing(

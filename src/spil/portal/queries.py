@@ -115,11 +115,11 @@ def people(person: Person) -> list[tuple[str, User]]:
 
 
 def contact_of(user: User) -> dict[str, str]:
-    membership = user.active_memberships().first()
+    memberships = user.current_memberships()
     return {
         "name": user.get_full_name() or user.username,
         "email": user.email,
-        "organisation": membership.organisation.name if membership else "",
+        "organisation": memberships[0].organisation.name if memberships else "",
     }
 
 
