@@ -1,5 +1,10 @@
 """Every session ends at a fixed age, however busy: the idle timeout (SESSION_COOKIE_AGE)
-alone would let a session that is used every few minutes live for ever."""
+alone would let a session that is used every few minutes live for ever.
+
+The idle timeout itself is renewed by saving the session, at most once a minute
+(SPIL_SESSION_RENEW_SECONDS) rather than on every request: each save is a database commit,
+and a busy klantmanager opens several pages a minute. A session then ends between
+SESSION_COOKIE_AGE minus that minute and SESSION_COOKIE_AGE after its last request."""
 
 from __future__ import annotations
 
@@ -12,6 +17,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from spil.accounts.services import SESSION_STARTED_KEY, start_session_clock
+
+SESSION_RENEWED_KEY = "spil_session_renewed"
 
 
 def on_user_logged_in(sender: Any, request: HttpRequest | None, **kwargs: Any) -> None:
@@ -35,4 +42,21 @@ class SessionLifetimeMiddleware:
         elif request.user.is_authenticated:
             # A session from before this rule: its clock starts now.
             start_session_clock(request)
-        return self.get_response(request)
+        response = self.get_response(request)
+        self._renew_idle_timeout(request, now)
+        return response
+
+    @staticmethod
+    def _renew_idle_timeout(request: HttpRequest, now: float) -> None:
+        """Mark a signed-in session for saving (which moves its expiry) when it was last
+        saved more than SPIL_SESSION_RENEW_SECONDS ago; SessionMiddleware saves it."""
+        session = request.session
+        if SESSION_STARTED_KEY not in session:
+            return  # signed out, or never signed in: nothing to keep alive
+        renewed = session.get(SESSION_RENEWED_KEY)
+        if (
+            session.modified
+            or not isinstance(renewed, int | float)
+            or now - renewed >= settings.SPIL_SESSION_RENEW_SECONDS
+        ):
+            session[SESSION_RENEWED_KEY] = now

@@ -235,9 +235,11 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Idle sessions expire: every request renews the cookie, a quiet half hour ends it.
+# Idle sessions expire: a quiet half hour ends a session. Requests renew it, saving the
+# session at most once per SPIL_SESSION_RENEW_SECONDS (spil.accounts.session_lifetime).
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SPIL_SESSION_RENEW_SECONDS = env_int("SPIL_SESSION_RENEW_SECONDS", 60)
 # ... and every session ends this many seconds after sign-in, however busy
 # (spil.accounts.session_lifetime).
 SPIL_SESSION_ABSOLUTE_SECONDS = env_int("SPIL_SESSION_ABSOLUTE_SECONDS", 10 * 60 * 60)

@@ -8,7 +8,9 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.conf import settings
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -40,6 +42,43 @@ def test_a_busy_session_still_ends_after_its_absolute_lifetime(
     # Signing in again starts a new lifetime.
     sign_in(client, world.user("klantmanager_a"))
     assert client.get(home).status_code == 200
+
+
+def _session_writes(queries: CaptureQueriesContext) -> int:
+    return sum(
+        1
+        for query in queries.captured_queries
+        if "django_session" in query["sql"] and query["sql"].lstrip().startswith(("UPDATE", "INSERT"))
+    )
+
+
+def test_pages_renew_the_idle_timeout_with_one_save_a_minute(
+    world: World, clock: time_machine.TimeMachineFixture
+) -> None:
+    client = sign_in(Client(), world.user("klantmanager_a"))
+    home = reverse("web:home")
+    start = timezone.now()
+    assert client.get(home).status_code == 200
+    # Three more pages within the minute: the session is not written again.
+    with CaptureQueriesContext(connection) as queries:
+        for seconds in (10, 20, 30):
+            clock.move_to(start + timedelta(seconds=seconds))
+            assert client.get(home).status_code == 200
+    assert _session_writes(queries) == 0
+    # After a minute the next page renews it: one write, which moves the expiry.
+    clock.move_to(start + timedelta(seconds=settings.SPIL_SESSION_RENEW_SECONDS + 5))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(home).status_code == 200
+    assert _session_writes(queries) == 1
+    # So half an hour after *that* page, not after the first, the session still holds...
+    renewed = timezone.now()
+    clock.move_to(renewed + timedelta(seconds=settings.SESSION_COOKIE_AGE - 30))
+    assert client.get(home).status_code == 200
+    # ... and a quiet half hour after the last renewal ends it.
+    clock.move_to(timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE + 1))
+    response = client.get(home)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
 
 
 def test_the_portal_session_ends_after_the_same_lifetime(

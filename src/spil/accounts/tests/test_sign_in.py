@@ -112,7 +112,7 @@ def test_security_settings() -> None:
 
     assert base.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
     assert Argon2PasswordHasher().encode("secret", "saltsaltsalt").startswith("argon2$")
-    assert base.SESSION_COOKIE_AGE <= 60 * 60 and base.SESSION_SAVE_EVERY_REQUEST
+    assert base.SESSION_COOKIE_AGE <= 60 * 60 and base.SPIL_SESSION_RENEW_SECONDS <= 60
     assert "spil.accounts.middleware.RequireTwoFactorMiddleware" in base.MIDDLEWARE
 
 
