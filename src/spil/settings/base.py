@@ -102,6 +102,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "spil.urls"
+# Django's template form renderer, with selects written in Python (spil.core.form_renderer).
+FORM_RENDERER = "spil.core.form_renderer.FormRenderer"
 WSGI_APPLICATION = "spil.wsgi.application"
 
 TEMPLATES = [
