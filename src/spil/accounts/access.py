@@ -61,10 +61,10 @@ def _caseload_municipality_ids(user: User | AnonymousUser, action: Action) -> se
     )
     if not own:
         return set()
-    return own | _sharing_regio_members(own)
+    return own | sharing_regio_members(own)
 
 
-def _sharing_regio_members(municipality_ids: frozenset[int]) -> frozenset[int]:
+def sharing_regio_members(municipality_ids: frozenset[int]) -> frozenset[int]:
     """The member gemeenten of every caseload-sharing regio these gemeenten belong to."""
     memo = request_memo()
     key = ("sharing_regio_members", municipality_ids)

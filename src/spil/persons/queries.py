@@ -13,7 +13,12 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from spil.accounts.access import Action, caseload_municipality_ids, partner_organisation_ids
+from spil.accounts.access import (
+    Action,
+    caseload_municipality_ids,
+    partner_organisation_ids,
+    sharing_regio_members,
+)
 from spil.accounts.models import Organisation, User
 from spil.accounts.roles import OrganisationType, Role
 from spil.audit.purposes import DataCategory
@@ -74,14 +79,7 @@ def search(queryset: PersonQuerySet, text: str) -> PersonQuerySet:
 
 def shared_municipality_ids(municipality_id: int) -> set[int]:
     """The municipality and, where a regio it belongs to shares caseloads, its partners."""
-    shared = Organisation.objects.filter(
-        regions__type=OrganisationType.REGIO,
-        regions__shares_caseloads=True,
-        regions__is_active=True,
-        regions__members=municipality_id,
-        is_active=True,
-    ).values_list("id", flat=True)
-    return {municipality_id, *shared}
+    return {municipality_id, *sharing_regio_members(frozenset({municipality_id}))}
 
 
 def regisseur_candidates(person: Person) -> QuerySet[User]:

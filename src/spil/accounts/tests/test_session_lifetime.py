@@ -45,10 +45,11 @@ def test_a_busy_session_still_ends_after_its_absolute_lifetime(
 
 
 def _session_writes(queries: CaptureQueriesContext) -> int:
+    writes = ("UPDATE", "INSERT")
     return sum(
         1
         for query in queries.captured_queries
-        if "django_session" in query["sql"] and query["sql"].lstrip().startswith(("UPDATE", "INSERT"))
+        if "django_session" in query["sql"] and query["sql"].lstrip().startswith(writes)
     )
 
 
