@@ -61,7 +61,7 @@ def _caseload_municipality_ids(user: User | AnonymousUser, action: Action) -> se
     )
     if not own:
         return set()
-    return own | sharing_regio_members(own)
+    return set(own | sharing_regio_members(own))
 
 
 def sharing_regio_members(municipality_ids: frozenset[int]) -> frozenset[int]:
