@@ -5,18 +5,29 @@ registered client), and fails on any server error, any status code the operation
 document, or any body that does not match its documented schema.
 
 Bounded and deterministic: a few examples per operation, derandomized, no example
-database, on the suite's fixed clock."""
+database, on the suite's fixed clock.
+
+Schemathesis calls the application in the test's thread, on the test's connection inside
+pytest-django's transaction, where the request signals' ``close_old_connections`` closes it
+(autocommit is off there; SQLite ignores closing its in-memory test database, PostgreSQL's
+connection was gone at the first query). ``APPLICATION`` therefore calls Django as its test
+client does, with that receiver disconnected for the request and the response's close()."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from wsgiref.types import StartResponse, WSGIEnvironment
 
 import pytest
 import schemathesis
 from django.conf import settings
+from django.core import signals
 from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -40,23 +51,45 @@ CHECKS = [
 ]
 CSRF_TOKEN = "schemathesis0schemathesis0schema"  # 32 characters: a valid unmasked secret
 
-APPLICATION = WSGIHandler()
+
+@contextmanager
+def _connection_kept_open() -> Iterator[None]:
+    """As django.test.client.ClientHandler: the request signals leave the test's
+    connection (and its transaction) alone."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+class _InTestTransaction:
+    """Spil's WSGIHandler, with the whole exchange (the request, reading the body and the
+    response's close(), which sends request_finished) inside the test's connection."""
+
+    def __init__(self) -> None:
+        self.handler = WSGIHandler()
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        with _connection_kept_open():
+            response = self.handler(environ, start_response)
+            try:
+                body = b"".join(response)
+            finally:
+                response.close()
+        return [body]
+
+
+APPLICATION = _InTestTransaction()
 
 schema = schemathesis.openapi.from_path(OPENAPI)
 schema.config.generation.update(
     modes=["positive"], max_examples=6, deterministic=True, database="none"
 )
 
-pytestmark = [
-    pytest.mark.django_db,
-    # Schemathesis calls the WSGI application outside Django's test client; on PostgreSQL
-    # the test's connection is found closed at the first request (not yet explained), so the
-    # contract run is made on SQLite's pass of CI. The API code is the same on both.
-    pytest.mark.skipif(
-        "postgresql" in settings.DATABASES["default"]["ENGINE"],
-        reason="schemathesis runs on the SQLite pass (see the module)",
-    ),
-]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # The API's parameters with a NUL character, refused once the URL is resolved.
+    "spil.core.api.middleware.RefuseNullCharactersMiddleware",
 ]
 
 ROOT_URLCONF = "spil.urls"
