@@ -56,10 +56,9 @@ class ProcessingRecord(models.Model):
         related_name="+",
         verbose_name=_("user"),
     )
+    # The acting user's id; a newcomer acting on their own data in the portal (no staff
+    # user) is "betrokkene:<pseudonym>" (services.newcomer_actor_reference), never their key.
     gebruiker = models.CharField(_("user id"), max_length=40, blank=True)
-    # The newcomer acting on their own data in the portal (no staff user): the person's id,
-    # with `gebruiker` holding their pseudonym. Verwerkingenlogging calls them the betrokkene.
-    actor_person_id = models.BigIntegerField(_("newcomer acting"), null=True, blank=True)
     # A partner's system acting through the API (OAuth client credentials, no user): the
     # client's name and organisation, with `gebruiker` holding "client:<client id>".
     actor_label = models.CharField(_("system acting"), max_length=242, blank=True)

@@ -14,7 +14,7 @@ from spil.accounts.access import can_read_processing_log
 from spil.accounts.models import Organisation, User
 from spil.accounts.roles import OrganisationType, Role
 from spil.audit.models import ProcessingRecord
-from spil.audit.services import person_reference
+from spil.audit.services import newcomer_actor_reference, person_reference
 
 #: The persons of a set of municipalities, as a subquery of their log pseudonyms. The
 #: person model lives in a higher layer, which plugs this in (PersonsConfig.ready), so the
@@ -112,3 +112,9 @@ def records_about_person(person_id: int, *, limit: int = 100) -> list[Processing
         .select_related("actor", "organisation")
         .order_by("-tijdstip")[:limit]
     )
+
+
+def acted_as_newcomer(record: ProcessingRecord, person_id: int) -> bool:
+    """Whether the person themselves was the actor of the record (the portal's "You"): the
+    log names them by pseudonym only."""
+    return record.gebruiker == newcomer_actor_reference(person_id)

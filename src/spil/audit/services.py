@@ -45,6 +45,13 @@ def person_reference(person_id: int) -> str:
     return digest[:20]
 
 
+def newcomer_actor_reference(person_id: int) -> str:
+    """`gebruiker` of a record in which the newcomer acted on their own data (the portal):
+    their pseudonym, the betrokkene of Verwerkingenlogging. The log holds no other trace of
+    who they are."""
+    return f"betrokkene:{person_reference(person_id)}"
+
+
 @dataclass(frozen=True)
 class ClientActor:
     """A partner's system acting through the API with its own credentials (no user):
@@ -116,7 +123,7 @@ def record_processing(
         organisation = organisation or client.organisation
     organisation = organisation or _acting_organisation(user)
     if newcomer_id is not None:
-        gebruiker = f"betrokkene:{person_reference(newcomer_id)}"
+        gebruiker = newcomer_actor_reference(newcomer_id)
     elif client is not None:
         gebruiker = client.reference[:40]
     else:
@@ -136,7 +143,6 @@ def record_processing(
             systeem=settings.SPIL_SYSTEM_NAME,
             actor=user,
             gebruiker=gebruiker,
-            actor_person_id=newcomer_id,
             actor_label=client.label[:242] if client is not None else "",
             data_categories=sorted(c.value for c in categories),
             request_id=current_request_id(),

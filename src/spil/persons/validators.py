@@ -7,7 +7,14 @@ from stdnum.nl import bsn as stdnum_bsn
 
 from spil.core.privacy import mask_bsn
 
-__all__ = ["INVALID_BSN_SEARCH", "bsn_in_search", "mask_bsn", "normalise_bsn", "validate_bsn"]
+__all__ = [
+    "INVALID_BSN_SEARCH",
+    "bsn_in_search",
+    "mask_bsn",
+    "normalise_bsn",
+    "searches_a_number",
+    "validate_bsn",
+]
 
 
 def normalise_bsn(value: str) -> str:
@@ -30,12 +37,22 @@ INVALID_BSN_SEARCH = _(
 )
 
 
+def _digits(text: str) -> str:
+    return text.strip().replace(" ", "").replace(".", "").replace("-", "")
+
+
+def searches_a_number(text: str) -> bool:
+    """Whether a search text is a number (spaces, dots and dashes aside): an attempt at a
+    BSN, valid or not, which `bsn_in_search` either answers or refuses."""
+    return _digits(text).isdigit()
+
+
 def bsn_in_search(text: str) -> str | None:
     """The BSN a search text stands for, or None when the text is not a number.
 
     Raises ValidationError for a number that is not a valid BSN (a partial number is not
     searched for: the search never completes BSNs)."""
-    digits = text.strip().replace(" ", "").replace(".", "").replace("-", "")
+    digits = _digits(text)
     if not digits.isdigit():
         return None
     if len(digits) not in (8, 9) or not stdnum_bsn.is_valid(digits):

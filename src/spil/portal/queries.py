@@ -14,7 +14,7 @@ from spil.agenda import queries as agenda_queries
 from spil.agenda.queries import AgendaItem
 from spil.audit.models import ProcessingRecord
 from spil.audit.purposes import ProcessingAction, Purpose
-from spil.audit.queries import records_about_person
+from spil.audit.queries import acted_as_newcomer, records_about_person
 from spil.core.calendar import TZ
 from spil.core.newcomer_texts import newcomer_gettext
 from spil.dossier import queries as dossier_queries
@@ -151,7 +151,7 @@ def processing_log(person: Person, language: str) -> list[LogLine]:
 
 
 def _who(record: ProcessingRecord, person: Person, t: Any) -> str:
-    if record.actor_person_id == person.pk:
+    if acted_as_newcomer(record, person.pk):
         return str(t("You"))
     if record.actor is not None:
         name = record.actor.get_full_name() or record.actor.username
@@ -242,7 +242,7 @@ def held_data(person: Person) -> dict[str, Any]:
                 "purpose": record.purpose_code,
                 "legal_ground": record.legal_ground,
                 "organisation": record.organisation.name if record.organisation else "",
-                "by_you": record.actor_person_id == person.pk,
+                "by_you": acted_as_newcomer(record, person.pk),
                 "data_categories": record.data_categories,
             }
             for record in records_about_person(person.pk, limit=1000)

@@ -293,9 +293,12 @@ MEDIA_ROOT = VAR_DIR / "media"
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "spil.core.api.schema.SpilAutoSchema",
+    # DRF's session authentication, with its CSRF refusal in the caller's language.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        "spil.core.api.authentication.SessionAuthentication",
     ],
+    # Django's 404 as DRF's "Not found." (spil.core.api.errors).
+    "EXCEPTION_HANDLER": "spil.core.api.errors.exception_handler",
     "DEFAULT_PERMISSION_CLASSES": ["spil.accounts.api.permissions.IsVerifiedMember"],
     "DEFAULT_PAGINATION_CLASS": "spil.core.api.pagination.StrictPageNumberPagination",
     "PAGE_SIZE": 50,

@@ -8,7 +8,13 @@ from django.urls import reverse
 
 from spil.audit.models import AppendOnlyError, ProcessingRecord
 from spil.audit.purposes import DataCategory, ProcessingAction, Purpose
-from spil.audit.services import SpecialCategoryNotAllowedError, person_reference, record_processing
+from spil.audit.queries import acted_as_newcomer
+from spil.audit.services import (
+    SpecialCategoryNotAllowedError,
+    person_reference,
+    record_by_newcomer,
+    record_processing,
+)
 from spil.core.logging import RedactBsnFilter
 from spil.testing import ALL_ROLE_KEYS, World, sign_in
 
@@ -162,3 +168,29 @@ def test_the_log_holds_a_person_only_by_pseudonym(world: World) -> None:
         reverse("audit:search"), {"person_ref": person.log_ref}
     )
     assert "Dossier" in page.content.decode()
+
+
+def test_a_newcomer_acting_is_named_by_pseudonym_only(world: World) -> None:
+    """The newcomer acting in the portal is `betrokkene:<pseudonym>` in `gebruiker` and
+    nothing else: no raw person key beside it (migration audit 0006)."""
+    person = world.person_a
+    assert person is not None
+    record = record_by_newcomer(
+        person.pk, categories=[DataCategory.IDENTITY], action_name="Portal: home"
+    )
+    columns = {f.column for f in ProcessingRecord._meta.concrete_fields}
+    assert "actor_person_id" not in columns
+    row = ProcessingRecord.objects.filter(pk=record.pk).values().get()
+    assert person.pk not in row.values()
+    assert row["gebruiker"] == f"betrokkene:{person.log_ref}"
+    assert acted_as_newcomer(record, person.pk)
+    assert not acted_as_newcomer(record, world.person_b.pk if world.person_b else 0)
+    by_staff = record_processing(
+        actor=world.user("klantmanager_a"),
+        person_ids=[person.pk],
+        categories=[DataCategory.IDENTITY],
+        action=ProcessingAction.VIEW,
+        purpose=Purpose.REGIE,
+        action_name="Dossier",
+    )
+    assert not acted_as_newcomer(by_staff, person.pk)

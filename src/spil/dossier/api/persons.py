@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -20,9 +21,12 @@ from spil.core.api.params import choice_param
 from spil.dossier import queries as dossier_queries
 from spil.dossier import services as dossier
 from spil.dossier.api.serializers import (
+    PERSON_STATUS_HELP,
+    PERSON_STATUSES,
     AppointmentPlanSerializer,
     AppointmentSerializer,
     ContactMomentSerializer,
+    PersonSearchSerializer,
     PersonSerializer,
     TaskCreateSerializer,
     TaskSerializer,
@@ -30,11 +34,16 @@ from spil.dossier.api.serializers import (
 from spil.dossier.models import Task, TaskStatus
 from spil.persons import queries as person_queries
 from spil.persons.models import Person
-from spil.persons.validators import bsn_in_search
-from spil.trajectories.models import TrajectoryStatus
+from spil.persons.validators import bsn_in_search, searches_a_number
 
 _WRITES = {"appointments", "contact_moments", "tasks"}
-PERSON_STATUSES = [*TrajectoryStatus.values, dossier_queries.ACTIVE, dossier_queries.NO_TRAJECTORY]
+
+#: The answer to a number in the list's address: a BSN is never searched for there, where it
+#: would stay in access logs, proxies and browser history.
+BSN_IN_ADDRESS = _(
+    "A number is not searched for in the address, where it would end up in server logs "
+    "and browser history: search for a BSN with POST /api/v1/persons/search/."
+)
 
 
 @extend_schema_view(
@@ -44,16 +53,11 @@ PERSON_STATUSES = [*TrajectoryStatus.values, dossier_queries.ACTIVE, dossier_que
             OpenApiParameter(
                 "q",
                 str,
-                description="Name, or a complete BSN (9 digits passing the 11-check; "
-                "any other number is refused with 400)",
+                description="Name (every word matches a given or family name). A number "
+                "is refused with 400: a BSN is searched for with POST "
+                "/api/v1/persons/search/, so that it never enters an address.",
             ),
-            OpenApiParameter(
-                "status",
-                str,
-                enum=PERSON_STATUSES,
-                description="Status of the trajectory; 'active' for any active status, "
-                "'none' for persons without a trajectory.",
-            ),
+            OpenApiParameter("status", str, enum=PERSON_STATUSES, description=PERSON_STATUS_HELP),
         ],
     ),
     retrieve=extend_schema(summary="One person"),
@@ -68,19 +72,9 @@ class PersonViewSet(ProcessingLogMixin, viewsets.ReadOnlyModelViewSet[Person]):
     processing_action_name = "API persons"
 
     def get_queryset(self) -> QuerySet[Person]:
-        params = self.request.query_params
-        listing = self.action == "list"
-        if listing:
-            try:
-                bsn_in_search(params.get("q", ""))
-            except DjangoValidationError as invalid:
-                raise ValidationError({"q": invalid.messages}) from None
+        status, q = self._filters()
         persons = dossier_queries.with_current_trajectory(
-            dossier_queries.caseload_filter(
-                self.request.user,
-                status=choice_param(params, "status", PERSON_STATUSES) if listing else "",
-                q=params.get("q", "") if listing else "",
-            )
+            dossier_queries.caseload_filter(self.request.user, status=status, q=q)
         ).order_by(*dossier_queries.BY_NAME)
         if self.action in _WRITES and self.request.method == "POST":
             # Writes need the CHANGE right on the person, not only VIEW.
@@ -90,6 +84,38 @@ class PersonViewSet(ProcessingLogMixin, viewsets.ReadOnlyModelViewSet[Person]):
                 )
             )
         return persons
+
+    def _filters(self) -> tuple[str, str]:
+        """(status, q): the list's from its address (never a number: see BSN_IN_ADDRESS),
+        the search's from its body; none for one person."""
+        if self.action == "list":
+            params = self.request.query_params
+            if searches_a_number(params.get("q", "")):
+                raise ValidationError({"q": [BSN_IN_ADDRESS]})
+            return choice_param(params, "status", PERSON_STATUSES), params.get("q", "")
+        if self.action == "search":
+            serializer = PersonSearchSerializer(data=self.request.data)
+            serializer.is_valid(raise_exception=True)
+            text: str = serializer.validated_data["q"]
+            try:
+                bsn_in_search(text)
+            except DjangoValidationError as invalid:
+                raise ValidationError({"q": invalid.messages}) from None
+            return serializer.validated_data.get("status", ""), text
+        return "", ""
+
+    @extend_schema(
+        summary="Search the caller's caseload by BSN or name",
+        description="The list's search with the text in the body, so that a BSN never "
+        "enters an address (access logs, proxies, browser history). Answers the list's "
+        "page of persons and writes the same processing record; `page` stays in the "
+        "address, and `next` and `previous` are the addresses to post the same body to.",
+        request=PersonSearchSerializer,
+        responses=PersonSerializer(many=True),
+    )
+    @action(detail=False, methods=["post"])
+    def search(self, request: Request) -> Response:
+        return self.list(request)
 
     def _actor(self) -> User:
         user = self.request.user

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from spil.core.api.serializers import ModelSerializer
+from spil.dossier import queries as dossier_queries
 from spil.dossier import texts
 from spil.dossier.models import Appointment, ContactKind, ContactMoment, Task
 from spil.persons.models import Person
@@ -155,3 +156,22 @@ class PersonSerializer(ModelSerializer[Person]):
             "status",
         ]
         read_only_fields = fields
+
+
+#: The `status` filter of the persons list and search.
+PERSON_STATUSES = [*TrajectoryStatus.values, dossier_queries.ACTIVE, dossier_queries.NO_TRAJECTORY]
+PERSON_STATUS_HELP = (
+    "Status of the trajectory; 'active' for any active status, "
+    "'none' for persons without a trajectory."
+)
+
+
+class PersonSearchSerializer(serializers.Serializer[Any]):
+    q = serializers.CharField(
+        max_length=100,
+        help_text="A complete BSN (9 digits passing the 11-check; any other number is "
+        "refused with 400), or a name (every word matches a given or family name)",
+    )
+    status = serializers.ChoiceField(
+        choices=PERSON_STATUSES, required=False, help_text=PERSON_STATUS_HELP
+    )

@@ -134,7 +134,9 @@ def test_a_number_that_is_no_bsn_is_refused_with_the_reason(
     assert page.status_code == 200
     assert "not a valid BSN" in body or "geen geldig BSN" in body
     assert 'aria-invalid="true"' in body and names(page) == []
-    api = client_a.get("/api/v1/persons/", {"q": "1234 56 789"})
+    api = client_a.post(
+        "/api/v1/persons/search/", {"q": "1234 56 789"}, content_type="application/json"
+    )
     assert api.status_code == 400
     assert "11-check" in str(api.json()["q"]) or "elfproef" in str(api.json()["q"])
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from spil.dossier.models import Appointment, Task
 from spil.persons.tests import factories
-from spil.testing import PersonalDataAccessMixin, World, build_world, sign_in
+from spil.testing import TEST_BSNS, PersonalDataAccessMixin, World, build_world, sign_in
 
 DOSSIER = ("identity", "bsn", "trajectory")
 #: Every page of the dossier shows the name and the trajectory's status in its header.
@@ -326,6 +326,22 @@ class TestPersonsApiList(PersonalDataAccessMixin):
 
     def url(self, world: World) -> str:
         return "/api/v1/persons/"
+
+
+class TestPersonsApiSearch(PersonalDataAccessMixin):
+    """The search by BSN, posted (the BSN never in the address): the list's scope and
+    record."""
+
+    allowed_roles = ("klantmanager_a",)
+    expected_categories = ("identity", "bsn", "trajectory")
+    list_endpoint = True
+    method = "post"
+
+    def url(self, world: World) -> str:
+        return "/api/v1/persons/search/"
+
+    def request(self, client: Client, url: str) -> Any:
+        return client.post(url, {"q": TEST_BSNS[0]}, content_type="application/json")
 
 
 class TestPersonsApiDetail(PersonalDataAccessMixin):

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils.translation import override
 
 from spil.audit.models import ProcessingRecord
+from spil.audit.purposes import ProcessingAction
+from spil.dossier.api.persons import BSN_IN_ADDRESS
 from spil.dossier.models import ContactMoment, Task, TaskStatus, TimelineEntry, TimelineKind
 from spil.persons.tests import factories
-from spil.testing import World, sign_in
+from spil.testing import World, logged_person_ids, sign_in
 from spil.trajectories.models import DeadlineKind, TrajectoryStatus
 
 
@@ -28,8 +34,81 @@ def test_persons_filter_by_status_and_search(world: World, api: Client) -> None:
     body = api.get("/api/v1/persons/", {"status": "none"}).json()
     assert [p["family_name"] for p in body["results"]] == ["Testpersoon"]
     assert body["results"][0]["status"] is None
-    body = api.get("/api/v1/persons/", {"q": running.bsn}).json()
+    body = api.get("/api/v1/persons/", {"q": "lopend"}).json()
     assert [p["family_name"] for p in body["results"]] == ["Lopend"]
+
+
+SEARCH = "/api/v1/persons/search/"
+
+
+def search(api: Client, body: dict[str, Any], query: str = "") -> Any:
+    return api.post(SEARCH + query, json.dumps(body), content_type="application/json")
+
+
+@pytest.mark.parametrize("number", ["999990019", "9999 90 019", "9999.90.019", "123", "1-2"])
+def test_a_number_in_the_address_is_refused_with_the_way_to_search_for_a_bsn(
+    world: World, api: Client, number: str
+) -> None:
+    records = ProcessingRecord.objects.count()
+    api.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"  # a Dutch-speaking user
+    refused = api.get("/api/v1/persons/", {"q": number}, headers={"accept-language": "nl"})
+    assert refused.status_code == 400
+    message = refused.json()["q"][0]
+    assert "POST /api/v1/persons/search/" in message and "BSN" in message
+    with override("en"):
+        assert message != str(BSN_IN_ADDRESS)  # in Dutch
+    assert ProcessingRecord.objects.count() == records  # nobody was shown
+
+
+def test_search_by_post_takes_a_bsn_and_is_scoped_and_recorded(world: World, api: Client) -> None:
+    running = factories.make_person(world.gemeente_a, "Lopend")
+    factories.make_trajectory(running, next_deadline=date(2027, 1, 1))
+    elsewhere = factories.make_person(world.gemeente_b, "Elders")
+    before = set(ProcessingRecord.objects.values_list("pk", flat=True))
+    spaced = f"{running.bsn[:4]} {running.bsn[4:6]} {running.bsn[6:]}"
+    found = search(api, {"q": spaced})
+    assert found.status_code == 200
+    body = found.json()
+    assert body["count"] == 1 and body["next"] is None
+    assert [p["family_name"] for p in body["results"]] == ["Lopend"]
+    assert running.bsn not in found.request["QUERY_STRING"]
+    record = ProcessingRecord.objects.exclude(pk__in=before).get()
+    assert record.actor == world.user("klantmanager_a")
+    assert record.handeling == ProcessingAction.VIEW
+    assert logged_person_ids(record) == {running.pk}
+    assert set(record.data_categories) == {"bsn", "identity", "trajectory"}
+    # Scoped like the list: another municipality's person is not found, nor recorded.
+    assert search(api, {"q": elsewhere.bsn}).json()["results"] == []
+    # A name, and the status filter, in the body too.
+    assert [p["family_name"] for p in search(api, {"q": "lopend"}).json()["results"]] == ["Lopend"]
+    assert search(api, {"q": "lopend", "status": "none"}).json()["count"] == 0
+    assert search(api, {"q": "lopend", "status": "running"}).json()["count"] == 1
+
+
+def test_search_by_post_refuses_what_the_list_refuses(world: World, api: Client) -> None:
+    records = ProcessingRecord.objects.count()
+    bad = search(api, {"q": "1234 56 789"})  # nine digits failing the 11-check
+    assert bad.status_code == 400 and "q" in bad.json()
+    assert search(api, {"status": "running"}).status_code == 400  # q is required
+    assert search(api, {"q": "x", "status": "nope"}).status_code == 400
+    assert search(api, {"q": "test"}, "?page=0").json() == bad_page()
+    assert search(api, {"q": "test"}, "?page=2").status_code == 404
+    assert ProcessingRecord.objects.count() == records
+
+
+def test_search_by_post_pages_like_the_list(world: World, api: Client) -> None:
+    for number in range(51):
+        factories.make_person(world.gemeente_a, f"Zoek{number:02}")
+    first = search(api, {"q": "zoek"}).json()
+    assert first["count"] == 51 and len(first["results"]) == 50
+    assert first["next"] == "http://testserver/api/v1/persons/search/?page=2"
+    second = search(api, {"q": "zoek"}, "?page=2").json()
+    assert [p["family_name"] for p in second["results"]] == ["Zoek50"]
+    assert second["previous"] == "http://testserver/api/v1/persons/search/"
+
+
+def bad_page() -> dict[str, list[str]]:
+    return {"page": ["Enter a page number of 1 or more."]}
 
 
 def test_trajectory_carries_deadlines_with_their_rule(world: World, api: Client) -> None:

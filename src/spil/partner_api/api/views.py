@@ -5,6 +5,7 @@ CEFR results — only for persons its organisation has an active basis for (anyo
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from datetime import date
@@ -12,7 +13,9 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from oauth2_provider import views as oauth2_views
 from rest_framework import generics, status
@@ -59,24 +62,67 @@ def _https_refused(request: HttpRequest) -> bool:
 
 
 class TokenView(oauth2_views.TokenView):  # type: ignore[misc]
-    """django-oauth-toolkit's token endpoint, over HTTPS only (oauthlib no longer checks)."""
+    """django-oauth-toolkit's token endpoint, over HTTPS only (oauthlib no longer checks).
+    A refusal keeps OAuth's error code and says why in the caller's language."""
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if _https_refused(request):
-            return JsonResponse(
-                {"error": "invalid_request", "error_description": "HTTPS is required."},
-                status=400,
-            )
-        throttle = TokenEndpointThrottle()
-        if not throttle.allow_request(request, self):  # type: ignore[arg-type]
-            refused = JsonResponse(
-                {"error": "slow_down", "error_description": "Too many token requests."},
-                status=429,
-            )
-            refused["Retry-After"] = str(int(throttle.wait() or 1))
-            return refused
-        response: HttpResponse = super().post(request, *args, **kwargs)
+        with translation.override(_token_language()):
+            if _https_refused(request):
+                return _token_refusal("invalid_request", _("HTTPS is required."), status=400)
+            throttle = TokenEndpointThrottle()
+            if not throttle.allow_request(request, self):  # type: ignore[arg-type]
+                refused = _token_refusal("slow_down", _("Too many token requests."), status=429)
+                refused["Retry-After"] = str(int(throttle.wait() or 1))
+                return refused
+            response: HttpResponse = super().post(request, *args, **kwargs)
+            return _described(response)
+
+
+#: Why a token request was refused, by OAuth's error code (RFC 6749, 5.2): oauthlib says it
+#: in English, when at all.
+TOKEN_REFUSALS = {
+    "invalid_request": gettext_lazy(
+        "The token request is incomplete: send grant_type=client_credentials, with the "
+        "client's id and secret (HTTP Basic)."
+    ),
+    "invalid_client": gettext_lazy("The client is unknown or revoked, or its secret is wrong."),
+    "invalid_grant": gettext_lazy("The grant is not valid: ask with client_credentials."),
+    "unauthorized_client": gettext_lazy(
+        "The client may only ask for a token with client_credentials."
+    ),
+    "unsupported_grant_type": gettext_lazy("Only grant_type=client_credentials is supported."),
+    "invalid_scope": gettext_lazy(
+        "A scope asked for is unknown, or not registered for the client."
+    ),
+}
+
+
+def _token_language() -> str:
+    # OAuth's error_description is ASCII text (RFC 6749, 5.2): Dutch or English.
+    language = translation.get_language()
+    return language if language in {"nl", "en"} else "nl"
+
+
+def _token_refusal(code: str, description: str, *, status: int) -> JsonResponse:
+    return JsonResponse({"error": code, "error_description": description}, status=status)
+
+
+def _described(response: HttpResponse) -> HttpResponse:
+    """A refusal of django-oauth-toolkit with its description in the caller's language."""
+    if response.status_code < 400:
         return response
+    try:
+        body = json.loads(response.content)
+    except ValueError:
+        return response
+    code = body.get("error") if isinstance(body, dict) else None
+    if not isinstance(code, str):
+        return response
+    body["error_description"] = str(
+        TOKEN_REFUSALS.get(code, gettext_lazy("The token request was refused."))
+    )
+    response.content = json.dumps(body).encode()
+    return response
 
 
 class PartnerView(APIView):

@@ -89,7 +89,7 @@ class PartnerEndpoint:
         assert response.status_code in (200, 201), response.content
         assert self.shows(response, partner.a)
         [record] = _records_since(before)
-        assert record.actor is None and record.actor_person_id is None
+        assert record.actor is None and not record.gebruiker.startswith("betrokkene:")
         assert record.actor_label == "Leerlingvolgsysteem (Taalschool)"
         assert record.gebruiker == f"client:{partner.client.pk}"
         assert record.organisation == partner.school

@@ -151,7 +151,7 @@ def test_a_newcomer_signs_in_through_the_provider(
     assert home.status_code == 200
     assert 'lang="ar" dir="rtl"' in home.text  # the person's own language
     record = ProcessingRecord.objects.filter(actie_naam="Portal sign-in (DigiD)").get()
-    assert record.actor_person_id == world.person_a.pk
+    assert record.gebruiker == f"betrokkene:{world.person_a.log_ref}"
 
     # The way back is used once: the same answer again signs nobody in.
     again = requests.Session().get(back, allow_redirects=False)

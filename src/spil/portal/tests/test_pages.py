@@ -112,19 +112,23 @@ def test_my_data_says_in_plain_words_who_used_it(world: World) -> None:
 def test_the_download_holds_their_data_as_json_and_pdf(world: World) -> None:
     portal_world(world)
     assert world.person_a is not None
+    staff = sign_in(Client(), world.user("klantmanager_a"))
+    staff.get(reverse("persons:detail", args=[world.person_a.public_id]))
     client = newcomer_client(world.person_a)
     client.get(reverse("portal:home"))
     data = json.loads(client.get(reverse("portal:data_json")).content)
     assert data["person"]["bsn"] == world.person_a.bsn
     assert data["people"][0]["role"] == "client_manager"
     assert len(data["sessions"]) == 8
-    assert data["processing_log"]
+    # Their own actions are theirs ("by_you"), found by the pseudonym the log names them by.
+    by_you = {(e["organisation"], e["by_you"]) for e in data["processing_log"]}
+    assert by_you == {("Gemeente Aadorp", False), ("", True)}
     pdf = client.get(reverse("portal:data_pdf"))
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
     exports = ProcessingRecord.objects.filter(handeling="exporteren")
     assert exports.count() == 2
-    assert all(r.actor_person_id == world.person_a.pk for r in exports)
+    assert all(r.gebruiker == f"betrokkene:{world.person_a.log_ref}" for r in exports)
 
 
 def test_a_processing_record_has_one_actor(world: World) -> None:
@@ -134,7 +138,7 @@ def test_a_processing_record_has_one_actor(world: World) -> None:
     request.user = world.user("klantmanager_a")
     assert world.person_a is not None
     record = record_view(request, person_ids=[world.person_a.pk], categories=[], action_name="x")
-    assert record is not None and record.actor_person_id is None
+    assert record is not None and record.gebruiker == str(world.user("klantmanager_a").pk)
 
 
 def test_my_progress_shows_hours_themes_and_levels_as_bars_and_words(

@@ -68,7 +68,7 @@ class NewcomerPageMixin:
         assert new.count() == 1
         record = new.get()
         assert record.actor is None
-        assert record.actor_person_id == person.pk
+        assert record.gebruiker == f"betrokkene:{person.log_ref}"
         assert record.gebruiker.startswith("betrokkene:")
         assert person.bsn not in record.gebruiker
         assert set(record.data_categories) == set(self.expected_categories)

@@ -76,7 +76,7 @@ def test_agreeing_opens_and_stopping_closes_the_partners_access(world: World) ->
     basis.refresh_from_db()
     assert basis.withdrawn_by_newcomer
     record = ProcessingRecord.objects.filter(actie_naam="Consent withdrawn").get()
-    assert record.actor_person_id == world.person_a.pk
+    assert record.gebruiker == f"betrokkene:{world.person_a.log_ref}"
 
 
 def test_a_newcomer_cannot_stop_a_contract_nor_touch_anothers_basis(world: World) -> None:

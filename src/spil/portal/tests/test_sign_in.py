@@ -41,7 +41,7 @@ def test_digid_signs_in_the_person_with_that_bsn(world: World) -> None:
     assert response["Location"] == reverse("portal:home")  # type: ignore[index]
     assert client.session[PERSON_KEY] == world.person_a.pk
     record = ProcessingRecord.objects.filter(actie_naam="Portal sign-in (DigiD)").get()
-    assert record.actor_person_id == world.person_a.pk
+    assert record.gebruiker == f"betrokkene:{world.person_a.log_ref}"
     home = client.get(reverse("portal:home"))
     assert home.status_code == 200
     assert 'lang="ar" dir="rtl"' in home.content.decode()  # the person's own language

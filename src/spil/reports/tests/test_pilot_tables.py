@@ -112,7 +112,7 @@ def enter_pilot(
                 "SS139", bsn, doel=pilot.oin, at=datetime(2025, 1, 6, 9, tzinfo=UTC)
             )
         assert accepted.status_code == 201
-        found = client.get("/api/v1/persons/", {"q": bsn}).json()["results"]
+        found = post(client, "/api/v1/persons/search/", {"q": bsn})["results"]
         assert len(found) == 1
         person = found[0]["id"]
         enrolment = post(
