@@ -35,4 +35,5 @@ urlpatterns = [
 urlpatterns += [path(route, include(urlconf)) for route, urlconf in extensions.url_includes()]
 
 handler400 = "spil.web.views.bad_request"
+handler404 = "spil.web.views.not_found"
 handler500 = "spil.web.views.server_error"

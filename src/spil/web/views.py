@@ -6,6 +6,8 @@ from django.core.exceptions import RequestDataTooBig
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.http import require_GET
 
 from spil.accounts.roles import Role
@@ -45,6 +47,14 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
         limit_mb = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
         return render(request, "413.html", {"limit_mb": limit_mb}, status=413)
     return render(request, "400.html", status=400)
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """404. Under /api/ the API's error body (JSON `detail`, as openapi.yaml documents it)
+    also for an address no route matches, e.g. a code with a character a route refuses."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return defaults.page_not_found(request, exception or Exception())
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

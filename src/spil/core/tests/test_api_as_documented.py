@@ -112,3 +112,21 @@ def test_the_partner_api_documents_its_bearer_token_and_rate_limit() -> None:
     assert partner
     for path, method, operation in partner:
         assert {"401", "403", "429"} <= set(operation["responses"]), f"{method} {path}"
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/programme-groups/J./", "/api/v1/no-such-thing/", "/api/v1/persons/x/y/z/"]
+)
+def test_an_address_no_route_matches_is_the_apis_404_in_the_callers_language(
+    world: World, url: str
+) -> None:
+    response = _api(world, language="nl").get(url)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Niet gevonden."}
+
+
+def test_a_page_no_route_matches_is_still_the_web_404(world: World) -> None:
+    response = _api(world, language="nl").get("/geen-pagina/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
