@@ -25,7 +25,8 @@
    `errors` (any answer but 200 OK, or no answer), the set-up, and
    `server_cpu_ms_per_request`: the CPU time gunicorn's workers spent per request (user and
    system, from /proc; PostgreSQL's share not included), which, unlike the latencies, does
-   not depend on what else the machine is doing.
+   not depend on what else the machine is doing; and `driver_cpu_ms_per_request`, what
+   the virtual users themselves (this process) spent per request on the same cores.
 
 A thread pool with httpx drives the load (no extra dependency; docs/benchmarks.md).
 """
@@ -278,6 +279,13 @@ def _cpu_seconds(master: int) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def _own_cpu_seconds() -> float:
+    """CPU time (user and system) of this process: the virtual users' share of the
+    machine, which the server's requests do not get."""
+    times = os.times()
+    return times.user + times.system
+
+
 def _wait_until_up(base_url: str, process: subprocess.Popen[bytes], log: Path) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -510,6 +518,7 @@ def _drive(
         clock["started"] = time.monotonic()
         clock["deadline"] = clock["started"] + seconds
         clock["cpu"] = server_cpu()
+        clock["driver_cpu"] = _own_cpu_seconds()
 
     warmed_up = threading.Barrier(len(plans) + 1, action=start_the_clock)
 
@@ -533,6 +542,7 @@ def _drive(
         worker.join()
     elapsed = time.monotonic() - clock["started"]
     cpu = server_cpu() - clock["cpu"]
+    driver_cpu = _own_cpu_seconds() - clock["driver_cpu"]
     for browser, _actions in plans:
         browser.close()
     total = sum(len(values) for values in recorder.timings.values())
@@ -542,6 +552,7 @@ def _drive(
         "requests": {k: len(v) for k, v in sorted(recorder.timings.items())},
         "rps": round(total / elapsed, 1),
         "server_cpu_ms_per_request": round(cpu * 1000 / max(1, total), 1),
+        "driver_cpu_ms_per_request": round(driver_cpu * 1000 / max(1, total), 1),
         "errors": sum(recorder.errors.values()),
         "errors_by_endpoint": dict(sorted(recorder.errors.items())),
         "errors_by_outcome": dict(sorted(recorder.error_outcomes.items())),

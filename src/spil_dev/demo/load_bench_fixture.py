@@ -3,7 +3,7 @@
 dev settings, DATABASE_URL set by the bench): migrations, the demo, colleagues of the demo's
 klantmanagers and trainer (own accounts, same organisation and role), a partner client for
 the demo taalschool and one-time portal sign-in links issued by each newcomer's
-klantmanager. Prints one JSON line with what
+klantmanager; then ANALYZE, as on a database in use. Prints one JSON line with what
 the virtual users need to sign in."""
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ def main(counts: dict[str, int]) -> dict[str, object]:
 
     django.setup()
     from django.core.management import call_command
+    from django.db import connection
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     # Django is set up just above, in this child process: models import only after it.
@@ -69,6 +70,10 @@ def main(counts: dict[str, int]) -> dict[str, object]:
         school, "Bench load leerlingvolgsysteem", [s.value for s in Scope], actor=None
     )
     names = sorted(set(Person.objects.values_list("family_name", flat=True)))
+    # Statistics, as autovacuum keeps them on a database in use: without them PostgreSQL
+    # plans the caseload's joins for empty tables (a 7 ms query instead of 0.5 ms).
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return {
         "sign_in_links": links,
         "staff": staff,
