@@ -59,3 +59,34 @@ def test_personal_data_pages_are_not_stored(world: World) -> None:
     page = client.get(reverse("persons:detail", args=[world.person_a.public_id]))
     assert "no-store" in page["Cache-Control"]
     assert Person.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/ketenoverleg/reeks/nieuw/?programme=UP%00",  # a filter read without a form
+        "/personen/beroepen/zoeken/?field=occupation&occupation__q=kok%00",  # a picker
+        "/personen/?q=Jan%00",  # a search read through its form
+    ],
+)
+def test_a_null_character_in_a_page_address_is_a_friendly_400(world: World, url: str) -> None:
+    # PostgreSQL stores no NUL in text: compared with a column it was a server error there.
+    client = sign_in(
+        Client(raise_request_exception=False, HTTP_ACCEPT_LANGUAGE="nl"),
+        world.user("klantmanager_a"),
+    )
+    response = client.get(url)
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    assert "<html" in response.content.decode()
+
+
+def test_a_null_character_in_a_posted_form_is_a_friendly_400(world: World) -> None:
+    assert world.person_a is not None
+    client = sign_in(Client(raise_request_exception=False), world.user("klantmanager_a"))
+    response = client.post(
+        reverse("persons:contact_moment", args=[world.person_a.public_id]),
+        {"cm-kind": "other", "cm-notes": "Gebeld\x00", "cm-date": "2026-11-20"},
+    )
+    assert response.status_code == 400
+    assert not world.person_a.contact_moments.exists()
