@@ -6,9 +6,9 @@ from django.core.exceptions import RequestDataTooBig
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.http import require_GET
+from rest_framework.exceptions import NotFound
 
 from spil.accounts.roles import Role
 from spil.web.navigation import upcoming_for
@@ -53,7 +53,7 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     """404. Under /api/ the API's error body (JSON `detail`, as openapi.yaml documents it)
     also for an address no route matches, e.g. a code with a character a route refuses."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": _("Not found.")}, status=404)
+        return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
     return defaults.page_not_found(request, exception or Exception())
 
 

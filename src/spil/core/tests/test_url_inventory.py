@@ -28,6 +28,7 @@ PERSONAL_DATA_VIEWS = {
     "persons:detail": "spil/dossier/tests/test_personal_data_access.py::TestPersonDetailPage",
     "person-list": "spil/dossier/tests/test_personal_data_access.py::TestPersonsApiList",
     "person-detail": "spil/dossier/tests/test_personal_data_access.py::TestPersonsApiDetail",
+    "person-search": "spil/dossier/tests/test_personal_data_access.py::TestPersonsApiSearch",
     "persons:timeline": _ACCESS + "TestTimelinePage",
     "persons:person": _ACCESS + "TestPersonSection",
     "persons:trajectory": _ACCESS + "TestTrajectorySection",
