@@ -273,6 +273,21 @@ def with_current_trajectory(persons: PersonQuerySet) -> PersonQuerySet:
 
 
 BY_NAME = ("family_name", "given_names", "pk")
+#: What a caseload row shows of a person, their municipality and their klantmanager: the
+#: rest of the person (BSN, languages, addresses …) and the klantmanager's account (password
+#: hash, e-mail) are not read for a list page.
+CASELOAD_COLUMNS = (
+    "public_id",
+    "family_name",
+    "given_names",
+    "date_of_birth",
+    "municipality",
+    "municipality__name",
+    "regisseur",
+    "regisseur__username",
+    "regisseur__first_name",
+    "regisseur__last_name",
+)
 
 # Beyond this many people the caseload says "more than …" instead of counting them all:
 # an exact count of a regio-wide list costs a scan of every row, and nobody pages that far.
@@ -314,7 +329,7 @@ def caseload(user: User | AnonymousUser, *, sort: str = "deadline", **filters: A
     """The caseload of `user`, joined with each person's active trajectory, ordered by
     next deadline (people without one last) or by name. Slice it for a page: a page costs
     the same few queries whatever its size or the size of the caseload."""
-    persons = caseload_filter(user, **filters)
+    persons = caseload_filter(user, **filters).only(*CASELOAD_COLUMNS)
     if sort == "name":
         return NameOrdered(persons)
     return DeadlineOrdered(persons)

@@ -261,3 +261,20 @@ def test_pages_run_from_people_with_a_deadline_into_those_without(
     expected = [f"Dated{i}" for i in range(6, -1, -1)]
     expected += sorted(["Testpersoon", *(f"Undated{i}" for i in range(6))])
     assert seen == expected
+
+
+@pytest.mark.parametrize("sort", ["deadline", "name"])
+def test_the_list_reads_no_bsn_and_no_password_hash(
+    world: World, client_a: Client, caseload: dict[str, Any], sort: str
+) -> None:
+    """A row shows a name, a date of birth, a municipality and a klantmanager: the BSN and
+    the klantmanager's account are not read for it."""
+    with CaptureQueriesContext(connection) as queries:
+        page = client_a.get(URL, {"sort": sort})
+    assert page.status_code == 200
+    assert names(page)
+    lists = [q["sql"] for q in queries if 'FROM "persons_person"' in q["sql"]]
+    assert lists
+    for sql in lists:
+        assert '"persons_person"."bsn"' not in sql
+        assert '"password"' not in sql

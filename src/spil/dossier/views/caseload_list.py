@@ -19,8 +19,10 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from spil.accounts.queries import request_user
@@ -105,7 +107,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         categories=[DataCategory.IDENTITY, DataCategory.TRAJECTORY],
         action_name="Caseload",
     )
-    result = (page, persons, _caseload_rows(people))
+    result = (page, persons, _caseload_rows(people, with_municipality=form.show_municipality))
     filtered = bool(filters.keys() - form.NOT_FILTERS)
     return _render(request, given, form, views, result, filtered=filtered)
 
@@ -184,8 +186,10 @@ def delete_view(request: HttpRequest, view_id: int) -> HttpResponse:
     return redirect(reverse("persons:caseload"))
 
 
-def _caseload_rows(people: list[Any]) -> list[dict[str, Any]]:
-    """Rows for a page of the caseload: three queries, whatever the page size."""
+def _caseload_rows(people: list[Any], *, with_municipality: bool) -> list[dict[str, Any]]:
+    """Rows for a page of the caseload: three queries, whatever the page size. Each value
+    arrives formatted: the page renders 25 rows on every visit, and Django's template
+    filters cost several times what the same formatting costs here."""
     ids = [p.pk for p in people]
     signals = dossier_queries.open_signals_by_person(ids)
     deadlines = trajectory_queries.open_deadlines_by_trajectory([p.t_id for p in people if p.t_id])
@@ -204,20 +208,39 @@ def _caseload_rows(people: list[Any]) -> list[dict[str, Any]]:
                     break
         last = ended.get(person.pk)
         status = person.t_status or (last.status if last else "")
+        open_signals = signals.get(person.pk, [])
+        due = person.t_next_deadline
         rows.append(
             {
-                "person": person,
+                "url": reverse("persons:detail", args=[person.public_id]),
+                "name": f"{person.family_name}, {person.given_names}",
+                "municipality": str(person.municipality) if with_municipality else "",
+                "date_of_birth": (
+                    date_format(person.date_of_birth, "SHORT_DATE_FORMAT")
+                    if person.date_of_birth
+                    else ""
+                ),
                 "status": texts.status_text(status) if status else "",
                 "active": bool(person.t_id),
                 "leerroute": leerroute_label(person.t_leerroute),
                 "niveau": person.t_niveau or "",
-                "next_deadline": person.t_next_deadline,
+                "next_deadline": date_format(due, "SHORT_DATE_FORMAT") if due else "",
+                "next_deadline_iso": due.isoformat() if due else "",
                 "next_deadline_kind": texts.deadline_kind_text(person.t_next_deadline_kind or ""),
                 "next_deadline_estimate": bool(next_deadline and next_deadline.is_estimate),
+                "signals_heading": ngettext(
+                    "%(counter)s open signal:", "%(counter)s open signals:", len(open_signals)
+                )
+                % {"counter": len(open_signals)},
                 "signals": [
-                    {"code": s.code, "text": texts.signal_text(s.code), "severity": s.severity}
-                    for s in signals.get(person.pk, [])
+                    {
+                        "text": (text := texts.signal_text(s.code)),
+                        "short_text": Truncator(text).chars(48),
+                        "severity": s.severity,
+                    }
+                    for s in open_signals
                 ],
+                "regisseur": str(person.regisseur) if person.regisseur else "",
             }
         )
     return rows
