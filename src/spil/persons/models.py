@@ -191,14 +191,15 @@ class ProcessingAgreement(models.Model):
         return f"{self.processor} · {self.reference}"
 
 
-class AccessBasisQuerySet(models.QuerySet["AccessBasis"]):
-    def active_on(self, day: date) -> AccessBasisQuerySet:
-        """Given, not withdrawn, within its period and (if contracted) its agreement's."""
-        return self.filter(
-            models.Q(given_at__isnull=False),
-            models.Q(withdrawn_at__isnull=True),
-            models.Q(valid_from__lte=day),
-            models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=day),
+def active_basis_q(day: date) -> models.Q:
+    """A basis given, not withdrawn, within its period and (if contracted) its agreement's,
+    on `day`."""
+    return (
+        models.Q(given_at__isnull=False)
+        & models.Q(withdrawn_at__isnull=True)
+        & models.Q(valid_from__lte=day)
+        & (models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=day))
+        & (
             models.Q(agreement__isnull=True)
             | (
                 models.Q(agreement__starts_on__lte=day)
@@ -206,8 +207,15 @@ class AccessBasisQuerySet(models.QuerySet["AccessBasis"]):
                     models.Q(agreement__ends_on__isnull=True)
                     | models.Q(agreement__ends_on__gte=day)
                 )
-            ),
+            )
         )
+    )
+
+
+class AccessBasisQuerySet(models.QuerySet["AccessBasis"]):
+    def active_on(self, day: date) -> AccessBasisQuerySet:
+        """Given, not withdrawn, within its period and (if contracted) its agreement's."""
+        return self.filter(active_basis_q(day))
 
 
 class AccessBasis(models.Model):

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -29,12 +29,19 @@ from spil.persons.models import (
     Person,
     PersonQuerySet,
     ProcessingAgreement,
+    active_basis_q,
 )
 from spil.persons.validators import bsn_in_search
 
 
 def persons_for_user(user: User | AnonymousUser, action: Action = Action.VIEW) -> PersonQuerySet:
     return Person.objects.for_user(user, action).select_related("municipality", "regisseur")
+
+
+def may_act_on(user: User | AnonymousUser, person: Person, action: Action) -> bool:
+    """Whether `person` lies in the scope `persons_for_user(user, action)` reads: decided
+    on the user's memberships, read once per request, without a query of its own."""
+    return person.municipality_id in caseload_municipality_ids(user, action)
 
 
 PersonScope = Callable[[User | AnonymousUser, Action], QuerySet[Person]]
@@ -199,11 +206,28 @@ def active_consent(person: Person, organisation_id: int, purpose: str) -> Access
     )
 
 
+def access_summary(person: Person) -> dict[str, int]:
+    """For the dossier's access line, in one query: how many organisations have an active
+    basis today (`organisations`) and how many consents wait for the newcomer (`asked`)."""
+    return AccessBasis.objects.filter(person=person).aggregate(
+        organisations=Count(
+            "organisation_id", distinct=True, filter=active_basis_q(timezone.localdate())
+        ),
+        asked=Count("pk", filter=open_consent_request_q()),
+    )
+
+
 def open_consent_requests(person: Person) -> QuerySet[AccessBasis]:
     """Consents a klantmanager asked for in the portal that the newcomer has not answered."""
-    return AccessBasis.objects.filter(
-        person=person, kind=BasisKind.CONSENT, given_at__isnull=True, withdrawn_at__isnull=True
-    ).select_related("organisation")
+    return (
+        AccessBasis.objects.filter(person=person)
+        .filter(open_consent_request_q())
+        .select_related("organisation")
+    )
+
+
+def open_consent_request_q() -> Q:
+    return Q(kind=BasisKind.CONSENT, given_at__isnull=True, withdrawn_at__isnull=True)
 
 
 def agreements_of(municipality_ids: Iterable[int]) -> QuerySet[ProcessingAgreement]:

@@ -17,9 +17,4 @@ register = template.Library()
 
 @register.inclusion_tag("partners/_dossier_link.html")
 def access_link(person: Person) -> dict[str, Any]:
-    active = persons.active_bases_on().filter(person=person)
-    return {
-        "person": person,
-        "organisations": active.values("organisation_id").distinct().count(),
-        "asked": persons.open_consent_requests(person).count(),
-    }
+    return {"person": person, **persons.access_summary(person)}

@@ -11,6 +11,7 @@ from typing import Any
 from django import template
 
 from spil.accounts.access import Action
+from spil.persons import queries as persons
 from spil.persons.models import Person
 
 register = template.Library()
@@ -20,8 +21,5 @@ register = template.Library()
 def portal_sign_in_link(context: dict[str, Any], person: Person) -> dict[str, Any]:
     request = context.get("request")
     user = getattr(request, "user", None)
-    allowed = (
-        user is not None
-        and Person.objects.for_user(user, Action.CHANGE).filter(pk=person.pk).exists()
-    )
+    allowed = user is not None and persons.may_act_on(user, person, Action.CHANGE)
     return {"person": person, "allowed": allowed}
