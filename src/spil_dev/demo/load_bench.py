@@ -25,8 +25,10 @@
    `errors` (any answer but 200 OK, or no answer), the set-up, and
    `server_cpu_ms_per_request`: the CPU time gunicorn's workers spent per request (user and
    system, from /proc; PostgreSQL's share not included), which, unlike the latencies, does
-   not depend on what else the machine is doing; and `driver_cpu_ms_per_request`, what
-   the virtual users themselves (this process) spent per request on the same cores.
+   not depend on what else the machine is doing; `driver_cpu_ms_per_request`, what
+   the virtual users themselves (this process) spent per request on the same cores; and
+   `database_cpu_ms_per_request`, PostgreSQL's processes on this machine (0 for a server
+   elsewhere; every database's sessions count, so run it on a quiet server).
 
 A thread pool with httpx drives the load (no extra dependency; docs/benchmarks.md).
 """
@@ -270,11 +272,23 @@ def _gunicorn(env: dict[str, str], *, workers: int, threads: int) -> Iterator[tu
 def _cpu_seconds(master: int) -> float:
     """CPU time (user and system) used so far by gunicorn's workers: what a request costs
     the server, whatever else the machine is doing."""
+    return _processes_cpu_seconds(lambda _name, parent: parent == master)
+
+
+def _database_cpu_seconds() -> float:
+    """CPU time used so far by PostgreSQL's processes on this machine (0 when the server
+    runs elsewhere): the database's share of a request."""
+    return _processes_cpu_seconds(lambda name, _parent: name.startswith("postgres"))
+
+
+def _processes_cpu_seconds(chosen: Callable[[str, int], bool]) -> float:
+    """The CPU time (user and system) of the processes `chosen(name, parent pid)` picks."""
     ticks = 0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         with contextlib.suppress(OSError, ValueError, IndexError):
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            if int(fields[1]) == master:  # the parent pid
+            head, _, tail = stat.read_text().rpartition(")")
+            fields = tail.split()
+            if chosen(head.partition("(")[2], int(fields[1])):
                 ticks += int(fields[11]) + int(fields[12])  # utime, stime
     return ticks / os.sysconf("SC_CLK_TCK")
 
@@ -518,6 +532,7 @@ def _drive(
         clock["started"] = time.monotonic()
         clock["deadline"] = clock["started"] + seconds
         clock["cpu"] = server_cpu()
+        clock["database_cpu"] = _database_cpu_seconds()
         clock["driver_cpu"] = _own_cpu_seconds()
 
     warmed_up = threading.Barrier(len(plans) + 1, action=start_the_clock)
@@ -542,6 +557,7 @@ def _drive(
         worker.join()
     elapsed = time.monotonic() - clock["started"]
     cpu = server_cpu() - clock["cpu"]
+    database_cpu = _database_cpu_seconds() - clock["database_cpu"]
     driver_cpu = _own_cpu_seconds() - clock["driver_cpu"]
     for browser, _actions in plans:
         browser.close()
@@ -553,6 +569,7 @@ def _drive(
         "rps": round(total / elapsed, 1),
         "server_cpu_ms_per_request": round(cpu * 1000 / max(1, total), 1),
         "driver_cpu_ms_per_request": round(driver_cpu * 1000 / max(1, total), 1),
+        "database_cpu_ms_per_request": round(database_cpu * 1000 / max(1, total), 1),
         "errors": sum(recorder.errors.values()),
         "errors_by_endpoint": dict(sorted(recorder.errors.items())),
         "errors_by_outcome": dict(sorted(recorder.error_outcomes.items())),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections import Counter
 
 import pytest
@@ -23,3 +26,27 @@ def test_the_bench_is_registered_with_its_options(capsys: pytest.CaptureFixture[
     help_text = capsys.readouterr().out
     for option in ("--users", "--seconds", "--think", "--workers", "--postgres", "--keep-db"):
         assert option in help_text
+
+
+def test_the_cpu_of_the_servers_processes_is_read_from_proc() -> None:
+    """What `server_cpu_ms_per_request` and `database_cpu_ms_per_request` add up: a child
+    process (as a gunicorn worker is the master's) that has used 0.3 s of CPU counts."""
+    burner = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\n"
+            "while time.process_time() < 0.3: pass\n"
+            "print('done', flush=True)\n"
+            "sys.stdin.read()",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert burner.stdout is not None and burner.stdout.readline() == "done\n"
+        assert load_bench._cpu_seconds(os.getpid()) >= 0.25  # clock ticks of 10 ms
+        assert load_bench._cpu_seconds(burner.pid) == 0  # it has no children of its own
+    finally:
+        burner.communicate("")
