@@ -129,10 +129,8 @@ TEXT_PROVIDERS = ("spil.duo.texts", "spil.plans.texts")
 
 
 @cache
-@cache
 def _provided(name: str) -> Mapping[str, Promise]:
-    """One merged registry (`TASK_TITLES`, `SIGNAL_TEXTS` or `TIMELINE_TEXTS`) of all apps:
-    module constants of lazy texts, merged once per process."""
+    """One merged registry (`TASK_TITLES`, `SIGNAL_TEXTS` or `TIMELINE_TEXTS`) of all apps."""
     merged: dict[str, Promise] = {}
     for module_path in TEXT_PROVIDERS:
         module = importlib.import_module(module_path)
