@@ -228,10 +228,7 @@ def _caseload_rows(people: list[Any], *, with_municipality: bool) -> list[dict[s
                 "next_deadline_iso": due.isoformat() if due else "",
                 "next_deadline_kind": texts.deadline_kind_text(person.t_next_deadline_kind or ""),
                 "next_deadline_estimate": bool(next_deadline and next_deadline.is_estimate),
-                "signals_heading": ngettext(
-                    "%(counter)s open signal:", "%(counter)s open signals:", len(open_signals)
-                )
-                % {"counter": len(open_signals)},
+                "signals_heading": _signals_heading(len(open_signals)) if open_signals else "",
                 "signals": [
                     {
                         "text": (text := texts.signal_text(s.code)),
@@ -244,3 +241,10 @@ def _caseload_rows(people: list[Any], *, with_municipality: bool) -> list[dict[s
             }
         )
     return rows
+
+
+def _signals_heading(count: int) -> str:
+    """What a screen reader hears before a row's signal badges."""
+    return ngettext("%(counter)s open signal:", "%(counter)s open signals:", count) % {
+        "counter": count
+    }
