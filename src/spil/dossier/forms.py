@@ -7,7 +7,8 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.models import AnonymousUser
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from spil.accounts.models import Organisation, User
@@ -98,24 +99,8 @@ class CaseloadFilterForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kw)
         every: list[tuple[str, object]] = [("", _("All"))]
-        self._set_choices(
-            "status",
-            [
-                *every,
-                (dossier_queries.ACTIVE, _("Any active status")),
-                *TrajectoryStatus.choices,
-                (dossier_queries.NO_TRAJECTORY, _("No trajectory yet")),
-            ],
-        )
-        self._set_choices("leerroute", every + list(Leerroute.choices))
-        codes = texts.known_signal_codes()
-        self._set_choices(
-            "signal",
-            every
-            + [(dossier_queries.ANY_SIGNAL, _("Any open signal"))]
-            + [(dossier_queries.URGENT_SIGNAL, _("Any urgent signal"))]
-            + [(code, texts.signal_text(code)) for code in codes],
-        )
+        for name, choices in _fixed_choices(get_language()).items():
+            self._set_choices(name, list(choices))
         self._set_choices("municipality", every + [(m.pk, m.name) for m in municipalities])
         # Read only when the page shows them or a chosen value is checked (a search that
         # redirects never does), and then once.
@@ -124,9 +109,6 @@ class CaseloadFilterForm(forms.Form):
         )
         self._set_choices(
             "group", cache(lambda: [*every, *dossier_queries.caseload_group_choices(user)])
-        )
-        self._set_choices(
-            "deadline_kind", every + [(k, texts.deadline_kind_text(k)) for k in DeadlineKind]
         )
         self.show_municipality = len(municipalities) > 1
 
@@ -159,6 +141,39 @@ class CaseloadFilterForm(forms.Form):
         field = self.fields[name]
         assert isinstance(field, forms.ChoiceField)
         field.choices = choices
+
+
+@cache
+def _fixed_choices(language: str) -> dict[str, tuple[tuple[Any, str], ...]]:
+    """The caseload filters' options that are the same for every user, as text in one
+    language: made once per process and language instead of on every visit (the caseload
+    is the page opened most, and its hundred labels were translated on each)."""
+    with translation.override(language):
+        every = ("", gettext("All"))
+        fixed: dict[str, list[tuple[Any, object]]] = {
+            "status": [
+                every,
+                (dossier_queries.ACTIVE, _("Any active status")),
+                *TrajectoryStatus.choices,
+                (dossier_queries.NO_TRAJECTORY, _("No trajectory yet")),
+            ],
+            "leerroute": [every, *Leerroute.choices],
+            "signal": [
+                every,
+                (dossier_queries.ANY_SIGNAL, _("Any open signal")),
+                (dossier_queries.URGENT_SIGNAL, _("Any urgent signal")),
+                *[(code, texts.signal_text(code)) for code in texts.known_signal_codes()],
+            ],
+            "deadline_kind": [every, *[(k, texts.deadline_kind_text(k)) for k in DeadlineKind]],
+            **{
+                name: list(CaseloadFilterForm.base_fields[name].choices)  # type: ignore[attr-defined]
+                for name in ("focus", "due_within", "sort")
+            },
+        }
+        return {
+            name: tuple((value, str(label)) for value, label in choices)
+            for name, choices in fixed.items()
+        }
 
 
 class ContactMomentForm(forms.Form):

@@ -6,6 +6,8 @@ import re
 
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from spil.core.form_renderer import FormRenderer
 
@@ -19,7 +21,12 @@ class Choices(forms.Form):
     grouped = forms.ChoiceField(
         label="Grouped",
         required=False,
-        choices=[("Talen", [("nl", "Nederlands"), ("ar", "العربية")]), ("other", "<other>")],
+        choices=[
+            ("Talen", [("nl", "Nederlands"), ("ar", "العربية")]),
+            ("other", "<other>"),
+            ("lazy", gettext_lazy("Name & number")),
+            ("safe", mark_safe("<b>marked</b> safe")),
+        ],
     )
     several = forms.MultipleChoiceField(
         label="Several", required=False, choices=[("x", "X"), ("y", "Y"), ("z", "Z")]
@@ -49,3 +56,9 @@ def test_labels_and_values_are_escaped() -> None:
     html = Choices()["plain"].as_widget()
     assert 'value="b">The &quot;quoted&quot; one</option>' in html
     assert '<option value="a">A &amp; B</option>' in html
+
+
+def test_translated_labels_are_escaped_and_marked_up_labels_kept() -> None:
+    html = Choices()["grouped"].as_widget()
+    assert '<option value="lazy">Name &amp; number</option>' in html
+    assert '<option value="safe"><b>marked</b> safe</option>' in html

@@ -125,3 +125,18 @@ def test_a_view_needs_a_name_and_the_list_stays_short(world: World) -> None:
     services.remember_caseload_filters(km, {"status": "new"}, None)
     remembered = CaseloadView.objects.get(user=km, name="")
     assert not services.delete_caseload_view(km, remembered.pk)
+
+
+def test_the_filters_options_follow_the_language_of_each_visit(client_a: Client) -> None:
+    """The options that are the same for every user are made once per language: one
+    visit in English does not leave its labels in the next visit in Dutch."""
+    english = client_a.get(URL).content.decode()
+    assert '<option value="active">Any active status</option>' in english
+    assert '<option value="urgent">Any urgent signal</option>' in english
+    client_a.cookies["django_language"] = "nl"
+    dutch = client_a.get(URL).content.decode()
+    assert '<option value="active">Elke actieve status</option>' in dutch
+    assert '<option value="urgent">Elk urgent signaal</option>' in dutch
+    assert "Any active status" not in dutch
+    client_a.cookies["django_language"] = "en"
+    assert "Any active status" in client_a.get(URL).content.decode()
