@@ -28,7 +28,11 @@
    not depend on what else the machine is doing; `driver_cpu_ms_per_request`, what
    the virtual users themselves (this process) spent per request on the same cores; and
    `database_cpu_ms_per_request`, PostgreSQL's processes on this machine (0 for a server
-   elsewhere; every database's sessions count, so run it on a quiet server).
+   elsewhere; every database's sessions count, so run it on a quiet server);
+   `machine_busy_percent`, how busy all the machine's cores were while it ran, and
+   `cpu_steal_percent`, the share of their time the hypervisor gave to other guests: on a
+   virtual machine the same code answers slower in a run with steal, and these two tell
+   such a run from a change in Spil.
 
 A thread pool with httpx drives the load (no extra dependency; docs/benchmarks.md).
 """
@@ -293,6 +297,23 @@ def _processes_cpu_seconds(chosen: Callable[[str, int], bool]) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def _machine_cpu_ticks(stat: Path = Path("/proc/stat")) -> tuple[int, int, int]:
+    """All cores' clock ticks so far: (busy, stolen by the hypervisor, all)."""
+    ticks = [int(value) for value in stat.read_text().splitlines()[0].split()[1:]]
+    idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0)  # idle and iowait
+    steal = ticks[7] if len(ticks) > 7 else 0
+    counted = sum(ticks[:8])  # guest time is already part of user time
+    return counted - idle - steal, steal, counted
+
+
+def _machine_shares(start: tuple[int, int, int], end: tuple[int, int, int]) -> dict[str, float]:
+    busy, steal, counted = (after - before for before, after in zip(start, end, strict=True))
+    return {
+        "machine_busy_percent": round(100 * busy / max(1, counted), 1),
+        "cpu_steal_percent": round(100 * steal / max(1, counted), 1),
+    }
+
+
 def _own_cpu_seconds() -> float:
     """CPU time (user and system) of this process: the virtual users' share of the
     machine, which the server's requests do not get."""
@@ -527,6 +548,7 @@ def _drive(
     plans = [(browser, actions[kind]()) for browser, kind in zip(browsers, kinds, strict=True)]
     recorder = Recorder()
     clock: dict[str, float] = {}
+    machine_at_start: dict[str, tuple[int, int, int]] = {}
 
     def start_the_clock() -> None:  # runs once, before any user passes the barrier
         clock["started"] = time.monotonic()
@@ -534,6 +556,7 @@ def _drive(
         clock["cpu"] = server_cpu()
         clock["database_cpu"] = _database_cpu_seconds()
         clock["driver_cpu"] = _own_cpu_seconds()
+        machine_at_start["ticks"] = _machine_cpu_ticks()
 
     warmed_up = threading.Barrier(len(plans) + 1, action=start_the_clock)
 
@@ -559,6 +582,7 @@ def _drive(
     cpu = server_cpu() - clock["cpu"]
     database_cpu = _database_cpu_seconds() - clock["database_cpu"]
     driver_cpu = _own_cpu_seconds() - clock["driver_cpu"]
+    machine = _machine_shares(machine_at_start["ticks"], _machine_cpu_ticks())
     for browser, _actions in plans:
         browser.close()
     total = sum(len(values) for values in recorder.timings.values())
@@ -570,6 +594,7 @@ def _drive(
         "server_cpu_ms_per_request": round(cpu * 1000 / max(1, total), 1),
         "driver_cpu_ms_per_request": round(driver_cpu * 1000 / max(1, total), 1),
         "database_cpu_ms_per_request": round(database_cpu * 1000 / max(1, total), 1),
+        **machine,
         "errors": sum(recorder.errors.values()),
         "errors_by_endpoint": dict(sorted(recorder.errors.items())),
         "errors_by_outcome": dict(sorted(recorder.error_outcomes.items())),

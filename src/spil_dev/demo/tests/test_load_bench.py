@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -50,3 +51,16 @@ def test_the_cpu_of_the_servers_processes_is_read_from_proc() -> None:
         assert load_bench._cpu_seconds(burner.pid) == 0  # it has no children of its own
     finally:
         burner.communicate("")
+
+
+def test_the_machines_busy_and_stolen_time_are_read_from_proc_stat(tmp_path: Path) -> None:
+    """`machine_busy_percent` and `cpu_steal_percent`: what the cores did between two
+    readings of /proc/stat (user nice system idle iowait irq softirq steal guest guest_nice)."""
+    stat = tmp_path / "stat"
+    stat.write_text("cpu  1000 0 200 5000 100 0 50 10 40 0\ncpu0 500 0 100 2500 50 0 25 5 20 0\n")
+    start = load_bench._machine_cpu_ticks(stat)
+    assert start == (1250, 10, 6360)
+    stat.write_text("cpu  1600 0 300 5200 100 0 50 110 90 0\n")
+    shares = load_bench._machine_shares(start, load_bench._machine_cpu_ticks(stat))
+    # 700 busy (600 user, 100 system), 200 idle, 100 stolen: 1,000 ticks in all
+    assert shares == {"machine_busy_percent": 70.0, "cpu_steal_percent": 10.0}
