@@ -10,13 +10,12 @@ template goes through the templates as before.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 from typing import Any
 
 from django.forms.renderers import DjangoTemplates
 from django.http import HttpRequest
-from django.utils.functional import Promise
+from django.utils.html import conditional_escape
 
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
@@ -36,20 +35,26 @@ class FormRenderer(DjangoTemplates):
 def select_html(widget: Mapping[str, Any]) -> str | None:
     """What select.html writes for this widget context; None when an option has a
     template of its own."""
-    parts = ['<select name="', _escaped(widget["name"]), '"', _attrs(widget["attrs"]), ">"]
+    parts = [
+        '<select name="',
+        conditional_escape(widget["name"]),
+        '"',
+        _attrs(widget["attrs"]),
+        ">",
+    ]
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
-            parts += ['\n  <optgroup label="', _escaped(group_name), '">']
+            parts += ['\n  <optgroup label="', conditional_escape(group_name), '">']
         for option in options:
             if option.get("template_name", OPTION_TEMPLATE) != OPTION_TEMPLATE:
                 return None
             parts += [
                 '\n  <option value="',
-                _escaped(option["value"]),
+                conditional_escape(option["value"]),
                 '"',
                 _attrs(option["attrs"]),
                 ">",
-                _escaped(option["label"]),
+                conditional_escape(option["label"]),
                 "</option>",
             ]
         if group_name:
@@ -63,17 +68,9 @@ def _attrs(attrs: Mapping[str, Any]) -> str:
     if not attrs:
         return ""
     return "".join(
-        f" {_escaped(name)}" if value is True else f' {_escaped(name)}="{_escaped(value)}"'
+        f" {conditional_escape(name)}"
+        if value is True
+        else f' {conditional_escape(name)}="{conditional_escape(value)}"'
         for name, value in attrs.items()
         if value is not False
     )
-
-
-def _escaped(value: Any) -> str:
-    """Django's conditional_escape without its lazy-argument wrapper, which cost more than
-    the escaping: markup passes as it is, anything else is escaped as text."""
-    if isinstance(value, Promise):
-        value = str(value)
-    if hasattr(value, "__html__"):
-        return str(value.__html__())
-    return html.escape(str(value))
