@@ -299,10 +299,9 @@ def _processes_cpu_seconds(chosen: Callable[[str, int], bool]) -> float:
 
 def _machine_cpu_ticks(stat: Path = Path("/proc/stat")) -> tuple[int, int, int]:
     """All cores' clock ticks so far: (busy, stolen by the hypervisor, all)."""
-    ticks = [int(value) for value in stat.read_text().splitlines()[0].split()[1:]]
-    idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0)  # idle and iowait
-    steal = ticks[7] if len(ticks) > 7 else 0
-    counted = sum(ticks[:8])  # guest time is already part of user time
+    # user nice system idle iowait irq softirq steal (guest time is counted in user)
+    fields = [int(value) for value in stat.read_text().split(maxsplit=11)[1:9]]
+    counted, idle, steal = sum(fields), fields[3] + fields[4], fields[7]
     return counted - idle - steal, steal, counted
 
 
