@@ -281,12 +281,19 @@ def _cpu_seconds(master: int) -> float:
 
 def _database_cpu_seconds() -> float:
     """CPU time used so far by PostgreSQL's processes on this machine (0 when the server
-    runs elsewhere): the database's share of a request."""
-    return _processes_cpu_seconds(lambda name, _parent: name.startswith("postgres"))
+    runs elsewhere): the database's share of a request. A connection's backend ends when
+    Django closes the connection (DATABASE_CONN_MAX_AGE, a minute) and its time then moves
+    to the postmaster, which reaped it: that is counted too."""
+    return _processes_cpu_seconds(
+        lambda name, _parent: name.startswith("postgres"), with_reaped_children=True
+    )
 
 
-def _processes_cpu_seconds(chosen: Callable[[str, int], bool]) -> float:
-    """The CPU time (user and system) of the processes `chosen(name, parent pid)` picks."""
+def _processes_cpu_seconds(
+    chosen: Callable[[str, int], bool], *, with_reaped_children: bool = False
+) -> float:
+    """The CPU time (user and system) of the processes `chosen(name, parent pid)` picks;
+    `with_reaped_children` adds that of their children that have ended and been waited for."""
     ticks = 0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         with contextlib.suppress(OSError, ValueError, IndexError):
@@ -294,6 +301,8 @@ def _processes_cpu_seconds(chosen: Callable[[str, int], bool]) -> float:
             fields = tail.split()
             if chosen(head.partition("(")[2], int(fields[1])):
                 ticks += int(fields[11]) + int(fields[12])  # utime, stime
+                if with_reaped_children:
+                    ticks += int(fields[13]) + int(fields[14])  # cutime, cstime
     return ticks / os.sysconf("SC_CLK_TCK")
 
 

@@ -53,6 +53,36 @@ def test_the_cpu_of_the_servers_processes_is_read_from_proc() -> None:
         burner.communicate("")
 
 
+def test_the_databases_cpu_includes_backends_that_ended_during_the_run() -> None:
+    """A PostgreSQL backend ends when Django closes its connection, and the postmaster reaps
+    it: `database_cpu_ms_per_request` counts the time of such a child, as of a live one."""
+    parent = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import subprocess, sys\n"
+            "subprocess.run([sys.executable, '-c', 'import time\\n"
+            "while time.process_time() < 0.3: pass'], check=True)\n"
+            "print('reaped', flush=True)\n"
+            "sys.stdin.read()",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert parent.stdout is not None and parent.stdout.readline() == "reaped\n"
+
+        def ours(_name: str, parent_pid: int) -> bool:
+            return parent_pid == os.getpid()
+
+        counted = load_bench._processes_cpu_seconds(ours, with_reaped_children=True)
+        alone = load_bench._processes_cpu_seconds(ours)
+        assert counted - alone >= 0.25  # clock ticks of 10 ms
+    finally:
+        parent.communicate("")
+
+
 def test_the_machines_busy_and_stolen_time_are_read_from_proc_stat(tmp_path: Path) -> None:
     """`machine_busy_percent` and `cpu_steal_percent`: what the cores did between two
     readings of /proc/stat (user nice system idle iowait irq softirq steal guest guest_nice)."""
