@@ -3,13 +3,17 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from spil.core.context import request_id_var, request_memo_var
 from spil.core.text import strip_bidi_controls
 
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+API_PREFIX = "/api/v1/"
+FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 class RequestIdMiddleware:
@@ -62,15 +66,45 @@ class CleanFormInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method == "POST" and request.content_type in (
-            "application/x-www-form-urlencoded",
-            "multipart/form-data",
-        ):
+        if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
             cleaned = request.POST.copy()
             for key, values in cleaned.lists():
                 cleaned.setlist(key, [strip_bidi_controls(v) for v in values])
             request.POST = cleaned  # type: ignore[assignment]
         return self.get_response(request)
+
+
+class RefuseNullCharactersOnPagesMiddleware:
+    """PostgreSQL stores no NUL character (U+0000) in text, and a query that compares with
+    one fails as a server error. A page's forms refuse one (Django's CharField), but not
+    every page reads its query string through a form (a filter, a picker's search): a NUL
+    in a query parameter, a posted form field or a path parameter of a page answers the
+    friendly 400 page before the view runs. Nobody types one; it is a probe or a broken
+    client. (The API's parameters: `spil.core.api.middleware.RefuseNullCharactersMiddleware`.)
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., Any],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> HttpResponse | None:
+        if request.path_info.startswith(API_PREFIX):
+            return None
+        given = [value for _name, values in request.GET.lists() for value in values]
+        if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
+            given += [value for _name, values in request.POST.lists() for value in values]
+        given += [value for value in (*view_args, *view_kwargs.values()) if isinstance(value, str)]
+        if any("\x00" in value for value in given):
+            return render(request, "400.html", status=400)
+        return None
 
 
 class NoStoreMiddleware:

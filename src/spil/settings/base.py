@@ -99,7 +99,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
-    # The API's parameters with a NUL character, refused once the URL is resolved.
+    # Parameters with a NUL character, refused once the URL is resolved.
+    "spil.core.middleware.RefuseNullCharactersOnPagesMiddleware",
     "spil.core.api.middleware.RefuseNullCharactersMiddleware",
 ]
 

@@ -1,4 +1,5 @@
-"""Input refused before any view reads it: NUL characters, in the API and on web pages."""
+"""The API's parameters refused before any view reads them: NUL characters (web pages:
+`spil.core.middleware.RefuseNullCharactersOnPagesMiddleware`)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,11 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
 from rest_framework.exceptions import NotFound
 from rest_framework.views import APIView
 
-API_PREFIX = "/api/v1/"
+from spil.core.middleware import API_PREFIX
+
 _NO_NULL_CHARACTERS = ProhibitNullCharactersValidator()
 
 
@@ -23,11 +24,6 @@ class RefuseNullCharactersMiddleware:
 
     - a query parameter: a 400 that names it, with the message a body field gets;
     - a path parameter: a 404, as for any identifier that names no object.
-
-    A web page gets the same from its forms (Django's CharField refuses NUL), but not every
-    page reads its query string through a form (a filter, a picker's search): a NUL in a
-    query parameter, a posted form field or a path parameter of a page answers the
-    friendly 400 page. Nobody types one; it is a probe or a broken client.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -44,7 +40,7 @@ class RefuseNullCharactersMiddleware:
         view_kwargs: dict[str, Any],
     ) -> HttpResponse | None:
         if not request.path_info.startswith(API_PREFIX):
-            return _refuse_on_a_page(request, view_args, view_kwargs)
+            return None
         view_class = getattr(view_func, "cls", None)
         if not (isinstance(view_class, type) and issubclass(view_class, APIView)):
             return None  # the OAuth token endpoint answers in OAuth's own format
@@ -58,18 +54,3 @@ class RefuseNullCharactersMiddleware:
             if isinstance(value, str) and "\x00" in value:
                 return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
         return None
-
-
-def _refuse_on_a_page(
-    request: HttpRequest, view_args: tuple[Any, ...], view_kwargs: dict[str, Any]
-) -> HttpResponse | None:
-    given = [value for _name, values in request.GET.lists() for value in values]
-    if request.method == "POST" and request.content_type in (
-        "application/x-www-form-urlencoded",
-        "multipart/form-data",
-    ):
-        given += [value for _name, values in request.POST.lists() for value in values]
-    given += [value for value in (*view_args, *view_kwargs.values()) if isinstance(value, str)]
-    if any("\x00" in value for value in given):
-        return render(request, "400.html", status=400)
-    return None
