@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from spil.core.api.null_characters import refusal_of_api_parameters
 from spil.core.context import request_id_var, request_memo_var
 from spil.core.text import strip_bidi_controls
 
@@ -74,13 +75,17 @@ class CleanFormInputMiddleware:
         return self.get_response(request)
 
 
-class RefuseNullCharactersOnPagesMiddleware:
+class RefuseNullCharactersMiddleware:
     """PostgreSQL stores no NUL character (U+0000) in text, and a query that compares with
-    one fails as a server error. A page's forms refuse one (Django's CharField), but not
-    every page reads its query string through a form (a filter, a picker's search): a NUL
-    in a query parameter, a posted form field or a path parameter of a page answers the
-    friendly 400 page before the view runs. Nobody types one; it is a probe or a broken
-    client. (The API's parameters: `spil.core.api.middleware.RefuseNullCharactersMiddleware`.)
+    one fails as a server error. Once the address is resolved and before the view runs:
+
+    - the API's parameters: `core.api.null_characters` (a 400 naming a query parameter, a
+      404 for an identifier in the path; a body field is refused by its serializer);
+    - a web page: its forms refuse a NUL (Django's CharField), but not every page reads its
+      query string through a form (a filter, a picker's search), so a NUL in a query
+      parameter, a posted form field or a path parameter answers the friendly 400 page.
+
+    Nobody types one; it is a probe or a broken client.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -97,7 +102,7 @@ class RefuseNullCharactersOnPagesMiddleware:
         view_kwargs: dict[str, Any],
     ) -> HttpResponse | None:
         if request.path_info.startswith(API_PREFIX):
-            return None
+            return refusal_of_api_parameters(request, view_func, view_args, view_kwargs)
         given = [value for _name, values in request.GET.lists() for value in values]
         if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
             given += [value for _name, values in request.POST.lists() for value in values]

@@ -100,8 +100,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     # Parameters with a NUL character, refused once the URL is resolved.
-    "spil.core.middleware.RefuseNullCharactersOnPagesMiddleware",
-    "spil.core.api.middleware.RefuseNullCharactersMiddleware",
+    "spil.core.middleware.RefuseNullCharactersMiddleware",
 ]
 
 ROOT_URLCONF = "spil.urls"

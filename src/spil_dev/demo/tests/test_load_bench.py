@@ -32,21 +32,8 @@ def test_the_bench_is_registered_with_its_options(capsys: pytest.CaptureFixture[
 def test_the_cpu_of_the_servers_processes_is_read_from_proc() -> None:
     """What `server_cpu_ms_per_request` and `database_cpu_ms_per_request` add up: a child
     process (as a gunicorn worker is the master's) that has used 0.3 s of CPU counts."""
-    burner = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sys, time\n"
-            "while time.process_time() < 0.3: pass\n"
-            "print('done', flush=True)\n"
-            "sys.stdin.read()",
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    burner = _python_that_used_cpu(in_a_reaped_child=False)
     try:
-        assert burner.stdout is not None and burner.stdout.readline() == "done\n"
         assert load_bench._cpu_seconds(os.getpid()) >= 0.25  # clock ticks of 10 ms
         assert load_bench._cpu_seconds(burner.pid) == 0  # it has no children of its own
     finally:
@@ -56,26 +43,12 @@ def test_the_cpu_of_the_servers_processes_is_read_from_proc() -> None:
 def test_the_databases_cpu_includes_backends_that_ended_during_the_run() -> None:
     """A PostgreSQL backend ends when Django closes its connection, and the postmaster reaps
     it: `database_cpu_ms_per_request` counts the time of such a child, as of a live one."""
-    parent = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import subprocess, sys\n"
-            "subprocess.run([sys.executable, '-c', 'import time\\n"
-            "while time.process_time() < 0.3: pass'], check=True)\n"
-            "print('reaped', flush=True)\n"
-            "sys.stdin.read()",
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+
+    def ours(_name: str, parent_pid: int) -> bool:
+        return parent_pid == os.getpid()
+
+    parent = _python_that_used_cpu(in_a_reaped_child=True)
     try:
-        assert parent.stdout is not None and parent.stdout.readline() == "reaped\n"
-
-        def ours(_name: str, parent_pid: int) -> bool:
-            return parent_pid == os.getpid()
-
         counted = load_bench._processes_cpu_seconds(ours, with_reaped_children=True)
         alone = load_bench._processes_cpu_seconds(ours)
         assert counted - alone >= 0.25  # clock ticks of 10 ms
@@ -94,3 +67,22 @@ def test_the_machines_busy_and_stolen_time_are_read_from_proc_stat(tmp_path: Pat
     shares = load_bench._machine_shares(start, load_bench._machine_cpu_ticks(stat))
     # 700 busy (600 user, 100 system), 200 idle, 100 stolen: 1,000 ticks in all
     assert shares == {"machine_busy_percent": 70.0, "cpu_steal_percent": 10.0}
+
+
+_USE_CPU = "import time\nwhile time.process_time() < 0.3: pass\n"
+
+
+def _python_that_used_cpu(*, in_a_reaped_child: bool) -> subprocess.Popen[str]:
+    """A child Python process that has used 0.3 s of CPU, itself or in a child of its own
+    that has ended and been waited for; it lives until its stdin is closed."""
+    use_cpu = (
+        f"subprocess.run([sys.executable, '-c', {_USE_CPU!r}], check=True)\n"
+        if in_a_reaped_child
+        else _USE_CPU
+    )
+    code = f"import subprocess, sys\n{use_cpu}print('done', flush=True)\nsys.stdin.read()"
+    child = subprocess.Popen(  # noqa: S603 - this interpreter, the test's own code
+        [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert child.stdout is not None and child.stdout.readline() == "done\n"
+    return child
